@@ -1,0 +1,161 @@
+package org.smimegw.core.cert;
+
+import java.security.cert.CertificateParsingException;
+import java.security.cert.X509Certificate;
+import java.security.interfaces.ECPublicKey;
+import java.security.interfaces.RSAPublicKey;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import javax.security.auth.x500.X500Principal;
+
+import org.bouncycastle.asn1.ASN1Encodable;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.ASN1String;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
+import org.bouncycastle.asn1.x500.AttributeTypeAndValue;
+import org.bouncycastle.asn1.x500.RDN;
+import org.bouncycastle.asn1.x500.X500Name;
+
+/** Reads the attributes the certificate rules and the selection need from an X.509 certificate. */
+public final class CertificateFacts {
+    /** OID of the Extended Key Usage {@code emailProtection}. */
+    public static final String EMAIL_PROTECTION = "1.3.6.1.5.5.7.3.4";
+    /** OID of {@code anyExtendedKeyUsage}. */
+    public static final String ANY_EXTENDED_KEY_USAGE = "2.5.29.37.0";
+
+    private static final int DIGITAL_SIGNATURE = 0;
+    private static final int NON_REPUDIATION = 1;
+    private static final int KEY_ENCIPHERMENT = 2;
+    private static final int KEY_AGREEMENT = 4;
+    private static final int RFC822_NAME = 1;
+
+    private CertificateFacts() {
+    }
+
+    public static String subject(X509Certificate certificate) {
+        return certificate.getSubjectX500Principal().getName(X500Principal.RFC2253);
+    }
+
+    public static String issuer(X509Certificate certificate) {
+        return certificate.getIssuerX500Principal().getName(X500Principal.RFC2253);
+    }
+
+    public static boolean isCa(X509Certificate certificate) {
+        return certificate.getBasicConstraints() >= 0;
+    }
+
+    /** {@code RSA}, {@code EC}, or the JCA name of another algorithm (which the rules refuse). */
+    public static String keyAlgorithm(X509Certificate certificate) {
+        if (certificate.getPublicKey() instanceof RSAPublicKey) {
+            return "RSA";
+        }
+        if (certificate.getPublicKey() instanceof ECPublicKey) {
+            return "EC";
+        }
+        return certificate.getPublicKey().getAlgorithm();
+    }
+
+    /** The {@code rfc822Name} entries of the Subject Alternative Name, lower case, in order. */
+    public static Set<String> subjectAltNameEmails(X509Certificate certificate) {
+        Set<String> emails = new LinkedHashSet<>();
+        try {
+            Collection<List<?>> names = certificate.getSubjectAlternativeNames();
+            if (names != null) {
+                for (List<?> name : names) {
+                    if (name.size() >= 2 && Integer.valueOf(RFC822_NAME).equals(name.get(0))
+                            && name.get(1) instanceof String email) {
+                        emails.add(email.trim().toLowerCase(Locale.ROOT));
+                    }
+                }
+            }
+        } catch (CertificateParsingException e) {
+            // a malformed SAN carries no usable address; the rules then refuse the certificate
+        }
+        return emails;
+    }
+
+    /** The legacy subject {@code emailAddress} attributes (RFC 8550 requires receivers to honour them). */
+    public static Set<String> subjectEmailAddresses(X509Certificate certificate) {
+        Set<String> emails = new LinkedHashSet<>();
+        X500Name name = X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded());
+        for (RDN rdn : name.getRDNs()) {
+            for (AttributeTypeAndValue atv : rdn.getTypesAndValues()) {
+                ASN1ObjectIdentifier type = atv.getType();
+                ASN1Encodable value = atv.getValue();
+                if (PKCSObjectIdentifiers.pkcs_9_at_emailAddress.equals(type) && value instanceof ASN1String s) {
+                    emails.add(s.getString().trim().toLowerCase(Locale.ROOT));
+                }
+            }
+        }
+        return emails;
+    }
+
+    /** Every address the certificate speaks for: SAN rfc822Name entries, then subject emailAddress. */
+    public static Set<String> emailAddresses(X509Certificate certificate) {
+        Set<String> emails = new LinkedHashSet<>(subjectAltNameEmails(certificate));
+        emails.addAll(subjectEmailAddresses(certificate));
+        return emails;
+    }
+
+    /** Whether the certificate carries the address, case-insensitively. */
+    public static boolean carries(X509Certificate certificate, String address) {
+        return emailAddresses(certificate).contains(address.trim().toLowerCase(Locale.ROOT));
+    }
+
+    /** Names of the Key Usage bits that are set, or an empty list when the extension is absent. */
+    public static List<String> keyUsageNames(X509Certificate certificate) {
+        String[] names = {"digitalSignature", "nonRepudiation", "keyEncipherment", "dataEncipherment",
+            "keyAgreement", "keyCertSign", "cRLSign", "encipherOnly", "decipherOnly"};
+        boolean[] bits = certificate.getKeyUsage();
+        List<String> set = new ArrayList<>();
+        if (bits != null) {
+            for (int i = 0; i < bits.length && i < names.length; i++) {
+                if (bits[i]) {
+                    set.add(names[i]);
+                }
+            }
+        }
+        return set;
+    }
+
+    /**
+     * The purposes a client certificate's Key Usage allows. Without a Key Usage extension, none: the import
+     * rules require one, and a certificate the rules refuse is never selected.
+     */
+    public static Set<KeyPurpose> purposes(X509Certificate certificate) {
+        Set<KeyPurpose> purposes = EnumSet.noneOf(KeyPurpose.class);
+        boolean[] bits = certificate.getKeyUsage();
+        if (bits == null) {
+            return purposes;
+        }
+        if (bit(bits, DIGITAL_SIGNATURE) || bit(bits, NON_REPUDIATION)) {
+            purposes.add(KeyPurpose.SIGN);
+        }
+        String algorithm = keyAlgorithm(certificate);
+        boolean encrypts = "EC".equals(algorithm)
+                ? bit(bits, KEY_AGREEMENT) || bit(bits, KEY_ENCIPHERMENT)
+                : bit(bits, KEY_ENCIPHERMENT);
+        if (encrypts) {
+            purposes.add(KeyPurpose.ENCRYPT);
+        }
+        return purposes;
+    }
+
+    /** Extended Key Usage OIDs, or {@code null} when the extension is absent. */
+    public static List<String> extendedKeyUsage(X509Certificate certificate) {
+        try {
+            return certificate.getExtendedKeyUsage();
+        } catch (CertificateParsingException e) {
+            return List.of();
+        }
+    }
+
+    private static boolean bit(boolean[] bits, int index) {
+        return bits.length > index && bits[index];
+    }
+}

@@ -1,0 +1,38 @@
+package org.smimegw.core.mime;
+
+import java.util.Locale;
+
+/**
+ * One header field exactly as received: {@code raw} holds "Name: value" with any folding, without the final
+ * CRLF, as ISO-8859-1 characters so that every byte survives unchanged (8-bit headers included).
+ */
+public record HeaderField(String name, String raw) {
+
+    /** Builds a field from a name and an already folded value. */
+    public static HeaderField of(String name, String value) {
+        return new HeaderField(name, name + ": " + value);
+    }
+
+    /** Parses the raw text of one field; the name is what precedes the first colon. */
+    public static HeaderField parse(String raw) {
+        int colon = raw.indexOf(':');
+        String name = colon < 0 ? raw.trim() : raw.substring(0, colon).trim();
+        return new HeaderField(name, raw);
+    }
+
+    /** The value unfolded (CRLF + whitespace joined) and trimmed. */
+    public String value() {
+        int colon = raw.indexOf(':');
+        String value = colon < 0 ? "" : raw.substring(colon + 1);
+        return value.replace("\r\n", "").replace("\n", "").trim();
+    }
+
+    public boolean is(String otherName) {
+        return name.equalsIgnoreCase(otherName);
+    }
+
+    /** Whether this field describes the MIME entity (Content-*), rather than the message. */
+    public boolean isContentField() {
+        return name.toLowerCase(Locale.ROOT).startsWith("content-");
+    }
+}

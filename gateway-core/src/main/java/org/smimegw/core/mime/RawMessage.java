@@ -1,0 +1,133 @@
+package org.smimegw.core.mime;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+/**
+ * A message (or a MIME entity) as header fields and body bytes, in canonical CRLF form. The gateway edits
+ * headers and wraps bodies at this level, so that what it does not touch stays byte for byte as received.
+ * Immutable: every change returns a new instance.
+ */
+public final class RawMessage {
+    private static final byte[] CRLF = {'\r', '\n'};
+
+    private final List<HeaderField> headers;
+    private final byte[] body;
+
+    private RawMessage(List<HeaderField> headers, byte[] body) {
+        this.headers = List.copyOf(headers);
+        this.body = body;
+    }
+
+    public static RawMessage of(List<HeaderField> headers, byte[] body) {
+        return new RawMessage(headers, body);
+    }
+
+    /** Parses a message; bare LF and bare CR become CRLF first. A message without a blank line is all headers. */
+    public static RawMessage parse(byte[] bytes) {
+        byte[] in = LineEndings.toCrlf(bytes);
+        List<HeaderField> headers = new ArrayList<>();
+        int pos = 0;
+        StringBuilder field = null;
+        while (pos < in.length) {
+            int eol = indexOfCrlf(in, pos);
+            int end = eol < 0 ? in.length : eol;
+            String line = new String(in, pos, end - pos, StandardCharsets.ISO_8859_1);
+            pos = eol < 0 ? in.length : eol + 2;
+            if (line.isEmpty()) {
+                break;
+            }
+            boolean continuation = line.charAt(0) == ' ' || line.charAt(0) == '\t';
+            if (continuation && field != null) {
+                field.append("\r\n").append(line);
+            } else {
+                if (field != null) {
+                    headers.add(HeaderField.parse(field.toString()));
+                }
+                field = new StringBuilder(line);
+            }
+        }
+        if (field != null) {
+            headers.add(HeaderField.parse(field.toString()));
+        }
+        byte[] body = new byte[in.length - pos];
+        System.arraycopy(in, pos, body, 0, body.length);
+        return new RawMessage(headers, body);
+    }
+
+    private static int indexOfCrlf(byte[] in, int from) {
+        for (int i = from; i + 1 < in.length; i++) {
+            if (in[i] == '\r' && in[i + 1] == '\n') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    public List<HeaderField> headers() {
+        return headers;
+    }
+
+    public byte[] body() {
+        return body;
+    }
+
+    /** The unfolded value of the first field with this name. */
+    public Optional<String> header(String name) {
+        return headers.stream().filter(h -> h.is(name)).map(HeaderField::value).findFirst();
+    }
+
+    /** The unfolded values of every field with this name, in order. */
+    public List<String> headerValues(String name) {
+        return headers.stream().filter(h -> h.is(name)).map(HeaderField::value).toList();
+    }
+
+    public RawMessage withoutHeaders(Predicate<HeaderField> drop) {
+        return new RawMessage(headers.stream().filter(drop.negate()).toList(), body);
+    }
+
+    /** The same message with these fields placed before all others (where trace and result headers go). */
+    public RawMessage withHeadersFirst(List<HeaderField> first) {
+        List<HeaderField> all = new ArrayList<>(first);
+        all.addAll(headers);
+        return new RawMessage(all, body);
+    }
+
+    /** The MIME entity of this message: its Content-* fields and its body. */
+    public RawMessage entity() {
+        return new RawMessage(headers.stream().filter(HeaderField::isContentField).toList(), body);
+    }
+
+    /** The message fields (everything but Content-*), with {@code entity}'s fields and body put in their place. */
+    public RawMessage withEntity(RawMessage entity) {
+        List<HeaderField> all = new ArrayList<>(headers.stream().filter(h -> !h.isContentField()).toList());
+        all.addAll(entity.headers);
+        return new RawMessage(all, entity.body);
+    }
+
+    public void writeTo(OutputStream out) throws IOException {
+        for (HeaderField h : headers) {
+            out.write(h.raw().getBytes(StandardCharsets.ISO_8859_1));
+            out.write(CRLF);
+        }
+        out.write(CRLF);
+        out.write(body);
+    }
+
+    public byte[] toBytes() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(body.length + 1024);
+        try {
+            writeTo(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+}

@@ -1,0 +1,37 @@
+package org.smimegw.core.port;
+
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.Optional;
+
+import org.smimegw.core.cert.CertificateKind;
+import org.smimegw.core.cert.CertificateRecord;
+
+/**
+ * The stored certificates: CA certificates and client certificates, indexed by SHA-256 fingerprint and by
+ * lower-case e-mail address. Implementations are thread-safe, and every change is visible to every reader at
+ * once (including other processes on the same store). Callers apply {@code CertificateRules} before
+ * {@link #add}; the directory only stores.
+ */
+public interface CertificateDirectory {
+
+    /** Stores the certificate as {@code kind}. Adding a certificate already stored returns the stored record. */
+    CertificateRecord add(X509Certificate certificate, CertificateKind kind);
+
+    /** Certificates that carry the address (case-insensitive), any kind and any validity. */
+    List<CertificateRecord> findByEmail(String email);
+
+    Optional<CertificateRecord> findByFingerprint(String fingerprint);
+
+    /** Certificates whose fingerprint starts with the lower-case hex prefix. */
+    List<CertificateRecord> findByFingerprintPrefix(String prefix);
+
+    /** Every stored certificate of the kind. */
+    List<CertificateRecord> findByKind(CertificateKind kind);
+
+    /** Every stored certificate, ordered by fingerprint. */
+    List<CertificateRecord> all();
+
+    /** Removes the certificate; returns whether it was stored. */
+    boolean delete(String fingerprint);
+}
