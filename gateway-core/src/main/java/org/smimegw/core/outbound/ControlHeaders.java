@@ -1,0 +1,45 @@
+package org.smimegw.core.outbound;
+
+import java.util.List;
+import java.util.Locale;
+
+import org.smimegw.core.mime.RawMessage;
+
+/**
+ * Reads the helpdesk's control headers {@code X-SMIME-Sign} and {@code X-SMIME-Encrypt} (DESIGN.md §6):
+ * {@code yes} makes the operation required for this message, {@code no} switches it off, absence leaves the
+ * configured default. The caller removes the headers whatever they say.
+ */
+final class ControlHeaders {
+    static final String SIGN = "X-SMIME-Sign";
+    static final String ENCRYPT = "X-SMIME-Encrypt";
+
+    private ControlHeaders() {
+    }
+
+    /** The effective mode, or null when the header holds something other than one yes/no (see {@link #problem}). */
+    static PolicyMode mode(RawMessage message, String header, PolicyMode configured) {
+        List<String> values = message.headerValues(header).stream()
+                .map(v -> v.trim().toLowerCase(Locale.ROOT)).distinct().toList();
+        if (values.isEmpty()) {
+            return configured;
+        }
+        if (values.size() > 1) {
+            return null;
+        }
+        return switch (values.get(0)) {
+            case "yes" -> PolicyMode.REQUIRED;
+            case "no" -> PolicyMode.NEVER;
+            default -> null;
+        };
+    }
+
+    static String problem(RawMessage message, String header) {
+        return header + " must be yes or no, not " + String.join(" and ", message.headerValues(header).stream()
+                .map(v -> "\"" + v + "\"").toList());
+    }
+
+    static boolean isControlHeader(String name) {
+        return SIGN.equalsIgnoreCase(name) || ENCRYPT.equalsIgnoreCase(name);
+    }
+}

@@ -1,0 +1,138 @@
+package org.smimegw.core.outbound;
+
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.smimegw.core.cert.CertificateRecord;
+import org.smimegw.core.cert.Selection;
+import org.smimegw.core.mime.Addresses;
+import org.smimegw.core.mime.RawMessage;
+import org.smimegw.core.smime.Envelope;
+import org.smimegw.core.smime.SmimeEncryptor;
+import org.smimegw.core.smime.SmimeSigner;
+
+/**
+ * The outbound pipeline (DESIGN.md §3): read and remove the control headers, decide, sign with the organisation's
+ * certificate for the From address, then encrypt to every envelope recipient plus the organisation's own
+ * certificate. Required but impossible gives a {@link OutboundResult.Refused} naming every address concerned;
+ * nothing is ever sent in plain against the policy. Thread-safe; certificate validity is judged at the instant
+ * given to {@link #process}.
+ */
+public final class OutboundPipeline {
+    private final CertificateLookup lookup;
+    private final SmimeSigner signer;
+    private final SmimeEncryptor encryptor;
+    private final PolicyMode signDefault;
+    private final PolicyMode encryptDefault;
+
+    public OutboundPipeline(CertificateLookup lookup, SmimeSigner signer, SmimeEncryptor encryptor,
+            PolicyMode signDefault, PolicyMode encryptDefault) {
+        this.lookup = lookup;
+        this.signer = signer;
+        this.encryptor = encryptor;
+        this.signDefault = signDefault;
+        this.encryptDefault = encryptDefault;
+    }
+
+    public OutboundResult process(RawMessage received, Envelope envelope, Instant at) {
+        PolicyMode sign = ControlHeaders.mode(received, ControlHeaders.SIGN, signDefault);
+        if (sign == null) {
+            return new OutboundResult.Refused(ControlHeaders.problem(received, ControlHeaders.SIGN));
+        }
+        PolicyMode encrypt = ControlHeaders.mode(received, ControlHeaders.ENCRYPT, encryptDefault);
+        if (encrypt == null) {
+            return new OutboundResult.Refused(ControlHeaders.problem(received, ControlHeaders.ENCRYPT));
+        }
+        RawMessage message = received.withoutHeaders(h -> ControlHeaders.isControlHeader(h.name()));
+        String from = Addresses.singleFrom(message);
+
+        List<String> problems = new ArrayList<>();
+        CertificateLookup.SignerLookup.Found signing = null;
+        if (sign != PolicyMode.NEVER) {
+            if (from == null) {
+                if (sign == PolicyMode.REQUIRED) {
+                    problems.add("cannot sign: the message needs exactly one From header with one address");
+                }
+            } else {
+                CertificateLookup.SignerLookup found = lookup.signingIdentity(from, at);
+                if (found instanceof CertificateLookup.SignerLookup.Found f) {
+                    signing = f;
+                } else if (sign == PolicyMode.REQUIRED) {
+                    problems.add("cannot sign as " + from + ": "
+                            + ((CertificateLookup.SignerLookup.Missing) found).reason());
+                }
+            }
+        }
+
+        List<CertificateRecord> recipients = new ArrayList<>();
+        if (encrypt != PolicyMode.NEVER) {
+            Map<String, String> missing = new LinkedHashMap<>();
+            for (String recipient : distinct(envelope.recipients())) {
+                Selection selection = lookup.encryptionCertificate(recipient, at);
+                if (selection instanceof Selection.Selected selected) {
+                    recipients.add(selected.certificate());
+                } else {
+                    missing.put(recipient, ((Selection.Unavailable) selection).reason());
+                }
+            }
+            if (envelope.recipients().isEmpty()) {
+                missing.put("(no recipients)", "nothing to encrypt to");
+            }
+            if (!missing.isEmpty()) {
+                if (encrypt == PolicyMode.REQUIRED) {
+                    problems.add("cannot encrypt: " + describe(missing));
+                }
+                // if-possible: never encrypt to only some recipients; the others could not read the message
+                recipients.clear();
+            }
+        }
+        if (!problems.isEmpty()) {
+            return new OutboundResult.Refused(String.join("; ", problems));
+        }
+
+        RawMessage result = message;
+        if (signing != null) {
+            result = signer.sign(result, signing.identity(), at);
+        }
+        List<String> encryptedTo = new ArrayList<>();
+        if (!recipients.isEmpty()) {
+            List<X509Certificate> certificates = new ArrayList<>();
+            for (CertificateRecord r : recipients) {
+                addOnce(certificates, encryptedTo, r);
+            }
+            if (from != null) {
+                lookup.organisationEncryptionCertificate(from, at)
+                        .ifPresent(own -> addOnce(certificates, encryptedTo, own));
+            }
+            result = encryptor.encrypt(result, certificates);
+        }
+        return new OutboundResult.Relay(result, signing == null ? null : signing.fingerprint(), encryptedTo);
+    }
+
+    private static void addOnce(List<X509Certificate> certificates, List<String> fingerprints,
+            CertificateRecord record) {
+        if (!fingerprints.contains(record.fingerprint())) {
+            fingerprints.add(record.fingerprint());
+            certificates.add(record.certificate());
+        }
+    }
+
+    private static List<String> distinct(List<String> addresses) {
+        Map<String, String> byLowerCase = new LinkedHashMap<>();
+        for (String address : addresses) {
+            byLowerCase.putIfAbsent(address.toLowerCase(Locale.ROOT), address);
+        }
+        return List.copyOf(byLowerCase.values());
+    }
+
+    private static String describe(Map<String, String> missing) {
+        List<String> parts = new ArrayList<>();
+        missing.forEach((address, reason) -> parts.add(address + " (" + reason + ")"));
+        return "no valid certificate for " + String.join(", ", parts);
+    }
+}
