@@ -1,0 +1,111 @@
+package org.smimegw.core.cert;
+
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import org.smimegw.core.port.AuditEvent;
+import org.smimegw.core.port.AuditLog;
+import org.smimegw.core.port.CertificateDirectory;
+import org.smimegw.core.port.PrivateKeyRepository;
+
+/**
+ * Imports and deletes certificates and organisation keys under the rules of DESIGN.md §4, and audits each change.
+ * Thread-safe when its ports are.
+ */
+public final class CertificateAdmin {
+    private final CertificateDirectory directory;
+    private final PrivateKeyRepository keys;
+    private final AuditLog audit;
+    private final Clock clock;
+
+    public CertificateAdmin(CertificateDirectory directory, PrivateKeyRepository keys, AuditLog audit, Clock clock) {
+        this.directory = directory;
+        this.keys = keys;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    /** What happened to one imported certificate or key. */
+    public sealed interface Outcome {
+        record Imported(CertificateRecord certificate) implements Outcome {
+        }
+
+        record Rejected(String reason) implements Outcome {
+        }
+    }
+
+    /** Classifies the certificate and stores it as CA or client, or rejects it naming the attribute. */
+    public Outcome importCertificate(X509Certificate certificate, String source) {
+        ImportDecision decision = CertificateRules.classify(certificate);
+        if (decision instanceof ImportDecision.Rejected rejected) {
+            record("cert.import", Fingerprints.sha256(certificate), "rejected", source + ": " + rejected.reason());
+            return new Outcome.Rejected(rejected.reason());
+        }
+        CertificateRecord stored = directory.add(certificate, ((ImportDecision.Accepted) decision).kind());
+        record("cert.import", stored.fingerprint(), "imported", source + ": " + stored.kind().word() + " "
+                + String.join(",", stored.emails()));
+        return new Outcome.Imported(stored);
+    }
+
+    /**
+     * Imports an organisation key. It is accepted only with a matching certificate, from {@code certificates} or
+     * already stored, that passes the client rules; that certificate is stored too.
+     */
+    public Outcome importKey(PrivateKey key, List<X509Certificate> certificates, String source) {
+        String algorithm = key.getAlgorithm();
+        if (!"RSA".equals(algorithm) && !"EC".equals(algorithm)) {
+            return rejectKey(source, "private key algorithm " + algorithm + " is neither RSA nor EC");
+        }
+        List<X509Certificate> candidates = new ArrayList<>(certificates);
+        directory.findByKind(CertificateKind.CLIENT).forEach(r -> candidates.add(r.certificate()));
+        Optional<X509Certificate> match = candidates.stream().filter(c -> KeyMatcher.matches(key, c)).findFirst();
+        if (match.isEmpty()) {
+            return rejectKey(source, "no certificate in the file or in the store matches the private key");
+        }
+        X509Certificate certificate = match.get();
+        if (CertificateFacts.isCa(certificate)) {
+            return rejectKey(source, "the certificate for the key is a CA certificate (Basic Constraints CA:TRUE)");
+        }
+        String refusal = CertificateRules.clientRefusal(certificate);
+        if (refusal != null) {
+            return rejectKey(source, "certificate for the key (" + CertificateFacts.subject(certificate) + "): "
+                    + refusal);
+        }
+        CertificateRecord stored = directory.add(certificate, CertificateKind.CLIENT);
+        keys.put(stored.fingerprint(), key);
+        record("key.import", stored.fingerprint(), "imported", source + ": " + String.join(",", stored.emails()));
+        return new Outcome.Imported(stored);
+    }
+
+    /** Deletes a certificate and, if it has one, its private key; returns whether it was stored. */
+    public boolean deleteCertificate(String fingerprint) {
+        boolean hadKey = keys.delete(fingerprint);
+        boolean deleted = directory.delete(fingerprint);
+        if (deleted || hadKey) {
+            record("cert.delete", fingerprint, "deleted", hadKey ? "with its private key" : "");
+        }
+        return deleted;
+    }
+
+    /** Deletes the private key of a certificate; the certificate stays. Returns whether there was a key. */
+    public boolean deleteKey(String fingerprint) {
+        boolean deleted = keys.delete(fingerprint);
+        if (deleted) {
+            record("key.delete", fingerprint, "deleted", "");
+        }
+        return deleted;
+    }
+
+    private Outcome rejectKey(String source, String reason) {
+        record("key.import", source, "rejected", reason);
+        return new Outcome.Rejected(reason);
+    }
+
+    private void record(String action, String subject, String decision, String detail) {
+        audit.record(new AuditEvent(clock.instant(), action, subject, decision, detail));
+    }
+}

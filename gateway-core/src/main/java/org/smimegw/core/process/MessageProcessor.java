@@ -1,0 +1,69 @@
+package org.smimegw.core.process;
+
+import java.time.Instant;
+import java.util.List;
+
+import org.smimegw.core.inbound.InboundPipeline;
+import org.smimegw.core.inbound.InboundResult;
+import org.smimegw.core.mime.RawMessage;
+import org.smimegw.core.outbound.OutboundPipeline;
+import org.smimegw.core.outbound.OutboundResult;
+import org.smimegw.core.port.AuditEvent;
+import org.smimegw.core.port.AuditLog;
+import org.smimegw.core.port.OriginalArchive;
+import org.smimegw.core.smime.Envelope;
+
+/**
+ * Runs one message through the outbound or inbound pipeline and records the decision in the audit log; inbound
+ * originals that could not be decrypted or verified are kept for {@code reprocess}. The SMTP listeners and the
+ * {@code process} command both go through here, so they decide alike. Thread-safe when its parts are.
+ */
+public final class MessageProcessor {
+    private final OutboundPipeline outbound;
+    private final InboundPipeline inbound;
+    private final AuditLog audit;
+    private final OriginalArchive originals;
+
+    public MessageProcessor(OutboundPipeline outbound, InboundPipeline inbound, AuditLog audit,
+            OriginalArchive originals) {
+        this.outbound = outbound;
+        this.inbound = inbound;
+        this.audit = audit;
+        this.originals = originals;
+    }
+
+    /** The inbound result, and the id of the kept original (null when none was kept). */
+    public record Inbound(InboundResult result, String keptOriginalId) {
+    }
+
+    public OutboundResult outbound(RawMessage message, Envelope envelope, Instant at) {
+        OutboundResult result = outbound.process(message, envelope, at);
+        String subject = messageId(message);
+        String recipients = "from=" + envelope.sender() + " to=" + String.join(",", envelope.recipients());
+        if (result instanceof OutboundResult.Relay relay) {
+            audit.record(new AuditEvent(at, "outbound", subject, relay.treatment(), recipients));
+        } else {
+            audit.record(new AuditEvent(at, "outbound", subject, "refused",
+                    recipients + ": " + ((OutboundResult.Refused) result).reason()));
+        }
+        return result;
+    }
+
+    public Inbound inbound(byte[] received, Envelope envelope, Instant at) {
+        InboundResult result = inbound.process(RawMessage.parse(received), envelope, at);
+        String kept = null;
+        if (result.keepOriginal()) {
+            kept = originals.keep(envelope.sender(), envelope.recipients(), received);
+        }
+        String subject = messageId(result.message());
+        audit.record(new AuditEvent(at, "inbound", subject, result.summary(),
+                "from=" + envelope.sender() + " to=" + String.join(",", envelope.recipients())
+                        + (kept == null ? "" : " original=" + kept)));
+        return new Inbound(result, kept);
+    }
+
+    private static String messageId(RawMessage message) {
+        List<String> ids = message.headerValues("Message-ID");
+        return ids.isEmpty() ? "(no Message-ID)" : ids.get(0);
+    }
+}

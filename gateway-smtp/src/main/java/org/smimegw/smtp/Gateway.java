@@ -1,0 +1,82 @@
+package org.smimegw.smtp;
+
+import java.time.Clock;
+
+import org.smimegw.core.cert.CertificateAdmin;
+import org.smimegw.core.inbound.InboundPipeline;
+import org.smimegw.core.outbound.CertificateLookup;
+import org.smimegw.core.outbound.OutboundPipeline;
+import org.smimegw.core.port.AuditLog;
+import org.smimegw.core.port.CertificateDirectory;
+import org.smimegw.core.port.PrivateKeyRepository;
+import org.smimegw.core.process.MessageProcessor;
+import org.smimegw.core.smime.CryptoProviders;
+import org.smimegw.core.smime.SmimeAlgorithms;
+import org.smimegw.core.smime.SmimeEncryptor;
+import org.smimegw.core.smime.SmimeSigner;
+import org.smimegw.smtp.config.GatewayConfig;
+import org.smimegw.store.Store;
+import org.smimegw.store.StoreSettings;
+
+/**
+ * The composition root: the only place that creates concrete adapters and wires them to the core. One instance
+ * per process (or per command), closed at the end.
+ */
+public final class Gateway implements AutoCloseable {
+    private final GatewayConfig config;
+    private final Store store;
+    private final CertificateAdmin admin;
+    private final MessageProcessor processor;
+
+    private Gateway(GatewayConfig config, Store store, Clock clock) {
+        this.config = config;
+        this.store = store;
+        SmimeAlgorithms algorithms = config.algorithms();
+        this.admin = new CertificateAdmin(store.certificates(), store.privateKeys(), store.auditLog(), clock);
+        OutboundPipeline outbound = new OutboundPipeline(
+                new CertificateLookup(store.certificates(), store.privateKeys()),
+                new SmimeSigner(algorithms), new SmimeEncryptor(algorithms),
+                config.outboundSign(), config.outboundEncrypt());
+        InboundPipeline inbound = new InboundPipeline(store.certificates(), store.privateKeys(), algorithms,
+                config.hostname());
+        this.processor = new MessageProcessor(outbound, inbound, store.auditLog(), store.originals());
+    }
+
+    /** Registers the crypto providers, opens (and migrates) the store and wires the pipelines. */
+    public static Gateway open(GatewayConfig config, Clock clock) {
+        CryptoSetup.install();
+        CryptoProviders.installBouncyCastle();
+        Store store = Store.open(new StoreSettings(config.storeUrl(), config.storeUser(), config.storePassword(),
+                config.masterKeyFile()), clock);
+        return new Gateway(config, store, clock);
+    }
+
+    public GatewayConfig config() {
+        return config;
+    }
+
+    public CertificateDirectory certificates() {
+        return store.certificates();
+    }
+
+    public PrivateKeyRepository keys() {
+        return store.privateKeys();
+    }
+
+    public AuditLog audit() {
+        return store.auditLog();
+    }
+
+    public CertificateAdmin admin() {
+        return admin;
+    }
+
+    public MessageProcessor processor() {
+        return processor;
+    }
+
+    @Override
+    public void close() {
+        store.close();
+    }
+}

@@ -1,0 +1,207 @@
+package org.smimegw.smtp.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.smimegw.core.cert.CertificateAdmin;
+import org.smimegw.core.cert.CertificateFacts;
+import org.smimegw.core.cert.CertificateFileException;
+import org.smimegw.core.cert.CertificateFileReader;
+import org.smimegw.core.cert.CertificateRecord;
+import org.smimegw.core.cert.Fingerprints;
+import org.smimegw.core.port.CertificateDirectory;
+import org.smimegw.smtp.Gateway;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code cert import|list|show|delete|export} (DESIGN.md §5). */
+@Command(name = "cert", description = "manage CA and contact certificates",
+        subcommands = {CertCommand.Import.class, CertCommand.ListCertificates.class, CertCommand.Show.class,
+            CertCommand.Delete.class, CertCommand.Export.class})
+final class CertCommand {
+    @ParentCommand
+    RootCommand root;
+
+    /** The certificate a typed fingerprint (any case, ':' allowed) or unique prefix names. */
+    static CertificateRecord resolve(CertificateDirectory directory, String typed) {
+        String fingerprint;
+        try {
+            fingerprint = Fingerprints.normalise(typed);
+        } catch (IllegalArgumentException e) {
+            throw new CliFailure(e.getMessage());
+        }
+        List<CertificateRecord> matches = directory.findByFingerprintPrefix(fingerprint);
+        if (matches.isEmpty()) {
+            throw new CliFailure("no certificate with fingerprint " + typed);
+        }
+        if (matches.size() > 1) {
+            throw new CliFailure("fingerprint prefix " + typed + " matches " + matches.size()
+                    + " certificates; give more digits");
+        }
+        return matches.get(0);
+    }
+
+    static byte[] readFile(Path file) {
+        try {
+            return Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new CertificateFileException("file not found");
+        } catch (IOException e) {
+            throw new CertificateFileException("cannot read: " + e.getMessage());
+        }
+    }
+
+    @Command(name = "import", description = "import certificates from PEM, DER or PKCS#7 files")
+    static final class Import implements Callable<Integer> {
+        @ParentCommand
+        CertCommand parent;
+        @Spec
+        CommandSpec spec;
+        @Parameters(arity = "1..*", paramLabel = "FILE")
+        List<Path> files;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            CertificateAdmin admin = parent.root.gateway().admin();
+            boolean allImported = true;
+            for (Path file : files) {
+                List<X509Certificate> certificates;
+                try {
+                    certificates = CertificateFileReader.read(readFile(file));
+                } catch (CertificateFileException e) {
+                    Output.refusal(out, err, "rejected " + file + ": " + e.getMessage());
+                    allImported = false;
+                    continue;
+                }
+                for (X509Certificate certificate : certificates) {
+                    CertificateAdmin.Outcome outcome = admin.importCertificate(certificate, file.toString());
+                    if (outcome instanceof CertificateAdmin.Outcome.Imported imported) {
+                        out.println("imported " + Output.certificateLine(imported.certificate()));
+                    } else {
+                        String reason = ((CertificateAdmin.Outcome.Rejected) outcome).reason();
+                        String which = certificates.size() > 1 ? CertificateFacts.subject(certificate) + ": " : "";
+                        Output.refusal(out, err, "rejected " + file + ": " + which + reason);
+                        allImported = false;
+                    }
+                }
+            }
+            out.flush();
+            return allImported ? 0 : 1;
+        }
+    }
+
+    @Command(name = "list", description = "list stored certificates")
+    static final class ListCertificates implements Callable<Integer> {
+        @ParentCommand
+        CertCommand parent;
+        @Spec
+        CommandSpec spec;
+        @Option(names = "--email", paramLabel = "ADDR", description = "only certificates for this address")
+        String email;
+        @Option(names = "--json", description = "one JSON object per line")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            Gateway gateway = parent.root.gateway();
+            List<CertificateRecord> records = email == null ? gateway.certificates().all()
+                    : gateway.certificates().findByEmail(email.toLowerCase(Locale.ROOT));
+            List<String> withKey = gateway.keys().certificateFingerprints();
+            PrintWriter out = spec.commandLine().getOut();
+            for (CertificateRecord c : records) {
+                boolean hasKey = withKey.contains(c.fingerprint());
+                out.println(json ? Output.json(Output.certificateJson(c, hasKey))
+                        : Output.certificateLine(c) + (hasKey ? " key" : "") + " subject=" + c.subject());
+            }
+            out.flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "show", description = "show one certificate")
+    static final class Show implements Callable<Integer> {
+        @ParentCommand
+        CertCommand parent;
+        @Spec
+        CommandSpec spec;
+        @Parameters(paramLabel = "FP", description = "SHA-256 fingerprint or unique prefix")
+        String fingerprint;
+        @Option(names = "--json", description = "as a JSON object")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            Gateway gateway = parent.root.gateway();
+            CertificateRecord c = resolve(gateway.certificates(), fingerprint);
+            boolean hasKey = gateway.keys().find(c.fingerprint()).isPresent();
+            PrintWriter out = spec.commandLine().getOut();
+            if (json) {
+                out.println(Output.json(Output.certificateJson(c, hasKey)));
+            } else {
+                Output.certificateJson(c, hasKey).forEach((k, v) -> out.println(k + ": "
+                        + (v instanceof List<?> l ? String.join(", ", l.stream().map(String::valueOf).toList()) : v)));
+            }
+            out.flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "delete", description = "delete a certificate (and its private key, if any)")
+    static final class Delete implements Callable<Integer> {
+        @ParentCommand
+        CertCommand parent;
+        @Spec
+        CommandSpec spec;
+        @Parameters(paramLabel = "FP", description = "SHA-256 fingerprint or unique prefix")
+        String fingerprint;
+
+        @Override
+        public Integer call() {
+            Gateway gateway = parent.root.gateway();
+            CertificateRecord c = resolve(gateway.certificates(), fingerprint);
+            boolean hadKey = gateway.keys().find(c.fingerprint()).isPresent();
+            gateway.admin().deleteCertificate(c.fingerprint());
+            spec.commandLine().getOut().println("deleted " + c.fingerprint() + (hadKey ? " and its private key" : ""));
+            spec.commandLine().getOut().flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "export", description = "print a certificate as PEM")
+    static final class Export implements Callable<Integer> {
+        @ParentCommand
+        CertCommand parent;
+        @Spec
+        CommandSpec spec;
+        @Parameters(paramLabel = "FP", description = "SHA-256 fingerprint or unique prefix")
+        String fingerprint;
+
+        @Override
+        public Integer call() throws IOException {
+            CertificateRecord c = resolve(parent.root.gateway().certificates(), fingerprint);
+            StringWriter pem = new StringWriter();
+            try (JcaPEMWriter writer = new JcaPEMWriter(pem)) {
+                writer.writeObject(c.certificate());
+            }
+            spec.commandLine().getOut().print(pem);
+            spec.commandLine().getOut().flush();
+            return 0;
+        }
+    }
+}

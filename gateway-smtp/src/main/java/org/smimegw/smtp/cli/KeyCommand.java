@@ -1,0 +1,166 @@
+package org.smimegw.smtp.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.concurrent.Callable;
+
+import org.smimegw.core.cert.CertificateAdmin;
+import org.smimegw.core.cert.CertificateFacts;
+import org.smimegw.core.cert.CertificateFileException;
+import org.smimegw.core.cert.CertificateKind;
+import org.smimegw.core.cert.CertificateRecord;
+import org.smimegw.core.cert.KeyFileReader;
+import org.smimegw.smtp.Gateway;
+
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code key import|list|delete}: the organisation's identities with a private key (DESIGN.md §5). */
+@Command(name = "key", description = "manage the organisation's private keys",
+        subcommands = {KeyCommand.Import.class, KeyCommand.ListKeys.class, KeyCommand.Delete.class})
+final class KeyCommand {
+    @ParentCommand
+    RootCommand root;
+
+    /** Where the password comes from; never from the command line itself, where `ps` would show it. */
+    static final class PasswordSource {
+        @Option(names = "--password-env", paramLabel = "VAR", description = "environment variable with the password")
+        String variable;
+        @Option(names = "--password-file", paramLabel = "F", description = "file whose first line is the password")
+        Path file;
+
+        char[] read() {
+            if (variable != null) {
+                String value = System.getenv(variable);
+                if (value == null) {
+                    throw new CliFailure("environment variable " + variable + " (--password-env) is not set");
+                }
+                return value.toCharArray();
+            }
+            try {
+                String content = Files.readString(file, StandardCharsets.UTF_8);
+                int eol = content.indexOf('\n');
+                String line = eol < 0 ? content : content.substring(0, eol);
+                return line.replace("\r", "").toCharArray();
+            } catch (IOException e) {
+                throw new CliFailure("cannot read password file " + file + ": "
+                        + (e instanceof java.nio.file.NoSuchFileException ? "not found" : e.getMessage()));
+            }
+        }
+    }
+
+    @Command(name = "import", description = "import a PKCS#12 file or a PEM private key (with its certificates)")
+    static final class Import implements Callable<Integer> {
+        @ParentCommand
+        KeyCommand parent;
+        @Spec
+        CommandSpec spec;
+        @Parameters(paramLabel = "FILE")
+        Path file;
+        @ArgGroup(exclusive = true)
+        PasswordSource password;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            char[] secret = password == null ? null : password.read();
+            KeyFileReader.KeyFile keyFile;
+            try {
+                keyFile = KeyFileReader.read(CertCommand.readFile(file), secret);
+            } catch (CertificateFileException e) {
+                Output.refusal(out, err, "rejected " + file + ": " + e.getMessage());
+                return 1;
+            } finally {
+                if (secret != null) {
+                    Arrays.fill(secret, '\0');
+                }
+            }
+            Gateway gateway = parent.root.gateway();
+            CertificateAdmin admin = gateway.admin();
+            boolean allImported = true;
+            for (var key : keyFile.keys()) {
+                CertificateAdmin.Outcome outcome = admin.importKey(key, keyFile.certificates(), file.toString());
+                if (outcome instanceof CertificateAdmin.Outcome.Imported imported) {
+                    out.println("imported " + Output.certificateLine(imported.certificate()) + " key");
+                } else {
+                    Output.refusal(out, err, "rejected " + file + ": "
+                            + ((CertificateAdmin.Outcome.Rejected) outcome).reason());
+                    allImported = false;
+                }
+            }
+            if (allImported) {
+                // the issuing CA certificates travel with the key so signatures can carry the chain
+                for (var certificate : keyFile.certificates()) {
+                    if (CertificateFacts.isCa(certificate)
+                            && admin.importCertificate(certificate, file.toString())
+                                    instanceof CertificateAdmin.Outcome.Imported ca) {
+                        out.println("imported " + Output.certificateLine(ca.certificate()));
+                    }
+                }
+            }
+            out.flush();
+            return allImported ? 0 : 1;
+        }
+    }
+
+    @Command(name = "list", description = "list the organisation identities that have a private key")
+    static final class ListKeys implements Callable<Integer> {
+        @ParentCommand
+        KeyCommand parent;
+        @Spec
+        CommandSpec spec;
+        @Option(names = "--json", description = "one JSON object per line")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            Gateway gateway = parent.root.gateway();
+            PrintWriter out = spec.commandLine().getOut();
+            for (String fingerprint : gateway.keys().certificateFingerprints()) {
+                CertificateRecord c = gateway.certificates().findByFingerprint(fingerprint).orElse(null);
+                if (c == null) {
+                    out.println(fingerprint + " (certificate missing)");
+                } else if (json) {
+                    out.println(Output.json(Output.certificateJson(c, true)));
+                } else {
+                    out.println(Output.certificateLine(c) + " " + CertificateFacts.keyAlgorithm(c.certificate())
+                            + " subject=" + c.subject());
+                }
+            }
+            out.flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "delete", description = "delete the private key of an identity (its certificate stays)")
+    static final class Delete implements Callable<Integer> {
+        @ParentCommand
+        KeyCommand parent;
+        @Spec
+        CommandSpec spec;
+        @Parameters(paramLabel = "FP", description = "SHA-256 fingerprint of the certificate, or a unique prefix")
+        String fingerprint;
+
+        @Override
+        public Integer call() {
+            Gateway gateway = parent.root.gateway();
+            CertificateRecord c = CertCommand.resolve(gateway.certificates(), fingerprint);
+            if (c.kind() != CertificateKind.CLIENT || !gateway.admin().deleteKey(c.fingerprint())) {
+                throw new CliFailure("certificate " + c.fingerprint() + " has no private key");
+            }
+            spec.commandLine().getOut().println("deleted private key of " + c.fingerprint());
+            spec.commandLine().getOut().flush();
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,121 @@
+package org.smimegw.smtp.cli;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.smimegw.core.cert.CertificateFacts;
+import org.smimegw.core.cert.CertificateRecord;
+
+/** How certificates and audit events are printed: one line of text, or one JSON object per line. */
+final class Output {
+    private Output() {
+    }
+
+    /**
+     * A per-item refusal of a listing command ({@code rejected <file>: <reason>}): one line on stderr, like every
+     * refusal, and also in the stdout listing when that is not the same terminal, so scripts see every item.
+     */
+    static void refusal(java.io.PrintWriter out, java.io.PrintWriter err, String line) {
+        err.println(line);
+        err.flush();
+        if (System.console() == null) {
+            out.println(line);
+        }
+    }
+
+    static String date(Instant instant) {
+        return instant.truncatedTo(ChronoUnit.SECONDS).toString();
+    }
+
+    static String emails(Collection<String> emails) {
+        return emails.isEmpty() ? "-" : String.join(",", emails);
+    }
+
+    /** {@code <fp> <ca|client> <emails> notAfter=<date>}: the line {@code cert import} prints after "imported". */
+    static String certificateLine(CertificateRecord c) {
+        return c.fingerprint() + " " + c.kind().word() + " " + emails(c.emails()) + " notAfter=" + date(c.notAfter());
+    }
+
+    static Map<String, Object> certificateJson(CertificateRecord c, boolean hasKey) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("fingerprint", c.fingerprint());
+        m.put("kind", c.kind().word());
+        m.put("emails", List.copyOf(c.emails()));
+        m.put("subject", c.subject());
+        m.put("issuer", c.issuer());
+        m.put("serial", c.serialHex());
+        m.put("notBefore", date(c.notBefore()));
+        m.put("notAfter", date(c.notAfter()));
+        m.put("keyUsage", CertificateFacts.keyUsageNames(c.certificate()));
+        m.put("keyAlgorithm", CertificateFacts.keyAlgorithm(c.certificate()));
+        m.put("hasPrivateKey", hasKey);
+        return m;
+    }
+
+    /** A minimal JSON writer for strings, booleans, numbers, lists and maps. */
+    static String json(Object value) {
+        StringBuilder out = new StringBuilder();
+        write(out, value);
+        return out.toString();
+    }
+
+    private static void write(StringBuilder out, Object value) {
+        if (value == null) {
+            out.append("null");
+        } else if (value instanceof Boolean || value instanceof Number) {
+            out.append(value);
+        } else if (value instanceof Map<?, ?> map) {
+            out.append('{');
+            boolean first = true;
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                if (!first) {
+                    out.append(',');
+                }
+                first = false;
+                write(out, String.valueOf(e.getKey()));
+                out.append(':');
+                write(out, e.getValue());
+            }
+            out.append('}');
+        } else if (value instanceof Collection<?> list) {
+            out.append('[');
+            boolean first = true;
+            for (Object item : list) {
+                if (!first) {
+                    out.append(',');
+                }
+                first = false;
+                write(out, item);
+            }
+            out.append(']');
+        } else {
+            quote(out, value.toString());
+        }
+    }
+
+    private static void quote(StringBuilder out, String s) {
+        out.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        out.append('"');
+    }
+}

@@ -1,0 +1,46 @@
+package org.smimegw.smtp.config;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Every configuration key with its default (DESIGN.md §7 plus the algorithm keys). A key missing here is unknown
+ * and stops start-up. An empty default means unset. {@code gateway.hostname} defaults to the local host name.
+ */
+final class ConfigKeys {
+    static final Map<String, String> DEFAULTS = new LinkedHashMap<>();
+
+    static {
+        DEFAULTS.put("gateway.hostname", "");
+        DEFAULTS.put("store.url", "jdbc:h2:file:./data/gateway");
+        DEFAULTS.put("store.user", "sa");
+        DEFAULTS.put("store.password", "");
+        DEFAULTS.put("store.master.key.file", "./data/master.key");
+        DEFAULTS.put("outbound.listen", "127.0.0.1:10025");
+        DEFAULTS.put("outbound.relay", "127.0.0.1:25");
+        DEFAULTS.put("inbound.listen", "127.0.0.1:10026");
+        DEFAULTS.put("inbound.relay", "127.0.0.1:2525");
+        DEFAULTS.put("smtp.allowed.clients", "127.0.0.1/32,::1/128");
+        DEFAULTS.put("smtp.max.message.bytes", "52428800");
+        DEFAULTS.put("outbound.sign", "required");
+        DEFAULTS.put("outbound.encrypt", "if-possible");
+        DEFAULTS.put("delivery.retry.intervals", "1m,5m,15m,1h,4h");
+        DEFAULTS.put("delivery.max.age", "5d");
+        DEFAULTS.put("smtp.tls.certificate", "");
+        DEFAULTS.put("smtp.tls.key", "");
+        DEFAULTS.put("admin.listen", "127.0.0.1:8025");
+        DEFAULTS.put("smime.digest", "sha-256");
+        DEFAULTS.put("smime.rsa.signature", "pkcs1");
+        DEFAULTS.put("smime.cipher", "aes-256-cbc");
+        DEFAULTS.put("smime.rsa.key.transport", "pkcs1");
+        DEFAULTS.put("smime.verify.accept.sha1", "false");
+    }
+
+    private ConfigKeys() {
+    }
+
+    /** The environment variable that overrides a key: {@code SMIMEGW_} + upper case, {@code .} → {@code _}. */
+    static String environmentVariable(String key) {
+        return "SMIMEGW_" + key.toUpperCase(java.util.Locale.ROOT).replace('.', '_');
+    }
+}

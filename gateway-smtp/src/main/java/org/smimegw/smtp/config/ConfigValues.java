@@ -1,0 +1,99 @@
+package org.smimegw.smtp.config;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** Parsers for the value types of the configuration; each error names the key and the value. */
+final class ConfigValues {
+    private ConfigValues() {
+    }
+
+    static long positiveLong(String key, String value) {
+        try {
+            long n = Long.parseLong(value.trim());
+            if (n > 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new ConfigException(key + ": '" + value + "' is not a positive whole number");
+    }
+
+    static boolean bool(String key, String value) {
+        return switch (value.trim().toLowerCase(Locale.ROOT)) {
+            case "true", "yes" -> true;
+            case "false", "no" -> false;
+            default -> throw new ConfigException(key + ": '" + value + "' is not true or false");
+        };
+    }
+
+    /** {@code 30s}, {@code 5m}, {@code 1h}, {@code 5d}. */
+    static Duration duration(String key, String value) {
+        String v = value.trim().toLowerCase(Locale.ROOT);
+        if (v.length() >= 2) {
+            try {
+                long n = Long.parseLong(v.substring(0, v.length() - 1));
+                if (n > 0) {
+                    switch (v.charAt(v.length() - 1)) {
+                        case 's': return Duration.ofSeconds(n);
+                        case 'm': return Duration.ofMinutes(n);
+                        case 'h': return Duration.ofHours(n);
+                        case 'd': return Duration.ofDays(n);
+                        default: break;
+                    }
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+        }
+        throw new ConfigException(key + ": '" + value + "' is not a duration such as 30s, 5m, 1h or 5d");
+    }
+
+    static List<Duration> durations(String key, String value) {
+        List<Duration> list = new ArrayList<>();
+        for (String part : value.split(",")) {
+            list.add(duration(key, part));
+        }
+        return List.copyOf(list);
+    }
+
+    /** Comma-separated CIDRs of numeric addresses, e.g. {@code 127.0.0.1/32,::1/128}. */
+    static List<String> cidrs(String key, String value) {
+        List<String> list = new ArrayList<>();
+        for (String raw : value.split(",")) {
+            String part = raw.trim();
+            if (part.isEmpty()) {
+                continue;
+            }
+            int slash = part.indexOf('/');
+            String address = slash < 0 ? part : part.substring(0, slash);
+            if (!address.matches("[0-9a-fA-F:.]+")) {
+                throw new ConfigException(key + ": '" + part + "' is not a numeric address/prefix");
+            }
+            int bits;
+            try {
+                bits = InetAddress.getByName(address).getAddress().length * 8;
+            } catch (UnknownHostException e) {
+                throw new ConfigException(key + ": '" + part + "' is not a numeric address/prefix");
+            }
+            if (slash >= 0) {
+                int prefix;
+                try {
+                    prefix = Integer.parseInt(part.substring(slash + 1));
+                } catch (NumberFormatException e) {
+                    prefix = -1;
+                }
+                if (prefix < 0 || prefix > bits) {
+                    throw new ConfigException(key + ": prefix length in '" + part + "' must be 0-" + bits);
+                }
+            }
+            list.add(part);
+        }
+        return List.copyOf(list);
+    }
+}

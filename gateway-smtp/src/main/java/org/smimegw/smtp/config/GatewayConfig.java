@@ -1,0 +1,152 @@
+package org.smimegw.smtp.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.TreeSet;
+
+import org.smimegw.core.outbound.PolicyMode;
+import org.smimegw.core.smime.SmimeAlgorithms;
+
+/**
+ * The configuration, parsed once and validated (CONVENTIONS.md 9). Sources, weakest first: the defaults, the
+ * properties file, environment variables {@code SMIMEGW_KEY_NAME}, then {@code -Dkey=value}. An unknown key in the
+ * file or a bad value anywhere is a {@link ConfigException} naming the key. Immutable.
+ */
+public record GatewayConfig(
+        String hostname,
+        String storeUrl,
+        String storeUser,
+        String storePassword,
+        Path masterKeyFile,
+        HostPort outboundListen,
+        HostPort outboundRelay,
+        HostPort inboundListen,
+        HostPort inboundRelay,
+        List<String> allowedClients,
+        long maxMessageBytes,
+        PolicyMode outboundSign,
+        PolicyMode outboundEncrypt,
+        List<Duration> retryIntervals,
+        Duration maxAge,
+        Optional<Path> tlsCertificate,
+        Optional<Path> tlsKey,
+        HostPort adminListen,
+        SmimeAlgorithms algorithms) {
+
+    /** The file used when {@code --config} is not given. */
+    public static final Path DEFAULT_FILE = Path.of("config", "gateway.properties");
+
+    /**
+     * Loads the file (which must exist when {@code explicit} is true; the default file may be absent) and
+     * applies environment and system property overrides.
+     */
+    public static GatewayConfig load(Path file, boolean explicit, Map<String, String> environment,
+            Properties systemProperties) {
+        Map<String, String> values = new LinkedHashMap<>(ConfigKeys.DEFAULTS);
+        Properties fileProperties = new Properties();
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            fileProperties.load(reader);
+        } catch (NoSuchFileException e) {
+            if (explicit) {
+                throw new ConfigException("configuration file " + file + " not found");
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            throw new ConfigException("cannot read configuration file " + file + ": " + e.getMessage());
+        }
+        for (String key : new TreeSet<>(fileProperties.stringPropertyNames())) {
+            if (!ConfigKeys.DEFAULTS.containsKey(key)) {
+                throw new ConfigException(file + ": unknown key " + key);
+            }
+            values.put(key, fileProperties.getProperty(key).trim());
+        }
+        for (String key : ConfigKeys.DEFAULTS.keySet()) {
+            String fromEnvironment = environment.get(ConfigKeys.environmentVariable(key));
+            if (fromEnvironment != null) {
+                values.put(key, fromEnvironment.trim());
+            }
+            String fromSystem = systemProperties.getProperty(key);
+            if (fromSystem != null) {
+                values.put(key, fromSystem.trim());
+            }
+        }
+        return fromValues(values);
+    }
+
+    /** Convenience for the command line: the real environment and system properties. */
+    public static GatewayConfig load(Path file, boolean explicit) {
+        return load(file, explicit, System.getenv(), System.getProperties());
+    }
+
+    static GatewayConfig fromValues(Map<String, String> v) {
+        Optional<Path> tlsCertificate = optionalPath(v.get("smtp.tls.certificate"));
+        Optional<Path> tlsKey = optionalPath(v.get("smtp.tls.key"));
+        if (tlsCertificate.isPresent() != tlsKey.isPresent()) {
+            throw new ConfigException(tlsCertificate.isPresent()
+                    ? "smtp.tls.key: must be set when smtp.tls.certificate is"
+                    : "smtp.tls.certificate: must be set when smtp.tls.key is");
+        }
+        if (v.get("store.url").isBlank()) {
+            throw new ConfigException("store.url: must not be empty");
+        }
+        if (v.get("store.master.key.file").isBlank()) {
+            throw new ConfigException("store.master.key.file: must not be empty");
+        }
+        return new GatewayConfig(
+                hostname(v.get("gateway.hostname")),
+                v.get("store.url"),
+                v.get("store.user"),
+                v.get("store.password"),
+                Path.of(v.get("store.master.key.file")),
+                HostPort.parse("outbound.listen", v.get("outbound.listen")),
+                HostPort.parse("outbound.relay", v.get("outbound.relay")),
+                HostPort.parse("inbound.listen", v.get("inbound.listen")),
+                HostPort.parse("inbound.relay", v.get("inbound.relay")),
+                ConfigValues.cidrs("smtp.allowed.clients", v.get("smtp.allowed.clients")),
+                ConfigValues.positiveLong("smtp.max.message.bytes", v.get("smtp.max.message.bytes")),
+                policy("outbound.sign", v.get("outbound.sign")),
+                policy("outbound.encrypt", v.get("outbound.encrypt")),
+                ConfigValues.durations("delivery.retry.intervals", v.get("delivery.retry.intervals")),
+                ConfigValues.duration("delivery.max.age", v.get("delivery.max.age")),
+                tlsCertificate,
+                tlsKey,
+                HostPort.parse("admin.listen", v.get("admin.listen")),
+                AlgorithmSettings.parse(v));
+    }
+
+    private static PolicyMode policy(String key, String value) {
+        PolicyMode mode = PolicyMode.fromWord(value);
+        if (mode == null) {
+            throw new ConfigException(key + ": '" + value + "' is not required, if-possible or never");
+        }
+        return mode;
+    }
+
+    private static Optional<Path> optionalPath(String value) {
+        return value == null || value.isBlank() ? Optional.empty() : Optional.of(Path.of(value));
+    }
+
+    private static String hostname(String configured) {
+        if (!configured.isBlank()) {
+            if (!configured.matches("[A-Za-z0-9.-]+")) {
+                throw new ConfigException("gateway.hostname: '" + configured + "' is not a host name");
+            }
+            return configured;
+        }
+        try {
+            return InetAddress.getLocalHost().getCanonicalHostName();
+        } catch (IOException e) {
+            return "localhost";
+        }
+    }
+}
