@@ -124,6 +124,13 @@ public record GatewayConfig(
                 AlgorithmSettings.parse(v));
     }
 
+    /** The same configuration with the host name blanked, to compare configurations across machines. */
+    GatewayConfig withoutHostname() {
+        return new GatewayConfig("", storeUrl, storeUser, storePassword, masterKeyFile, outboundListen, outboundRelay,
+                inboundListen, inboundRelay, allowedClients, maxMessageBytes, outboundSign, outboundEncrypt,
+                retryIntervals, maxAge, tlsCertificate, tlsKey, adminListen, algorithms);
+    }
+
     private static PolicyMode policy(String key, String value) {
         PolicyMode mode = PolicyMode.fromWord(value);
         if (mode == null) {

@@ -1,0 +1,103 @@
+package org.smimegw.smtp.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.smimegw.core.outbound.PolicyMode;
+import org.smimegw.core.smime.SmimeAlgorithms;
+
+class GatewayConfigTest {
+    @TempDir
+    Path dir;
+
+    private GatewayConfig load(String content, Map<String, String> env, Properties system) throws Exception {
+        Path file = Files.writeString(dir.resolve("gateway.properties"), content);
+        return GatewayConfig.load(file, true, env, system);
+    }
+
+    private String error(String content) {
+        return assertThrows(ConfigException.class, () -> load(content, Map.of(), new Properties())).getMessage();
+    }
+
+    @Test
+    void defaultsMatchTheContract() throws Exception {
+        GatewayConfig config = load("", Map.of(), new Properties());
+        assertEquals("jdbc:h2:file:./data/gateway", config.storeUrl());
+        assertEquals("sa", config.storeUser());
+        assertEquals(Path.of("./data/master.key"), config.masterKeyFile());
+        assertEquals(new HostPort("127.0.0.1", 10025), config.outboundListen());
+        assertEquals(new HostPort("127.0.0.1", 25), config.outboundRelay());
+        assertEquals(new HostPort("127.0.0.1", 10026), config.inboundListen());
+        assertEquals(new HostPort("127.0.0.1", 2525), config.inboundRelay());
+        assertEquals(List.of("127.0.0.1/32", "::1/128"), config.allowedClients());
+        assertEquals(52428800L, config.maxMessageBytes());
+        assertEquals(PolicyMode.REQUIRED, config.outboundSign());
+        assertEquals(PolicyMode.IF_POSSIBLE, config.outboundEncrypt());
+        assertEquals(List.of(Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofMinutes(15), Duration.ofHours(1),
+                Duration.ofHours(4)), config.retryIntervals());
+        assertEquals(Duration.ofDays(5), config.maxAge());
+        assertEquals(new HostPort("127.0.0.1", 8025), config.adminListen());
+        assertEquals(SmimeAlgorithms.defaults(), config.algorithms());
+    }
+
+    @Test
+    void shippedPropertiesFileLoadsAndEqualsTheDefaults() {
+        Path shipped = Path.of("../config/gateway.properties");
+        GatewayConfig fromFile = GatewayConfig.load(shipped, true, Map.of(), new Properties());
+        GatewayConfig defaults = GatewayConfig.load(dir.resolve("absent.properties"), false, Map.of(),
+                new Properties());
+        assertEquals(defaults.withoutHostname(), fromFile.withoutHostname());
+    }
+
+    @Test
+    void unknownKeyStopsNamingTheKey() {
+        assertTrue(error("store.uri=jdbc:h2:mem:x\n").contains("unknown key store.uri"));
+    }
+
+    @Test
+    void badValuesNameTheKey() {
+        assertTrue(error("outbound.sign=always\n").startsWith("outbound.sign:"));
+        assertTrue(error("outbound.listen=localhost\n").startsWith("outbound.listen:"));
+        assertTrue(error("outbound.relay=host:99999\n").startsWith("outbound.relay:"));
+        assertTrue(error("smtp.max.message.bytes=-1\n").startsWith("smtp.max.message.bytes:"));
+        assertTrue(error("delivery.retry.intervals=1m,soon\n").startsWith("delivery.retry.intervals:"));
+        assertTrue(error("smtp.allowed.clients=10.0.0.0/33\n").startsWith("smtp.allowed.clients:"));
+        assertTrue(error("smime.cipher=des\n").startsWith("smime.cipher:"));
+        assertTrue(error("smtp.tls.certificate=cert.pem\n").startsWith("smtp.tls.key:"));
+    }
+
+    @Test
+    void environmentOverridesFileAndSystemPropertyOverridesEnvironment() throws Exception {
+        Properties system = new Properties();
+        GatewayConfig fromEnv = load("store.user=file\n", Map.of("SMIMEGW_STORE_USER", "env"), system);
+        assertEquals("env", fromEnv.storeUser());
+        system.setProperty("store.user", "system");
+        assertEquals("system", load("store.user=file\n", Map.of("SMIMEGW_STORE_USER", "env"), system).storeUser());
+    }
+
+    @Test
+    void selectsAlgorithmsByConfiguration() throws Exception {
+        SmimeAlgorithms algorithms = load("smime.digest=SHA-512\nsmime.cipher=aes-256-gcm\n"
+                + "smime.rsa.key.transport=oaep\n", Map.of(), new Properties()).algorithms();
+        assertEquals(SmimeAlgorithms.Digest.SHA512, algorithms.digest());
+        assertEquals(SmimeAlgorithms.ContentCipher.AES256_GCM, algorithms.contentCipher());
+        assertEquals(SmimeAlgorithms.KeyTransport.RSA_OAEP, algorithms.keyTransport());
+    }
+
+    @Test
+    void explicitConfigFileMustExist() {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> GatewayConfig.load(dir.resolve("missing.properties"), true, Map.of(), new Properties()));
+        assertTrue(e.getMessage().contains("missing.properties not found"));
+    }
+}
