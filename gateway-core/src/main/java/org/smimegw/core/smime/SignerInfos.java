@@ -10,17 +10,21 @@ import java.util.Set;
 
 import org.bouncycastle.asn1.ASN1EncodableVector;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.DERNull;
 import org.bouncycastle.asn1.DERSet;
 import org.bouncycastle.asn1.cms.Attribute;
 import org.bouncycastle.asn1.cms.AttributeTable;
 import org.bouncycastle.asn1.cms.CMSAttributes;
 import org.bouncycastle.asn1.cms.IssuerAndSerialNumber;
 import org.bouncycastle.asn1.cms.Time;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.smime.SMIMECapabilitiesAttribute;
 import org.bouncycastle.asn1.smime.SMIMECapabilityVector;
 import org.bouncycastle.asn1.smime.SMIMEEncryptionKeyPreferenceAttribute;
 import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.cert.jcajce.JcaCertStore;
+import org.bouncycastle.cms.CMSSignatureEncryptionAlgorithmFinder;
 import org.bouncycastle.cms.DefaultSignedAttributeTableGenerator;
 import org.bouncycastle.cms.SignerInfoGenerator;
 import org.bouncycastle.cms.jcajce.JcaSignerInfoGeneratorBuilder;
@@ -37,6 +41,17 @@ import org.bouncycastle.util.Store;
  * Bouncy Castle, registered last, only fills gaps. Stateless and thread-safe.
  */
 final class SignerInfos {
+    /**
+     * RFC 5754 §3.2 allows rsaEncryption or sha*WithRSAEncryption in SignerInfo.signatureAlgorithm; BC 1.85 writes
+     * the latter, while OpenSSL and most mail clients write (and best understand) rsaEncryption.
+     */
+    private static final Set<ASN1ObjectIdentifier> RSA_PKCS1 = Set.of(PKCSObjectIdentifiers.sha256WithRSAEncryption,
+            PKCSObjectIdentifiers.sha384WithRSAEncryption, PKCSObjectIdentifiers.sha512WithRSAEncryption);
+    private static final CMSSignatureEncryptionAlgorithmFinder ENCRYPTION_ALGORITHM = signatureAlgorithm ->
+            RSA_PKCS1.contains(signatureAlgorithm.getAlgorithm())
+                    ? new AlgorithmIdentifier(PKCSObjectIdentifiers.rsaEncryption, DERNull.INSTANCE)
+                    : signatureAlgorithm;
+
     private SignerInfos() {
     }
 
@@ -45,7 +60,8 @@ final class SignerInfos {
         try {
             ContentSigner signer = new JcaContentSignerBuilder(algorithms.signatureAlgorithm(identity.key()))
                     .build(identity.key());
-            return new JcaSignerInfoGeneratorBuilder(new JcaDigestCalculatorProviderBuilder().build())
+            return new JcaSignerInfoGeneratorBuilder(new JcaDigestCalculatorProviderBuilder().build(),
+                    ENCRYPTION_ALGORITHM)
                     .setSignedAttributeGenerator(new DefaultSignedAttributeTableGenerator(
                             signedAttributes(algorithms, certificate, signingTime)))
                     .build(signer, certificate);
