@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PrivateKey;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 
@@ -194,7 +195,7 @@ class OpensslInteropTest {
     private byte[] opensslEncryptsAndWeDecrypt(TestPki.Issued recipient, String... options) throws Exception {
         Files.writeString(dir.resolve("content.txt"), CONTENT, StandardCharsets.UTF_8);
         String certificate = recipient == EC ? "ec.pem" : "rsa.pem";
-        List<String> args = new java.util.ArrayList<>(List.of("cms", "-encrypt", "-in", "content.txt",
+        List<String> args = new ArrayList<>(List.of("cms", "-encrypt", "-in", "content.txt",
                 "-out", "enc.eml", "-recip", certificate));
         args.addAll(List.of(options));
         openssl.run(args.toArray(String[]::new)).assertSuccess();

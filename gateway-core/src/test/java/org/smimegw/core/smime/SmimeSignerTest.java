@@ -13,6 +13,7 @@ import java.util.Date;
 import java.util.List;
 import java.util.Random;
 
+import org.bouncycastle.asn1.ASN1TaggedObject;
 import org.bouncycastle.asn1.ASN1UTCTime;
 import org.bouncycastle.asn1.cms.Attribute;
 import org.bouncycastle.asn1.cms.AttributeTable;
@@ -23,6 +24,7 @@ import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.smime.SMIMEAttributes;
 import org.bouncycastle.asn1.smime.SMIMECapabilities;
+import org.bouncycastle.asn1.smime.SMIMECapability;
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.bouncycastle.cms.CMSAlgorithm;
@@ -214,12 +216,12 @@ class SmimeSignerTest {
         SMIMECapabilities capabilities = SMIMECapabilities.getInstance(
                 attributes.get(SMIMEAttributes.smimeCapabilities).getAttrValues().getObjectAt(0));
         assertEquals(CMSAlgorithm.AES256_GCM,
-                ((org.bouncycastle.asn1.smime.SMIMECapability) capabilities.getCapabilities(null).get(0))
+                ((SMIMECapability) capabilities.getCapabilities(null).get(0))
                         .getCapabilityID());
         assertEquals(4, capabilities.getCapabilities(null).size());
         Attribute preference = attributes.get(SMIMEAttributes.encrypKeyPref);
         IssuerAndSerialNumber issuerAndSerial = IssuerAndSerialNumber.getInstance(
-                org.bouncycastle.asn1.ASN1TaggedObject.getInstance(preference.getAttrValues().getObjectAt(0))
+                ASN1TaggedObject.getInstance(preference.getAttrValues().getObjectAt(0))
                         .getBaseObject());
         assertEquals(ALICE.certificate().getSerialNumber(), issuerAndSerial.getSerialNumber().getValue());
     }
