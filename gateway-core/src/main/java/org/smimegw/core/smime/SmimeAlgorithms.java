@@ -3,8 +3,13 @@ package org.smimegw.core.smime;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.interfaces.ECKey;
+import java.security.spec.MGF1ParameterSpec;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+
+import javax.crypto.spec.OAEPParameterSpec;
+import javax.crypto.spec.PSource;
 
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
@@ -119,6 +124,27 @@ public record SmimeAlgorithms(
     /** Whether a public key encrypts by key agreement (EC) rather than key transport (RSA). */
     public static boolean usesKeyAgreement(PublicKey key) {
         return key instanceof ECKey || "EC".equalsIgnoreCase(key.getAlgorithm());
+    }
+
+    /** Key agreement for EC recipients: ephemeral-static ECDH with the X9.63 KDF over SHA-256 (RFC 5753). */
+    public ASN1ObjectIdentifier keyAgreementAlgorithm() {
+        return CMSAlgorithm.ECDH_SHA256KDF;
+    }
+
+    /** Key wrap for the content-encryption key after ECDH; AES-256 so the wrap is never weaker than the content. */
+    public ASN1ObjectIdentifier keyWrapAlgorithm() {
+        return CMSAlgorithm.AES256_WRAP;
+    }
+
+    /** RSAES-OAEP parameters used when {@link #keyTransport} is {@code RSA_OAEP}: SHA-256, MGF1-SHA-256, no label. */
+    public OAEPParameterSpec oaepParameters() {
+        return new OAEPParameterSpec("SHA-256", "MGF1", MGF1ParameterSpec.SHA256, PSource.PSpecified.DEFAULT);
+    }
+
+    /** Content ciphers announced in the SMIMECapabilities signed attribute, most preferred first. */
+    public List<ASN1ObjectIdentifier> advertisedCiphers() {
+        return List.of(CMSAlgorithm.AES256_GCM, CMSAlgorithm.AES256_CBC, CMSAlgorithm.AES128_GCM,
+                CMSAlgorithm.AES128_CBC);
     }
 
     /**

@@ -1,0 +1,173 @@
+package org.smimegw.core.smime;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+import jakarta.mail.internet.ContentType;
+import jakarta.mail.internet.ParseException;
+
+import org.smimegw.core.mime.HeaderField;
+import org.smimegw.core.mime.RawMessage;
+
+/**
+ * Makes a MIME entity safe for 7bit transport before it is signed (RFC 8551 §3.1.2), so that a relay that
+ * downgrades 8bit content cannot break the signature (Zammad issue #3147). Leaf parts labelled 8bit or binary,
+ * or unlabelled/7bit but holding octets over 127, NUL or lines over 998 octets, become quoted-printable (text)
+ * or base64 (everything else). Multiparts and message/rfc822 are walked; boundaries, preambles, epilogues and
+ * every part that needs no change stay byte for byte as they were. Stateless and thread-safe.
+ */
+final class SevenBitEncoder {
+    private static final String CTE = "Content-Transfer-Encoding";
+
+    private SevenBitEncoder() {
+    }
+
+    /** The entity made 7bit-safe; the same instance when nothing had to change. */
+    static RawMessage encode(RawMessage entity) {
+        String type = mediaType(entity);
+        String label = transferEncoding(entity);
+        if (type.startsWith("multipart/signed") || type.startsWith("application/pkcs7-")
+                || type.startsWith("application/x-pkcs7-")) {
+            // re-encoding inside someone else's signature or CMS blob would only break it
+            return entity;
+        }
+        boolean multipart = type.startsWith("multipart/");
+        boolean message = type.equals("message/rfc822") || type.equals("message/global");
+        if ((multipart || message) && !isIdentityLabel(label)) {
+            // a composite labelled base64 or quoted-printable is malformed but already 7bit: leave it
+            return entity;
+        }
+        if (multipart) {
+            return encodeMultipart(entity, label);
+        }
+        if (message) {
+            return encodeEmbeddedMessage(entity, label);
+        }
+        return encodeLeaf(entity, type, label);
+    }
+
+    private static boolean isIdentityLabel(String label) {
+        return label.isEmpty() || label.equals("7bit") || label.equals("8bit") || label.equals("binary");
+    }
+
+    private static RawMessage encodeLeaf(RawMessage entity, String type, String label) {
+        boolean labelledRaw = label.equals("8bit") || label.equals("binary");
+        boolean labelledSevenBit = label.isEmpty() || label.equals("7bit");
+        if (!labelledRaw && !(labelledSevenBit && !TransferEncodings.isSevenBitClean(entity.body()))) {
+            return entity;
+        }
+        if (type.startsWith("text/")) {
+            return withTransferEncoding(entity, "quoted-printable",
+                    TransferEncodings.quotedPrintable(entity.body()));
+        }
+        return withTransferEncoding(entity, "base64", TransferEncodings.base64(entity.body()));
+    }
+
+    private static RawMessage encodeEmbeddedMessage(RawMessage entity, String label) {
+        RawMessage inner = RawMessage.parse(entity.body());
+        RawMessage encoded = encode(inner);
+        byte[] body = encoded == inner ? entity.body() : encoded.toBytes();
+        if (TransferEncodings.isSevenBitClean(body)) {
+            return relabelIfRaw(entity, label, body);
+        }
+        // 8-bit header fields inside the embedded message cannot be fixed part by part; base64 keeps them intact
+        return withTransferEncoding(entity, "base64", TransferEncodings.base64(body));
+    }
+
+    private static RawMessage encodeMultipart(RawMessage entity, String label) {
+        Optional<String> boundary = boundary(entity);
+        if (boundary.isEmpty()) {
+            return encodeLeaf(entity, "application/octet-stream", label);
+        }
+        byte[] body = entity.body();
+        byte[] rewritten = rewriteParts(body, ("--" + boundary.get()).getBytes(StandardCharsets.ISO_8859_1));
+        return relabelIfRaw(entity, label, rewritten == null ? body : rewritten);
+    }
+
+    /** A multipart's own label may only be 7bit once every part is; anything else is left as labelled. */
+    private static RawMessage relabelIfRaw(RawMessage entity, String label, byte[] body) {
+        boolean raw = label.equals("8bit") || label.equals("binary");
+        if (raw && TransferEncodings.isSevenBitClean(body)) {
+            return withTransferEncoding(entity, "7bit", body);
+        }
+        return body == entity.body() ? entity : RawMessage.of(entity.headers(), body);
+    }
+
+    /** The body with every changed part replaced, or {@code null} when no part changed. */
+    private static byte[] rewriteParts(byte[] body, byte[] delimiter) {
+        List<int[]> ranges = MultipartScanner.partRanges(body, delimiter);
+        ByteArrayOutputStream out = null;
+        int copied = 0;
+        for (int[] range : ranges) {
+            byte[] partBytes = java.util.Arrays.copyOfRange(body, range[0], range[1]);
+            RawMessage part = RawMessage.parse(partBytes);
+            RawMessage encoded = encode(part);
+            if (encoded == part) {
+                continue;
+            }
+            if (out == null) {
+                out = new ByteArrayOutputStream(body.length + body.length / 3 + 64);
+            }
+            out.write(body, copied, range[0] - copied);
+            out.writeBytes(encoded.toBytes());
+            copied = range[1];
+        }
+        if (out == null) {
+            return null;
+        }
+        out.write(body, copied, body.length - copied);
+        return out.toByteArray();
+    }
+
+    private static RawMessage withTransferEncoding(RawMessage entity, String encoding, byte[] body) {
+        List<HeaderField> headers = new ArrayList<>();
+        boolean replaced = false;
+        for (HeaderField field : entity.headers()) {
+            if (field.is(CTE)) {
+                if (!replaced) {
+                    headers.add(HeaderField.of(CTE, encoding));
+                    replaced = true;
+                }
+            } else {
+                headers.add(field);
+            }
+        }
+        if (!replaced) {
+            headers.add(HeaderField.of(CTE, encoding));
+        }
+        return RawMessage.of(headers, body);
+    }
+
+    private static String transferEncoding(RawMessage entity) {
+        return entity.header(CTE).map(v -> v.toLowerCase(Locale.ROOT).trim()).orElse("");
+    }
+
+    /** The lower-case type/subtype; text/plain when absent (RFC 2045 §5.2), octet-stream when unparseable. */
+    static String mediaType(RawMessage entity) {
+        Optional<String> value = entity.header("Content-Type");
+        if (value.isEmpty()) {
+            return "text/plain";
+        }
+        try {
+            return new ContentType(value.get()).getBaseType().toLowerCase(Locale.ROOT);
+        } catch (ParseException e) {
+            String raw = value.get();
+            int semicolon = raw.indexOf(';');
+            String base = (semicolon < 0 ? raw : raw.substring(0, semicolon)).trim().toLowerCase(Locale.ROOT);
+            return base.startsWith("text/") ? base : "application/octet-stream";
+        }
+    }
+
+    private static Optional<String> boundary(RawMessage entity) {
+        try {
+            return Optional.ofNullable(new ContentType(entity.header("Content-Type").orElse(""))
+                    .getParameter("boundary")).filter(b -> !b.isEmpty());
+        } catch (ParseException e) {
+            return Optional.empty();
+        }
+    }
+}

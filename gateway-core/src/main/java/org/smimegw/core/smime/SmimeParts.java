@@ -1,0 +1,113 @@
+package org.smimegw.core.smime;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+import org.bouncycastle.cms.CMSException;
+import org.smimegw.core.mime.HeaderField;
+import org.smimegw.core.mime.RawMessage;
+
+/**
+ * The MIME wrappers the outbound engine writes around CMS output: base64 bodies, the application/pkcs7-mime
+ * entity, boundaries, and putting a new entity into a message. Stateless and thread-safe.
+ */
+final class SmimeParts {
+    /** Writes CMS output to a stream; the stream is base64-encoded as it is written. */
+    @FunctionalInterface
+    interface CmsWriter {
+        void writeTo(OutputStream out) throws IOException, CMSException;
+    }
+
+    static final int BUFFER_SIZE = 32 * 1024;
+    /** JDK AES (GCM in particular) is fastest when fed chunks of at most 16 KB (CRYPTO-NOTES). */
+    static final int CHUNK_SIZE = 16 * 1024;
+
+    private static final byte[] CRLF = {'\r', '\n'};
+    private static final char[] BOUNDARY_CHARS =
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
+
+    private SmimeParts() {
+    }
+
+    /** Runs the writer into a base64 encoder: 76-character CRLF lines, the last one terminated too. */
+    static byte[] base64(CmsWriter writer, String what) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(8 * 1024);
+        try {
+            try (OutputStream base64 = Base64.getMimeEncoder(76, CRLF).wrap(bytes)) {
+                writer.writeTo(base64);
+            }
+            if (bytes.size() > 0) {
+                bytes.write(CRLF);
+            }
+        } catch (IOException | CMSException e) {
+            throw new SmimeException("cannot " + what + ": " + e.getMessage(), e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** Writes content in chunks small enough for the JDK's fast AES and digest paths. */
+    static void writeChunked(OutputStream out, byte[] content) throws IOException {
+        for (int offset = 0; offset < content.length; offset += CHUNK_SIZE) {
+            out.write(content, offset, Math.min(CHUNK_SIZE, content.length - offset));
+        }
+    }
+
+    /** An application/pkcs7-mime entity with the given smime-type around a base64 body (RFC 8551 §3.2). */
+    static RawMessage pkcs7Mime(String smimeType, byte[] base64Body) {
+        return RawMessage.of(List.of(
+                HeaderField.of("Content-Type", "application/pkcs7-mime; smime-type=" + smimeType + "; name=smime.p7m"),
+                HeaderField.of("Content-Transfer-Encoding", "base64"),
+                HeaderField.of("Content-Disposition", "attachment; filename=smime.p7m")), base64Body);
+    }
+
+    /**
+     * The message with its Content-* fields and body replaced by the entity, other fields unchanged and
+     * {@code MIME-Version: 1.0} added when the message had none.
+     */
+    static RawMessage replaceEntity(RawMessage message, RawMessage entity) {
+        if (message.header("MIME-Version").isPresent()) {
+            return message.withEntity(entity);
+        }
+        List<HeaderField> headers = new ArrayList<>();
+        headers.add(HeaderField.of("MIME-Version", "1.0"));
+        headers.addAll(entity.headers());
+        return message.withEntity(RawMessage.of(headers, entity.body()));
+    }
+
+    /**
+     * A boundary that does not occur in the content. The "=_" in it can never appear in base64 or
+     * quoted-printable text, and the random part makes a collision with raw content practically impossible;
+     * the check makes it certain.
+     */
+    static String newBoundary(SecureRandom random, byte[] content) {
+        while (true) {
+            StringBuilder boundary = new StringBuilder("----=_smimegw_");
+            for (int i = 0; i < 32; i++) {
+                boundary.append(BOUNDARY_CHARS[random.nextInt(BOUNDARY_CHARS.length)]);
+            }
+            String candidate = boundary.toString();
+            if (indexOf(content, candidate.getBytes(StandardCharsets.US_ASCII)) < 0) {
+                return candidate;
+            }
+        }
+    }
+
+    private static int indexOf(byte[] data, byte[] pattern) {
+        outer:
+        for (int i = 0; i + pattern.length <= data.length; i++) {
+            for (int j = 0; j < pattern.length; j++) {
+                if (data[i + j] != pattern[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+}
