@@ -7,9 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.PrivateKey;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 
 import org.bouncycastle.asn1.cms.CMSObjectIdentifiers;
@@ -23,6 +21,7 @@ import org.smimegw.core.mime.RawMessage;
 import org.smimegw.core.smime.SmimeAlgorithms.ContentCipher;
 import org.smimegw.core.smime.SmimeAlgorithms.Digest;
 import org.smimegw.core.smime.SmimeAlgorithms.KeyTransport;
+import org.smimegw.core.testing.Openssl;
 import org.smimegw.core.testing.TestPki;
 
 /** The {@code openssl cms} command as an independent S/MIME implementation, in both directions. */
@@ -45,20 +44,9 @@ class OpensslInteropTest {
         openssl = new Openssl(dir);
         TestPki.writePem(dir.resolve("ca.pem"), CA.certificate());
         TestPki.writePem(dir.resolve("rsa.pem"), RSA.certificate());
-        writePkcs8(dir.resolve("rsa.key"), RSA.key());
+        TestPki.writePem(dir.resolve("rsa.key"), RSA.key());
         TestPki.writePem(dir.resolve("ec.pem"), EC.certificate());
-        writePkcs8(dir.resolve("ec.key"), EC.key());
-    }
-
-    /**
-     * PKCS#8 PEM. TestPki.writePem turns a JDK EC key into "EC PRIVATE KEY" without the curve, which openssl
-     * cannot read; the JDK's own PKCS#8 encoding names the curve.
-     */
-    private static void writePkcs8(Path file, PrivateKey key) throws Exception {
-        String base64 = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-                .encodeToString(key.getEncoded());
-        Files.writeString(file, "-----BEGIN PRIVATE KEY-----\n" + base64 + "\n-----END PRIVATE KEY-----\n",
-                StandardCharsets.US_ASCII);
+        TestPki.writePem(dir.resolve("ec.key"), EC.key());
     }
 
     private static RawMessage message() {

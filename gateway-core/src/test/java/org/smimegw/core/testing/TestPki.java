@@ -31,6 +31,7 @@ import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.smimegw.core.smime.CryptoProviders;
 
@@ -113,11 +114,15 @@ public final class TestPki {
         return new Builder();
     }
 
-    /** Writes certificates (and optionally a key) as PEM to the file. */
+    /** Writes certificates and private keys (as PKCS#8, which names the EC curve for openssl) as PEM. */
     public static Path writePem(Path file, Object... objects) {
         try (JcaPEMWriter writer = new JcaPEMWriter(Files.newBufferedWriter(file))) {
             for (Object object : objects) {
-                writer.writeObject(object);
+                if (object instanceof PrivateKey key) {
+                    writer.writeObject(new JcaPKCS8Generator(key, null));
+                } else {
+                    writer.writeObject(object);
+                }
             }
             return file;
         } catch (java.io.IOException e) {

@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.smimegw.core.testing.Openssl;
 import org.smimegw.core.testing.TestData;
 import org.smimegw.core.testing.TestPki;
 
@@ -96,10 +96,9 @@ class KeyCommandTest {
     @Test
     void importsEncryptedPkcs8KeyWithPasswordAndRefusesWrongOne() throws Exception {
         Path encrypted = cli.file("enc.key");
-        Process p = new ProcessBuilder("openssl", "pkcs8", "-topk8", "-v2", "aes-256-cbc",
+        new Openssl(dir).run("pkcs8", "-topk8", "-v2", "aes-256-cbc",
                 "-in", TestData.file("rfc9216/alice.decrypt.key").toString(), "-out", encrypted.toString(),
-                "-passout", "pass:s3cret").redirectErrorStream(true).start();
-        assertTrue(p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0);
+                "-passout", "pass:s3cret").assertSuccess();
         Files.writeString(encrypted, Files.readString(encrypted)
                 + Files.readString(TestData.file("rfc9216/alice.encrypt.crt")));
         Cli.Result noPassword = cli.run("key", "import", encrypted.toString());

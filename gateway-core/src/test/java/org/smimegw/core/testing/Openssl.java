@@ -1,4 +1,4 @@
-package org.smimegw.core.smime;
+package org.smimegw.core.testing;
 
 import java.io.File;
 import java.io.IOException;
@@ -10,18 +10,18 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Runs the {@code openssl} command in a working directory, with a bounded wait. */
-final class Openssl {
+public final class Openssl {
     private static final long TIMEOUT_SECONDS = 60;
 
     private final Path dir;
 
-    Openssl(Path dir) {
+    public Openssl(Path dir) {
         this.dir = dir;
     }
 
     /** What one run printed and returned. */
-    record Result(int exitCode, String stdout, String stderr) {
-        Result assertSuccess() {
+    public record Result(int exitCode, String stdout, String stderr) {
+        public Result assertSuccess() {
             if (exitCode != 0) {
                 throw new AssertionError("openssl exited with " + exitCode + ": " + stderr + stdout);
             }
@@ -29,7 +29,7 @@ final class Openssl {
         }
     }
 
-    Result run(String... args) throws IOException, InterruptedException {
+    public Result run(String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add("openssl");
         command.addAll(List.of(args));
