@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
 
 /** What the store needs to know about a JDBC URL: which database, how to show it, how to open H2 files. */
 final class JdbcUrls {
-    private static final Pattern PASSWORD = Pattern.compile("(?i)(password=)[^&;]*");
+    private static final Pattern PASSWORD = Pattern.compile("(?i)(password=)[^&;\\s\"']*");
 
     /** The databases the migrations are written for. */
     enum Database {
@@ -54,13 +54,20 @@ final class JdbcUrls {
             return url;
         }
         Path parent = file.get().toAbsolutePath().getParent();
-        if (parent != null) {
+        if (parent != null && explicitPath(url)) {
             Files.createDirectories(parent);
         }
         if (url.toUpperCase(Locale.ROOT).contains(";AUTO_SERVER=")) {
             return url;
         }
         return url + ";AUTO_SERVER=TRUE";
+    }
+
+    /** H2 refuses paths implicitly relative to the working directory; don't leave a directory behind for them. */
+    private static boolean explicitPath(String url) {
+        String name = url.substring("jdbc:h2:".length()).replaceFirst("(?i)^file:", "");
+        return name.startsWith("./") || name.startsWith("../") || name.startsWith("~") || Path.of(name.split(";")[0])
+                .isAbsolute();
     }
 
     /** The database file path of an embedded H2 file URL; empty for mem:, tcp:, ssl: and other databases. */

@@ -68,7 +68,9 @@ public final class Store implements AutoCloseable {
             throw e;
         } catch (IOException | RuntimeException e) {
             close(dataSource);
-            throw StoreException.of("cannot open store " + shownUrl, e);
+            // the driver may quote the URL back; mask a password in it as well
+            throw new StoreException("cannot open store " + shownUrl + ": "
+                    + JdbcUrls.redact(StoreException.rootMessage(e)), e);
         }
     }
 
