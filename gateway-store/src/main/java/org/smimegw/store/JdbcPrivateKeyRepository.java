@@ -142,6 +142,13 @@ final class JdbcPrivateKeyRepository implements PrivateKeyRepository {
         }
     }
 
+    /** Decrypts every stored key; throws at the first that does not open. */
+    void checkAll() {
+        for (String fingerprint : certificateFingerprints()) {
+            find(fingerprint);
+        }
+    }
+
     @Override
     public List<String> certificateFingerprints() {
         try (Connection connection = dataSource.getConnection();

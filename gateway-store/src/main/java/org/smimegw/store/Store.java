@@ -30,7 +30,7 @@ public final class Store implements AutoCloseable {
     private final HikariDataSource dataSource;
     private final String shownUrl;
     private final CertificateDirectory certificates;
-    private final PrivateKeyRepository privateKeys;
+    private final JdbcPrivateKeyRepository privateKeys;
     private final AuditLog auditLog;
     private final OriginalArchive originals;
 
@@ -102,20 +102,35 @@ public final class Store implements AutoCloseable {
         }
     }
 
+    /** The stored CA and client certificates. */
     public CertificateDirectory certificates() {
         return certificates;
     }
 
+    /** The organisation's private keys, encrypted at rest under the master key file. */
     public PrivateKeyRepository privateKeys() {
         return privateKeys;
     }
 
+    /** The audit log. */
     public AuditLog auditLog() {
         return auditLog;
     }
 
+    /** Inbound originals kept for {@code reprocess}. */
     public OriginalArchive originals() {
         return originals;
+    }
+
+    /**
+     * Decrypts every stored private key once, so that a master key file that does not match the store (a node
+     * started without a copy of the shared one, say) is found at start-up rather than at the first message. Not
+     * done by {@link #open}, so that commands that never touch keys still work.
+     *
+     * @throws StoreException naming the first fingerprint whose key does not decrypt
+     */
+    public void checkMasterKey() {
+        privateKeys.checkAll();
     }
 
     /**

@@ -102,4 +102,24 @@ class StoreTest {
             assertTrue(relay.certificates().findByFingerprint(added.fingerprint()).isEmpty());
         }
     }
+
+    @Test
+    void masterKeyCheckFindsAMasterKeyThatDoesNotMatchTheStore() {
+        TestPki.Issued org = TestPki.client("org@example.com").ec().build();
+        String fingerprint;
+        try (Store store = Store.open(h2("gateway"))) {
+            fingerprint = store.certificates().add(org.certificate(), CertificateKind.CLIENT).fingerprint();
+            store.privateKeys().put(fingerprint, org.key());
+            store.checkMasterKey();
+        }
+        StoreSettings otherKey = new StoreSettings(h2("gateway").url(), "sa", "", dir.resolve("fresh.key"));
+
+        try (Store store = Store.open(otherKey)) {
+            StoreException refused = assertThrows(StoreException.class, store::checkMasterKey);
+
+            assertTrue(refused.getMessage().contains(fingerprint), refused.getMessage());
+            assertTrue(refused.getMessage().contains(dir.resolve("fresh.key").toString()), refused.getMessage());
+            assertEquals(1, store.certificates().all().size(), "commands that need no key still work");
+        }
+    }
 }
