@@ -49,12 +49,16 @@ final class JdbcUrls {
      * are returned unchanged.
      */
     static String prepare(String url) throws IOException {
-        Optional<Path> file = h2File(url);
-        if (file.isEmpty()) {
+        Optional<String> name = h2FileName(url);
+        if (name.isEmpty()) {
             return url;
         }
-        Path parent = file.get().toAbsolutePath().getParent();
-        if (parent != null && explicitPath(url)) {
+        Path file = Path.of(name.get().startsWith("~")
+                ? System.getProperty("user.home") + name.get().substring(1) : name.get());
+        // H2 refuses a path implicitly relative to the working directory: leave no directory behind for it
+        boolean explicit = file.isAbsolute() || name.get().startsWith("./") || name.get().startsWith("../");
+        Path parent = file.toAbsolutePath().getParent();
+        if (explicit && parent != null) {
             Files.createDirectories(parent);
         }
         if (url.toUpperCase(Locale.ROOT).contains(";AUTO_SERVER=")) {
@@ -63,35 +67,20 @@ final class JdbcUrls {
         return url + ";AUTO_SERVER=TRUE";
     }
 
-    /** H2 refuses paths implicitly relative to the working directory; don't leave a directory behind for them. */
-    private static boolean explicitPath(String url) {
-        String name = url.substring("jdbc:h2:".length()).replaceFirst("(?i)^file:", "");
-        return name.startsWith("./") || name.startsWith("../") || name.startsWith("~") || Path.of(name.split(";")[0])
-                .isAbsolute();
-    }
-
-    /** The database file path of an embedded H2 file URL; empty for mem:, tcp:, ssl: and other databases. */
-    static Optional<Path> h2File(String url) {
+    /** The path in an embedded H2 file URL; empty for mem:, tcp:, ssl:, other H2 file systems, PostgreSQL. */
+    private static Optional<String> h2FileName(String url) {
         if (database(url) != Database.H2) {
             return Optional.empty();
         }
-        String name = url.substring("jdbc:h2:".length());
-        int semicolon = name.indexOf(';');
-        if (semicolon >= 0) {
-            name = name.substring(0, semicolon);
+        String name = url.substring("jdbc:h2:".length()).split(";", 2)[0];
+        if (name.regionMatches(true, 0, "file:", 0, "file:".length())) {
+            return Optional.of(name.substring("file:".length())).filter(n -> !n.isEmpty());
         }
-        String lower = name.toLowerCase(Locale.ROOT);
-        if (lower.startsWith("mem:") || lower.startsWith("tcp:") || lower.startsWith("ssl:")
-                || lower.startsWith("zip:") || lower.startsWith("split:") || lower.startsWith("nio")
-                || lower.startsWith("async:") || lower.startsWith("memfs:") || lower.startsWith("memlzf:")) {
+        // any other "prefix:" names a server or an H2 file system (mem:, tcp:, zip:, nio:, ...); a drive letter does not
+        int colon = name.indexOf(':');
+        if (colon > 1) {
             return Optional.empty();
         }
-        if (lower.startsWith("file:")) {
-            name = name.substring("file:".length());
-        }
-        if (name.startsWith("~")) {
-            name = System.getProperty("user.home") + name.substring(1);
-        }
-        return name.isEmpty() ? Optional.empty() : Optional.of(Path.of(name));
+        return Optional.of(name).filter(n -> !n.isEmpty());
     }
 }

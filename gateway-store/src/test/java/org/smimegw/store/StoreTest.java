@@ -66,7 +66,8 @@ class StoreTest {
 
         assertEquals("jdbc:h2:file:" + file + ";AUTO_SERVER=TRUE", JdbcUrls.prepare("jdbc:h2:file:" + file));
         assertTrue(Files.isDirectory(file.getParent()));
-        assertEquals("jdbc:h2:" + file + ";auto_server=false", JdbcUrls.prepare("jdbc:h2:" + file + ";auto_server=false"));
+        assertEquals("jdbc:h2:" + file + ";auto_server=false",
+                JdbcUrls.prepare("jdbc:h2:" + file + ";auto_server=false"));
         assertEquals("jdbc:h2:mem:x", JdbcUrls.prepare("jdbc:h2:mem:x"));
         assertEquals("jdbc:h2:tcp://localhost/x", JdbcUrls.prepare("jdbc:h2:tcp://localhost/x"));
         assertEquals("jdbc:postgresql://db/x", JdbcUrls.prepare("jdbc:postgresql://db/x"));
