@@ -67,7 +67,7 @@ final class JdbcUrls {
         return url + ";AUTO_SERVER=TRUE";
     }
 
-    /** The path in an embedded H2 file URL; empty for mem:, tcp:, ssl:, other H2 file systems, PostgreSQL. */
+    /** The path in an embedded H2 file URL; empty for mem:, tcp:, ssl:, H2 file systems, PostgreSQL. */
     private static Optional<String> h2FileName(String url) {
         if (database(url) != Database.H2) {
             return Optional.empty();
