@@ -9,6 +9,7 @@ import java.util.regex.Pattern;
 
 /** What the store needs to know about a JDBC URL: which database, how to show it, how to open H2 files. */
 final class JdbcUrls {
+    private static final String H2_BIND_ADDRESS = "h2.bindAddress";
     private static final Pattern PASSWORD = Pattern.compile("(?i)(password=)[^&;\\s\"']*");
 
     /** The databases the migrations are written for. */
@@ -61,6 +62,11 @@ final class JdbcUrls {
         if (explicit && parent != null) {
             Files.createDirectories(parent);
         }
+        // H2's mixed-mode server accepts remote connections on every interface unless told otherwise; the other
+        // process is always on this host. Read by H2 once, when it first loads, so -Dh2.bindAddress still wins.
+        if (System.getProperty(H2_BIND_ADDRESS) == null) {
+            System.setProperty(H2_BIND_ADDRESS, "127.0.0.1");
+        }
         if (url.toUpperCase(Locale.ROOT).contains(";AUTO_SERVER=")) {
             return url;
         }
@@ -76,7 +82,7 @@ final class JdbcUrls {
         if (name.regionMatches(true, 0, "file:", 0, "file:".length())) {
             return Optional.of(name.substring("file:".length())).filter(n -> !n.isEmpty());
         }
-        // any other "prefix:" names a server or an H2 file system (mem:, tcp:, zip:, nio:, ...); a drive letter does not
+        // another "prefix:" names a server or an H2 file system (mem:, tcp:, zip:, nio:...); a drive letter does not
         int colon = name.indexOf(':');
         if (colon > 1) {
             return Optional.empty();

@@ -1,15 +1,26 @@
 package org.smimegw.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.Socket;
+import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.smimegw.core.cert.CertificateKind;
@@ -37,6 +48,42 @@ class H2MixedModeIT {
             assertTrue(output.contains("certificates=1"), output);
             assertTrue(output.contains("key=true"), output);
             assertEquals("probe", relay.auditLog().recent(1).get(0).action());
+        }
+    }
+
+    @Test
+    void mixedModeServerListensOnLoopbackOnly() throws Exception {
+        String url = "jdbc:h2:file:" + dir.resolve("gateway");
+        try (Store relay = Store.open(new StoreSettings(url, "sa", "", dir.resolve("master.key")))) {
+            Properties lock = new Properties();
+            try (InputStream in = Files.newInputStream(dir.resolve("gateway.lock.db"))) {
+                lock.load(in);
+            }
+            String server = lock.getProperty("server");
+            int port = Integer.parseInt(server.substring(server.lastIndexOf(':') + 1));
+
+            try (Socket loopback = new Socket(InetAddress.getLoopbackAddress(), port)) {
+                assertTrue(loopback.isConnected());
+            }
+            Optional<InetAddress> external = externalAddress();
+            Assumptions.assumeTrue(external.isPresent(), "this host has no address besides loopback");
+            assertThrows(ConnectException.class, () -> new Socket(external.get(), port).close(),
+                    "mixed-mode server reachable on " + external.get());
+        }
+    }
+
+    private static Optional<InetAddress> externalAddress() throws SocketException {
+        return NetworkInterface.networkInterfaces().filter(H2MixedModeIT::isUp)
+                .flatMap(NetworkInterface::inetAddresses)
+                .filter(address -> !address.isLoopbackAddress() && !address.isLinkLocalAddress())
+                .findFirst();
+    }
+
+    private static boolean isUp(NetworkInterface network) {
+        try {
+            return network.isUp();
+        } catch (SocketException e) {
+            return false;
         }
     }
 
