@@ -3,6 +3,7 @@ package org.smimegw.store;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -73,12 +74,23 @@ final class MasterKey {
                     StandardOpenOption.SYNC)) {
                 out.write(bytes);
             }
-            Files.createLink(file, temporary);
+            publish(temporary, file);
         } catch (FileAlreadyExistsException e) {
             // another process created it first: use theirs
         } finally {
             Arrays.fill(bytes, (byte) 0);
             Files.deleteIfExists(temporary);
+        }
+    }
+
+    /** A hard link never replaces an existing file; where links are unsupported, a move that refuses to replace. */
+    private static void publish(Path temporary, Path file) throws IOException {
+        try {
+            Files.createLink(file, temporary);
+        } catch (FileAlreadyExistsException e) {
+            throw e;
+        } catch (UnsupportedOperationException | FileSystemException e) {
+            Files.move(temporary, file);
         }
     }
 
