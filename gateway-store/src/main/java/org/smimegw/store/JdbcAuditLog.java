@@ -1,0 +1,66 @@
+package org.smimegw.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+import javax.sql.DataSource;
+
+import org.smimegw.core.port.AuditEvent;
+import org.smimegw.core.port.AuditLog;
+
+/**
+ * {@link AuditLog} on the {@code audit_log} table. The identity column gives the order of recording, which is what
+ * "newest first" means here, even when events carry equal or pinned timestamps. Thread-safe.
+ */
+final class JdbcAuditLog implements AuditLog {
+    private final DataSource dataSource;
+
+    JdbcAuditLog(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    @Override
+    public void record(AuditEvent event) {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = connection.prepareStatement("INSERT INTO audit_log"
+                     + " (occurred_at, action, subject, decision, detail) VALUES (?, ?, ?, ?, ?)")) {
+            Sql.setInstant(statement, 1, event.at());
+            statement.setString(2, event.action());
+            statement.setString(3, event.subject());
+            statement.setString(4, event.decision());
+            statement.setString(5, event.detail());
+            statement.executeUpdate();
+        } catch (SQLException e) {
+            throw StoreException.of("cannot record audit event " + event.action() + " " + event.subject(), e);
+        }
+    }
+
+    @Override
+    public List<AuditEvent> recent(int limit) {
+        if (limit < 0) {
+            throw new IllegalArgumentException("limit must not be negative: " + limit);
+        }
+        List<AuditEvent> events = new ArrayList<>();
+        if (limit == 0) {
+            return events;
+        }
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = connection.prepareStatement("SELECT occurred_at, action, subject,"
+                     + " decision, detail FROM audit_log ORDER BY id DESC LIMIT ?")) {
+            statement.setInt(1, limit);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    events.add(new AuditEvent(Sql.getInstant(rows, "occurred_at"), rows.getString("action"),
+                            rows.getString("subject"), rows.getString("decision"), rows.getString("detail")));
+                }
+            }
+            return events;
+        } catch (SQLException e) {
+            throw StoreException.of("cannot read the audit log", e);
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package org.smimegw.store;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+
+/** Small JDBC helpers that keep H2 and PostgreSQL in agreement. */
+final class Sql {
+    /** SQLSTATE of a unique or primary key violation, on both H2 and PostgreSQL. */
+    private static final String UNIQUE_VIOLATION = "23505";
+
+    private Sql() {
+    }
+
+    /** Instants travel as UTC {@link OffsetDateTime}: the one type both drivers map to TIMESTAMP WITH TIME ZONE. */
+    static void setInstant(PreparedStatement statement, int index, Instant instant) throws SQLException {
+        statement.setObject(index, instant.atOffset(ZoneOffset.UTC));
+    }
+
+    static Instant getInstant(ResultSet rows, String column) throws SQLException {
+        OffsetDateTime value = rows.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
+    }
+
+    static boolean isUniqueViolation(SQLException e) {
+        for (SQLException next = e; next != null; next = next.getNextException()) {
+            if (UNIQUE_VIOLATION.equals(next.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Escapes LIKE wildcards so that a user's prefix matches literally (used with {@code ESCAPE '\'}). */
+    static String likePrefix(String prefix) {
+        return prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+    }
+}

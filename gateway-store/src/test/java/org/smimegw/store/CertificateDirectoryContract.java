@@ -1,0 +1,175 @@
+package org.smimegw.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.junit.jupiter.api.Test;
+import org.smimegw.core.cert.CertificateKind;
+import org.smimegw.core.cert.CertificateRecord;
+import org.smimegw.core.port.CertificateDirectory;
+import org.smimegw.core.testing.TestPki;
+
+/** What every {@link CertificateDirectory} promises. */
+public interface CertificateDirectoryContract {
+
+    CertificateDirectory certificates();
+
+    /** Rows of the e-mail index that name the fingerprint, read directly from the storage. */
+    int emailIndexRows(String fingerprint);
+
+    @Test
+    default void storedCertificateIsReadBackWithAllItsFacts() {
+        TestPki.Issued alice = TestPki.client("alice@example.com", "a.smith@example.com").build();
+        CertificateRecord added = certificates().add(alice.certificate(), CertificateKind.CLIENT);
+
+        CertificateRecord found = certificates().findByFingerprint(added.fingerprint()).orElseThrow();
+
+        assertEquals(CertificateRecord.of(alice.certificate(), CertificateKind.CLIENT), found);
+        assertEquals(alice.certificate(), found.certificate());
+        assertEquals(Set.of("alice@example.com", "a.smith@example.com"), found.emails());
+    }
+
+    @Test
+    default void findsCertificateByEmailCaseInsensitively() {
+        TestPki.Issued alice = TestPki.client("Alice@Example.COM").build();
+        TestPki.Issued bob = TestPki.client("bob@example.com").build();
+        CertificateRecord stored = certificates().add(alice.certificate(), CertificateKind.CLIENT);
+        certificates().add(bob.certificate(), CertificateKind.CLIENT);
+
+        List<CertificateRecord> found = certificates().findByEmail(" aLiCe@example.com ");
+
+        assertEquals(List.of(stored.fingerprint()), fingerprints(found));
+    }
+
+    @Test
+    default void findsEveryCertificateOfAnAddressWhateverItsValidity() {
+        TestPki.Issued expired = TestPki.client("carol@example.com")
+                .valid(TestPki.NOW.minus(Duration.ofDays(800)), TestPki.NOW.minus(Duration.ofDays(400))).build();
+        TestPki.Issued current = TestPki.client("carol@example.com").build();
+        CertificateRecord a = certificates().add(expired.certificate(), CertificateKind.CLIENT);
+        CertificateRecord b = certificates().add(current.certificate(), CertificateKind.CLIENT);
+
+        List<String> found = fingerprints(certificates().findByEmail("carol@example.com"));
+
+        assertEquals(sorted(a.fingerprint(), b.fingerprint()), found);
+    }
+
+    @Test
+    default void addingTheSameCertificateAgainReturnsTheStoredRecord() {
+        TestPki.Issued ca = TestPki.ca("Example Root");
+        CertificateRecord first = certificates().add(ca.certificate(), CertificateKind.CA);
+
+        CertificateRecord second = certificates().add(ca.certificate(), CertificateKind.CLIENT);
+
+        assertEquals(first, second);
+        assertEquals(CertificateKind.CA, second.kind());
+        assertEquals(1, certificates().all().size());
+    }
+
+    @Test
+    default void concurrentAddsOfTheSameCertificateStoreItOnce() throws Exception {
+        TestPki.Issued dave = TestPki.client("dave@example.com").build();
+        int writers = 4;
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService executor = Executors.newFixedThreadPool(writers);
+        try {
+            List<Future<CertificateRecord>> results = new ArrayList<>();
+            Callable<CertificateRecord> add = () -> {
+                start.await();
+                return certificates().add(dave.certificate(), CertificateKind.CLIENT);
+            };
+            for (int i = 0; i < writers; i++) {
+                results.add(executor.submit(add));
+            }
+            start.countDown();
+            for (Future<CertificateRecord> result : results) {
+                assertEquals(dave.certificate(), result.get().certificate());
+            }
+        } finally {
+            executor.shutdownNow();
+        }
+        assertEquals(1, certificates().all().size());
+        assertEquals(1, emailIndexRows(certificates().all().get(0).fingerprint()));
+    }
+
+    @Test
+    default void findsByKindAndListsAllOrderedByFingerprint() {
+        CertificateRecord ca = certificates().add(TestPki.ca("Root A").certificate(), CertificateKind.CA);
+        CertificateRecord erin = certificates().add(TestPki.client("erin@example.com").build().certificate(),
+                CertificateKind.CLIENT);
+        CertificateRecord frank = certificates().add(TestPki.client("frank@example.com").ec().build().certificate(),
+                CertificateKind.CLIENT);
+
+        assertEquals(List.of(ca.fingerprint()), fingerprints(certificates().findByKind(CertificateKind.CA)));
+        assertEquals(sorted(erin.fingerprint(), frank.fingerprint()),
+                fingerprints(certificates().findByKind(CertificateKind.CLIENT)));
+        assertEquals(sorted(ca.fingerprint(), erin.fingerprint(), frank.fingerprint()),
+                fingerprints(certificates().all()));
+    }
+
+    @Test
+    default void findsByFingerprintPrefixAndTakesWildcardsLiterally() {
+        CertificateRecord gina = certificates().add(TestPki.client("gina@example.com").build().certificate(),
+                CertificateKind.CLIENT);
+        certificates().add(TestPki.client("hank@example.com").build().certificate(), CertificateKind.CLIENT);
+
+        String prefix = gina.fingerprint().substring(0, 12);
+        assertEquals(List.of(gina.fingerprint()), fingerprints(certificates().findByFingerprintPrefix(prefix)));
+        assertEquals(List.of(gina.fingerprint()),
+                fingerprints(certificates().findByFingerprintPrefix(prefix.toUpperCase(Locale.ROOT))));
+        assertEquals(List.of(), certificates().findByFingerprintPrefix("%"));
+        assertEquals(List.of(), certificates().findByFingerprintPrefix("_"));
+        assertEquals(2, certificates().findByFingerprintPrefix("").size());
+    }
+
+    @Test
+    default void deleteRemovesEmailIndexRows() {
+        CertificateRecord ivan = certificates().add(
+                TestPki.client("ivan@example.com", "ivan.b@example.com").build().certificate(), CertificateKind.CLIENT);
+        assertEquals(2, emailIndexRows(ivan.fingerprint()));
+
+        assertTrue(certificates().delete(ivan.fingerprint()));
+
+        assertEquals(0, emailIndexRows(ivan.fingerprint()));
+        assertEquals(List.of(), certificates().findByEmail("ivan@example.com"));
+        assertTrue(certificates().findByFingerprint(ivan.fingerprint()).isEmpty());
+        assertEquals(List.of(), certificates().all());
+    }
+
+    @Test
+    default void deleteOfAnUnknownFingerprintReturnsFalse() {
+        assertFalse(certificates().delete("00".repeat(32)));
+    }
+
+    @Test
+    default void deletedCertificateCanBeAddedAgain() {
+        TestPki.Issued judy = TestPki.client("judy@example.com").build();
+        CertificateRecord first = certificates().add(judy.certificate(), CertificateKind.CLIENT);
+        certificates().delete(first.fingerprint());
+
+        certificates().add(judy.certificate(), CertificateKind.CLIENT);
+
+        assertEquals(List.of(first.fingerprint()), fingerprints(certificates().findByEmail("judy@example.com")));
+    }
+
+    private static List<String> fingerprints(List<CertificateRecord> records) {
+        return records.stream().map(CertificateRecord::fingerprint).toList();
+    }
+
+    private static List<String> sorted(String... fingerprints) {
+        return Arrays.stream(fingerprints).sorted().toList();
+    }
+}
