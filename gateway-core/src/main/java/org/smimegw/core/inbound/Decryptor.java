@@ -67,8 +67,7 @@ final class Decryptor {
                 return failed(NO_KEY);
             }
             byte[] plain = open(match.get(), authenticated);
-            // only Content-* of the inner entity: a sender must not smuggle message headers in
-            RawMessage inner = RawMessage.parse(plain).entity();
+            RawMessage inner = MimeParts.innerEntity(plain);
             return new Decryption(new Decrypted(match.get().fingerprint()), inner);
         } catch (StoreUnavailableException e) {
             return failed(e.getMessage());

@@ -1,12 +1,14 @@
 package org.smimegw.core.inbound;
 
-import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
 import jakarta.mail.internet.ContentType;
 import jakarta.mail.internet.ParseException;
+import org.smimegw.core.mime.LineEndings;
 import org.smimegw.core.mime.RawMessage;
 
 /** Reads what the pipeline needs from a MIME entity: its Content-Type and its decoded body. Stateless. */
@@ -64,8 +66,33 @@ final class MimeParts {
                 || b == '+' || b == '/' || b == '=' || b == '\r' || b == '\n' || b == ' ' || b == '\t';
     }
 
-    /** Bytes as text for short diagnostics. */
-    static String ascii(byte[] bytes) {
-        return new String(bytes, StandardCharsets.ISO_8859_1);
+    /**
+     * The MIME entity inside a CMS layer: only its Content-* fields (a sender must not smuggle message headers,
+     * such as a forged verdict, in through the encrypted or signed part) and its body. Content that does not
+     * begin with a header field (OpenSSL encrypts bare text) is all body, which RFC 2045 reads as text/plain.
+     */
+    static RawMessage innerEntity(byte[] content) {
+        byte[] canonical = LineEndings.toCrlf(content);
+        if (startsWithHeaderField(canonical)) {
+            return RawMessage.parse(canonical).entity();
+        }
+        if (canonical.length >= 2 && canonical[0] == '\r' && canonical[1] == '\n') {
+            return RawMessage.of(List.of(), Arrays.copyOfRange(canonical, 2, canonical.length));
+        }
+        return RawMessage.of(List.of(), canonical);
+    }
+
+    /** Whether the first line is "name:" with a field name of printable ASCII (RFC 5322 ftext). */
+    private static boolean startsWithHeaderField(byte[] bytes) {
+        for (int i = 0; i < bytes.length; i++) {
+            byte b = bytes[i];
+            if (b == ':') {
+                return i > 0;
+            }
+            if (b < 33 || b > 126) {
+                return false;
+            }
+        }
+        return false;
     }
 }

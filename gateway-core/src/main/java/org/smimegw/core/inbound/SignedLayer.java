@@ -28,7 +28,7 @@ record SignedLayer(CMSSignedData signedData, byte[] content, boolean embedsOther
 
     /** The signed content as a MIME entity (its Content-* fields and body). */
     RawMessage contentEntity() {
-        return RawMessage.parse(content).entity();
+        return MimeParts.innerEntity(content);
     }
 
     static SignedLayer open(RawMessage entity, EntityKind kind) throws MalformedSignatureException {
