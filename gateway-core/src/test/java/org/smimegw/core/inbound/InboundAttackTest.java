@@ -4,58 +4,34 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.smimegw.core.inbound.InboundFixture.HOST;
+import static org.smimegw.core.inbound.InboundFixture.authResults;
 
 import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.bouncycastle.cert.jcajce.JcaCertStore;
 import org.bouncycastle.cms.CMSSignedData;
 import org.bouncycastle.cms.SignerInformation;
 import org.bouncycastle.cms.SignerInformationStore;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.smimegw.core.cert.CertificateKind;
-import org.smimegw.core.cert.Fingerprints;
 import org.smimegw.core.mime.RawMessage;
-import org.smimegw.core.smime.Envelope;
-import org.smimegw.core.smime.SmimeAlgorithms;
 import org.smimegw.core.testing.InMemoryCertificateDirectory;
-import org.smimegw.core.testing.InMemoryPrivateKeyRepository;
 import org.smimegw.core.testing.TestPki;
 import org.smimegw.core.testing.TestPki.Issued;
 
 /** Messages crafted to make the gateway report a signature or decryption that is not there. */
 class InboundAttackTest {
-    private static final String HOST = "gw.example.org";
-    private static final Instant AT = TestPki.NOW;
-
-    private final InMemoryCertificateDirectory directory = new InMemoryCertificateDirectory();
-    private final InMemoryPrivateKeyRepository keys = new InMemoryPrivateKeyRepository();
-    private Issued ca;
-    private Issued alice;
-    private Issued bob;
-    private InboundPipeline pipeline;
-
-    @BeforeEach
-    void storeCaAndBobsKey() {
-        ca = TestPki.ca("Example Root CA");
-        alice = TestPki.client("alice@example.com").issuedBy(ca).build();
-        bob = TestPki.client("bob@example.com").build();
-        directory.add(ca.certificate(), CertificateKind.CA);
-        directory.add(bob.certificate(), CertificateKind.CLIENT);
-        keys.put(Fingerprints.sha256(bob.certificate()), bob.key());
-        pipeline = new InboundPipeline(directory, keys, SmimeAlgorithms.defaults(), HOST);
-    }
-
-    private InboundResult process(byte[] message) {
-        return pipeline.process(RawMessage.parse(message), new Envelope("a@example.com", List.of("b@example.com")), AT);
-    }
-
-    private static String authResults(InboundResult result) {
-        return result.message().headerValues("Authentication-Results").get(0);
-    }
+    private final InboundFixture fx = new InboundFixture();
+    private final Issued ca = fx.ca;
+    private final Issued alice = fx.alice;
+    private final Issued bob = fx.bob;
+    private final InMemoryCertificateDirectory directory = fx.directory;
 
     private static void assertPolicy(String reason, InboundResult result) {
         assertInstanceOf(SmimeResult.Policy.class, result.verdict(), () -> result.verdict().toString());
@@ -64,23 +40,13 @@ class InboundAttackTest {
     }
 
     @Test
-    void validSignatureOfSignerUnderStoredCaPasses() {
-        InboundResult result = process(TestMessages.signedBy(alice, List.of(alice.certificate())));
-
-        assertInstanceOf(SmimeResult.Pass.class, result.verdict(), () -> result.verdict().toString());
-        assertEquals(HOST + "; smime=pass"
-                + "    header.from=alice@example.com body.smime-identifier=alice@example.com"
-                + "    body.smime-serial=" + alice.certificate().getSerialNumber().toString(16)
-                + " body.smime-issuer=\"CN=Example Root CA\"", authResults(result));
-    }
-
-    @Test
     void forgedCloneSignedByFakeCaOfTheSameNameIsNotTrusted() {
         Issued fakeCa = TestPki.certificate().subject("Example Root CA", null).ca()
                 .keyPair(TestPki.freshRsaKeyPair()).build();
         Issued clone = cloneOf(alice, fakeCa);
 
-        InboundResult result = process(TestMessages.signedBy(clone, List.of(clone.certificate(), fakeCa.certificate())));
+        InboundResult result = fx.process(TestMessages.signedBy(clone,
+                List.of(clone.certificate(), fakeCa.certificate())));
 
         assertPolicy(SignerTrust.NOT_TRUSTED, result);
     }
@@ -88,10 +54,10 @@ class InboundAttackTest {
     @Test
     void forgedCloneSignedByItsOwnKeyInTheNameOfTheStoredCaIsNotTrusted() {
         directory.add(alice.certificate(), CertificateKind.CLIENT);
-        java.security.KeyPair forgedPair = TestPki.freshRsaKeyPair();
+        KeyPair forgedPair = TestPki.freshRsaKeyPair();
         Issued clone = cloneOf(alice, new Issued(ca.certificate(), forgedPair.getPrivate()), forgedPair);
 
-        InboundResult result = process(TestMessages.signedBy(clone, List.of(clone.certificate())));
+        InboundResult result = fx.process(TestMessages.signedBy(clone, List.of(clone.certificate())));
 
         assertPolicy(SignerTrust.NOT_TRUSTED, result);
     }
@@ -101,7 +67,7 @@ class InboundAttackTest {
         directory.add(alice.certificate(), CertificateKind.CLIENT);
         Issued clone = cloneOf(alice, TestPki.ca("Example Root CA"));
 
-        InboundResult result = process(TestMessages.signedBy(clone, List.of()));
+        InboundResult result = fx.process(TestMessages.signedBy(clone, List.of()));
 
         assertInstanceOf(SmimeResult.Fail.class, result.verdict(), () -> result.verdict().toString());
     }
@@ -110,7 +76,7 @@ class InboundAttackTest {
         return cloneOf(original, issuer, TestPki.freshRsaKeyPair());
     }
 
-    private static Issued cloneOf(Issued original, Issued issuer, java.security.KeyPair pair) {
+    private static Issued cloneOf(Issued original, Issued issuer, KeyPair pair) {
         return TestPki.client("alice@example.com").issuedBy(issuer).keyPair(pair)
                 .serial(original.certificate().getSerialNumber()).build();
     }
@@ -119,26 +85,16 @@ class InboundAttackTest {
     void signerWhoIsNotTheFromAddressIsPolicy() {
         String headers = TestMessages.HEADERS.replace("Alice <alice@example.com>", "Bob <bob@example.com>");
 
-        InboundResult result = process(TestMessages.signedBy(headers, alice, List.of(alice.certificate())));
+        InboundResult result = fx.process(TestMessages.signedBy(headers, alice, List.of(alice.certificate())));
 
         assertPolicy("signer alice@example.com is not the From address bob@example.com", result);
-    }
-
-    @Test
-    void displayNameNeverCountsAsTheFromAddress() {
-        String headers = TestMessages.HEADERS.replace("Alice <alice@example.com>",
-                "\"alice@example.com\" <mallory@example.net>");
-
-        InboundResult result = process(TestMessages.signedBy(headers, alice, List.of(alice.certificate())));
-
-        assertPolicy("signer alice@example.com is not the From address mallory@example.net", result);
     }
 
     @Test
     void twoFromHeadersArePolicy() {
         String headers = TestMessages.HEADERS + "From: alice@example.com\r\n";
 
-        InboundResult result = process(TestMessages.signedBy(headers, alice, List.of(alice.certificate())));
+        InboundResult result = fx.process(TestMessages.signedBy(headers, alice, List.of(alice.certificate())));
 
         assertPolicy("message has 2 From headers", result);
     }
@@ -148,7 +104,7 @@ class InboundAttackTest {
         String headers = TestMessages.HEADERS.replace("Alice <alice@example.com>",
                 "alice@example.com, mallory@example.net");
 
-        InboundResult result = process(TestMessages.signedBy(headers, alice, List.of(alice.certificate())));
+        InboundResult result = fx.process(TestMessages.signedBy(headers, alice, List.of(alice.certificate())));
 
         assertPolicy("From header has 2 addresses", result);
     }
@@ -161,7 +117,7 @@ class InboundAttackTest {
                 + "Content-Type: text/plain\r\n\r\nUnsigned text added by someone.\r\n--outer\r\n"),
                 signed, TestMessages.ascii("\r\n--outer--\r\n"));
 
-        InboundResult result = process(message);
+        InboundResult result = fx.process(message);
 
         assertInstanceOf(SmimeResult.None.class, result.verdict());
         assertEquals(HOST + "; smime=none", authResults(result));
@@ -176,7 +132,7 @@ class InboundAttackTest {
                 + "Authentication-Results: mx.example.net; spf=pass smtp.mailfrom=example.com\r\n";
         byte[] message = TestMessages.ascii(forged + TestMessages.HEADERS + "\r\nplain text\r\n");
 
-        InboundResult result = process(message);
+        InboundResult result = fx.process(message);
 
         List<String> results = result.message().headerValues("Authentication-Results");
         assertEquals(List.of(HOST + "; smime=none", "mx.example.net; spf=pass smtp.mailfrom=example.com"), results);
@@ -190,8 +146,8 @@ class InboundAttackTest {
         byte[] lf = new String(crlf, StandardCharsets.ISO_8859_1).replace("\r\n", "\n")
                 .getBytes(StandardCharsets.ISO_8859_1);
 
-        assertEquals(process(crlf).verdict(), process(lf).verdict());
-        assertInstanceOf(SmimeResult.Pass.class, process(lf).verdict());
+        assertEquals(fx.process(crlf).verdict(), fx.process(lf).verdict());
+        assertInstanceOf(SmimeResult.Pass.class, fx.process(lf).verdict());
     }
 
     @Test
@@ -199,19 +155,9 @@ class InboundAttackTest {
         Issued expired = TestPki.client("alice@example.com").issuedBy(ca)
                 .valid(Instant.parse("2024-01-01T00:00:00Z"), Instant.parse("2025-01-01T00:00:00Z")).build();
 
-        InboundResult result = process(TestMessages.signedBy(expired, List.of(expired.certificate())));
+        InboundResult result = fx.process(TestMessages.signedBy(expired, List.of(expired.certificate())));
 
         assertPolicy("certificate expired on 2025-01-01", result);
-    }
-
-    @Test
-    void notYetValidSignerCertificateIsPolicy() {
-        Issued future = TestPki.client("alice@example.com").issuedBy(ca)
-                .valid(Instant.parse("2027-01-01T00:00:00Z"), Instant.parse("2028-01-01T00:00:00Z")).build();
-
-        InboundResult result = process(TestMessages.signedBy(future, List.of(future.certificate())));
-
-        assertPolicy("certificate not yet valid (valid from 2027-01-01)", result);
     }
 
     @Test
@@ -219,7 +165,7 @@ class InboundAttackTest {
         Issued intermediate = TestPki.certificate().subject("Example Issuing CA", null).ca().issuedBy(ca).build();
         Issued signer = TestPki.client("alice@example.com").issuedBy(intermediate).build();
 
-        InboundResult result = process(TestMessages.signedBy(signer,
+        InboundResult result = fx.process(TestMessages.signedBy(signer,
                 List.of(signer.certificate(), intermediate.certificate())));
 
         assertInstanceOf(SmimeResult.Pass.class, result.verdict(), () -> result.verdict().toString());
@@ -230,7 +176,7 @@ class InboundAttackTest {
         Issued otherCa = TestPki.ca("Other Root CA");
         Issued signer = TestPki.client("alice@example.com").issuedBy(otherCa).build();
 
-        InboundResult result = process(TestMessages.signedBy(signer,
+        InboundResult result = fx.process(TestMessages.signedBy(signer,
                 List.of(signer.certificate(), otherCa.certificate())));
 
         assertPolicy(SignerTrust.NOT_TRUSTED, result);
@@ -242,19 +188,8 @@ class InboundAttackTest {
         directory.add(clientIssuer.certificate(), CertificateKind.CLIENT);
         Issued signer = TestPki.client("alice@example.com").issuedBy(clientIssuer).build();
 
-        InboundResult result = process(TestMessages.signedBy(signer,
+        InboundResult result = fx.process(TestMessages.signedBy(signer,
                 List.of(signer.certificate(), clientIssuer.certificate())));
-
-        assertPolicy(SignerTrust.NOT_TRUSTED, result);
-    }
-
-    @Test
-    void selfSignedStoredClientCertificateIsNoAnchorForOthers() {
-        Issued storedClient = TestPki.client("carol@example.com").build();
-        directory.add(storedClient.certificate(), CertificateKind.CLIENT);
-        Issued signer = TestPki.client("alice@example.com").issuedBy(storedClient).build();
-
-        InboundResult result = process(TestMessages.signedBy(signer, List.of(signer.certificate())));
 
         assertPolicy(SignerTrust.NOT_TRUSTED, result);
     }
@@ -268,7 +203,7 @@ class InboundAttackTest {
                 + "Content-Type: application/pkcs7-mime; smime-type=enveloped-data\r\n"
                 + "Content-Transfer-Encoding: base64\r\n\r\n" + TestMessages.base64(enveloped) + "--outer--\r\n");
 
-        InboundResult result = process(message);
+        InboundResult result = fx.process(message);
 
         assertEquals(new EncryptionOutcome.NotEncrypted(), result.encryption());
         assertEquals(List.of("none"), result.message().headerValues("X-SMIME-Encryption"));
@@ -286,10 +221,10 @@ class InboundAttackTest {
         signers.addAll(other.getSignerInfos().getSigners());
         CMSSignedData both = CMSSignedData.replaceCertificatesAndCRLs(
                 CMSSignedData.replaceSigners(good, new SignerInformationStore(signers)),
-                new org.bouncycastle.cert.jcajce.JcaCertStore(List.of(alice.certificate(), carol.certificate())),
+                new JcaCertStore(List.of(alice.certificate(), carol.certificate())),
                 null, null);
 
-        InboundResult result = process(TestMessages.multipartSigned(TestMessages.HEADERS, TestMessages.TEXT_PART,
+        InboundResult result = fx.process(TestMessages.multipartSigned(TestMessages.HEADERS, TestMessages.TEXT_PART,
                 both.getEncoded()));
 
         assertInstanceOf(SmimeResult.Fail.class, result.verdict(), () -> result.verdict().toString());
@@ -300,7 +235,7 @@ class InboundAttackTest {
         CMSSignedData empty = TestMessages.sign(TestMessages.TEXT_PART, null, List.<X509Certificate>of(),
                 "SHA256withRSA", false);
 
-        InboundResult result = process(TestMessages.multipartSigned(TestMessages.HEADERS, TestMessages.TEXT_PART,
+        InboundResult result = fx.process(TestMessages.multipartSigned(TestMessages.HEADERS, TestMessages.TEXT_PART,
                 TestMessages.der(empty)));
 
         assertInstanceOf(SmimeResult.None.class, result.verdict());
@@ -308,7 +243,7 @@ class InboundAttackTest {
 
     @Test
     void garbageBase64InSignaturePartIsPermerror() {
-        InboundResult result = process(TestMessages.multipartSigned(TestMessages.HEADERS, TestMessages.TEXT_PART,
+        InboundResult result = fx.process(TestMessages.multipartSigned(TestMessages.HEADERS, TestMessages.TEXT_PART,
                 "!!! this is not base64 at all !!!\r\n"));
 
         assertInstanceOf(SmimeResult.PermError.class, result.verdict());
@@ -323,7 +258,7 @@ class InboundAttackTest {
         byte[] message = TestMessages.pkcs7Mime(TestMessages.HEADERS, "enveloped-data",
                 TestMessages.envelopedDer(TestMessages.TEXT_PART, stranger.certificate(), false));
 
-        InboundResult result = process(message);
+        InboundResult result = fx.process(message);
 
         assertEquals(new EncryptionOutcome.Failed(Decryptor.NO_KEY), result.encryption());
         assertEquals(List.of("failed; reason=\"" + Decryptor.NO_KEY + "\""),

@@ -5,64 +5,36 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.smimegw.core.inbound.InboundFixture.AT;
+import static org.smimegw.core.inbound.InboundFixture.HOST;
+import static org.smimegw.core.inbound.InboundFixture.text;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.smimegw.core.cert.CertificateKind;
-import org.smimegw.core.cert.Fingerprints;
 import org.smimegw.core.mime.RawMessage;
 import org.smimegw.core.smime.Envelope;
 import org.smimegw.core.smime.SmimeAlgorithms;
-import org.smimegw.core.testing.InMemoryCertificateDirectory;
-import org.smimegw.core.testing.InMemoryPrivateKeyRepository;
 import org.smimegw.core.testing.TestPki;
 import org.smimegw.core.testing.TestPki.Issued;
 
 /** Layer handling: GCM, signature around encryption, opaque unwrapping, unlabelled p7m, hostile input. */
 class InboundLayersTest {
-    private static final String HOST = "gw.example.org";
-    private static final Instant AT = TestPki.NOW;
-
-    private final InMemoryCertificateDirectory directory = new InMemoryCertificateDirectory();
-    private final InMemoryPrivateKeyRepository keys = new InMemoryPrivateKeyRepository();
-    private Issued ca;
-    private Issued alice;
-    private Issued bob;
-    private String bobFingerprint;
-    private InboundPipeline pipeline;
-
-    @BeforeEach
-    void storeCaAndBobsKey() {
-        ca = TestPki.ca("Example Root CA");
-        alice = TestPki.client("alice@example.com").issuedBy(ca).build();
-        bob = TestPki.client("bob@example.com").build();
-        directory.add(ca.certificate(), CertificateKind.CA);
-        directory.add(bob.certificate(), CertificateKind.CLIENT);
-        bobFingerprint = Fingerprints.sha256(bob.certificate());
-        keys.put(bobFingerprint, bob.key());
-        pipeline = new InboundPipeline(directory, keys, SmimeAlgorithms.defaults(), HOST);
-    }
-
-    private InboundResult process(byte[] message) {
-        return pipeline.process(RawMessage.parse(message), new Envelope("a@example.com", List.of("b@example.com")), AT);
-    }
-
-    private static String text(InboundResult result) {
-        return new String(result.message().toBytes(), StandardCharsets.ISO_8859_1);
-    }
+    private final InboundFixture fx = new InboundFixture();
+    private final Issued alice = fx.alice;
+    private final Issued bob = fx.bob;
 
     @Test
     void decryptsAesGcmAuthEnvelopedData() {
         byte[] message = TestMessages.pkcs7Mime(TestMessages.HEADERS, "authEnveloped-data",
                 TestMessages.envelopedDer(TestMessages.TEXT_PART, bob.certificate(), true));
 
-        InboundResult result = process(message);
+        InboundResult result = fx.process(message);
 
-        assertEquals(new EncryptionOutcome.Decrypted(bobFingerprint), result.encryption());
+        assertEquals(new EncryptionOutcome.Decrypted(fx.bobFingerprint), result.encryption());
         assertTrue(text(result).contains(TestMessages.TEXT));
         assertEquals("text/plain; charset=utf-8", result.message().header("Content-Type").get());
     }
@@ -73,7 +45,7 @@ class InboundLayersTest {
         der[der.length - 30] ^= 0x01;
         byte[] message = TestMessages.pkcs7Mime(TestMessages.HEADERS, "authEnveloped-data", der);
 
-        InboundResult result = process(message);
+        InboundResult result = fx.process(message);
 
         assertInstanceOf(EncryptionOutcome.Failed.class, result.encryption());
         assertTrue(((EncryptionOutcome.Failed) result.encryption()).reason().startsWith("cannot decrypt: "));
@@ -86,9 +58,9 @@ class InboundLayersTest {
         byte[] message = TestMessages.pkcs7Mime(TestMessages.HEADERS, "enveloped-data",
                 TestMessages.envelopedDer(TestMessages.TEXT_PART, bob.certificate(), true));
 
-        InboundResult result = process(message);
+        InboundResult result = fx.process(message);
 
-        assertEquals(new EncryptionOutcome.Decrypted(bobFingerprint), result.encryption());
+        assertEquals(new EncryptionOutcome.Decrypted(fx.bobFingerprint), result.encryption());
         assertTrue(text(result).contains(TestMessages.TEXT));
     }
 
@@ -98,9 +70,9 @@ class InboundLayersTest {
                 TestMessages.envelopedDer(TestMessages.TEXT_PART, bob.certificate(), false)),
                 StandardCharsets.ISO_8859_1).replace("; smime-type=x", ""));
 
-        InboundResult result = process(message);
+        InboundResult result = fx.process(message);
 
-        assertEquals(new EncryptionOutcome.Decrypted(bobFingerprint), result.encryption());
+        assertEquals(new EncryptionOutcome.Decrypted(fx.bobFingerprint), result.encryption());
     }
 
     @Test
@@ -113,10 +85,10 @@ class InboundLayersTest {
                 TestMessages.der(TestMessages.sign(envelopedEntity, alice, List.of(alice.certificate()),
                         "SHA256withRSA", false)));
 
-        InboundResult result = process(message);
+        InboundResult result = fx.process(message);
 
         assertInstanceOf(SmimeResult.Pass.class, result.verdict(), () -> result.verdict().toString());
-        assertEquals(new EncryptionOutcome.Decrypted(bobFingerprint), result.encryption());
+        assertEquals(new EncryptionOutcome.Decrypted(fx.bobFingerprint), result.encryption());
         assertTrue(text(result).contains(TestMessages.TEXT));
         assertFalse(result.keepOriginal());
     }
@@ -127,7 +99,7 @@ class InboundLayersTest {
         byte[] message = TestMessages.opaqueSigned(TestMessages.HEADERS, TestMessages.TEXT_PART, stranger,
                 List.of(stranger.certificate()));
 
-        InboundResult result = process(message);
+        InboundResult result = fx.process(message);
 
         assertEquals(new SmimeResult.Policy(SignerTrust.NOT_TRUSTED, result.verdict().signer().get()),
                 result.verdict());
@@ -140,7 +112,7 @@ class InboundLayersTest {
         byte[] message = TestMessages.pkcs7Mime(TestMessages.HEADERS, "signed-data",
                 TestMessages.ascii("not a CMS structure at all"));
 
-        InboundResult result = process(message);
+        InboundResult result = fx.process(message);
 
         assertInstanceOf(SmimeResult.PermError.class, result.verdict());
         assertArrayEquals(RawMessage.parse(message).body(), result.message().body());
@@ -154,7 +126,7 @@ class InboundLayersTest {
         byte[] message = TestMessages.pkcs7Mime(TestMessages.HEADERS, "enveloped-data",
                 TestMessages.envelopedDer(inner, bob.certificate(), false));
 
-        InboundResult result = process(message);
+        InboundResult result = fx.process(message);
 
         assertEquals(List.of(HOST + "; smime=none"), result.message().headerValues("Authentication-Results"));
     }
@@ -164,7 +136,7 @@ class InboundLayersTest {
         Issued evilCa = TestPki.ca("Evil\r\nAuthentication-Results: " + HOST + "; smime=pass");
         Issued signer = TestPki.client("alice@example.com").issuedBy(evilCa).build();
 
-        InboundResult result = process(TestMessages.signedBy(signer, List.of(signer.certificate())));
+        InboundResult result = fx.process(TestMessages.signedBy(signer, List.of(signer.certificate())));
         RawMessage reparsed = RawMessage.parse(result.message().toBytes());
 
         assertEquals(1, reparsed.headerValues("Authentication-Results").size());
@@ -173,7 +145,8 @@ class InboundLayersTest {
 
     @Test
     void failingCertificateStoreGivesTemperrorForSignaturesAndFailedForDecryption() {
-        InboundPipeline withBrokenStore = new InboundPipeline(new UnavailableCertificateDirectory(), keys, SmimeAlgorithms.defaults(), HOST);
+        InboundPipeline withBrokenStore = new InboundPipeline(new UnavailableCertificateDirectory(), fx.keys,
+                SmimeAlgorithms.defaults(), HOST);
 
         InboundResult result = withBrokenStore.process(RawMessage.parse(TestMessages.signedBy(alice,
                 List.of(alice.certificate()))), new Envelope("", List.of()), AT);
@@ -192,13 +165,13 @@ class InboundLayersTest {
         byte[] signed = TestMessages.signedBy(alice, List.of(alice.certificate()));
         byte[] enveloped = TestMessages.pkcs7Mime(TestMessages.HEADERS, "enveloped-data",
                 TestMessages.envelopedDer(TestMessages.TEXT_PART, bob.certificate(), false));
-        java.util.Random random = new java.util.Random(42);
+        Random random = new Random(42);
         for (byte[] sample : List.of(signed, enveloped)) {
             for (int cut = 0; cut < sample.length; cut += 97) {
-                process(java.util.Arrays.copyOf(sample, cut));
+                fx.process(Arrays.copyOf(sample, cut));
                 byte[] flipped = sample.clone();
                 flipped[random.nextInt(flipped.length)] ^= (byte) (1 << random.nextInt(8));
-                process(flipped);
+                fx.process(flipped);
             }
         }
     }
