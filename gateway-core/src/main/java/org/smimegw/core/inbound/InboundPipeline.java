@@ -39,6 +39,7 @@ public final class InboundPipeline {
     public InboundPipeline(CertificateDirectory certificates, PrivateKeyRepository keys, SmimeAlgorithms algorithms,
             String authservId) {
         Objects.requireNonNull(authservId, "authservId");
+        // idempotent; verification names the BC provider, so a pipeline must never run without it
         CryptoProviders.installBouncyCastle();
         Stores stores = new Stores(Objects.requireNonNull(certificates, "certificates"),
                 Objects.requireNonNull(keys, "keys"));

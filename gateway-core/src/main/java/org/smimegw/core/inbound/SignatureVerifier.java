@@ -20,6 +20,8 @@ import org.smimegw.core.mime.RawMessage;
  * input; a failing store gives {@code temperror}. Thread-safe.
  */
 final class SignatureVerifier {
+    static final int MAX_SIGNERS = 8;
+
     private final SignerEvaluator evaluator;
 
     SignatureVerifier(SignerEvaluator evaluator) {
@@ -56,6 +58,10 @@ final class SignatureVerifier {
         Collection<SignerInformation> signers = layer.signedData().getSignerInfos().getSigners();
         if (signers.isEmpty()) {
             return new SmimeResult.None();
+        }
+        if (signers.size() > MAX_SIGNERS) {
+            // each signer costs a verification and a path build: refuse what no mail client produces
+            return new SmimeResult.PermError(signers.size() + " SignerInfos, more than " + MAX_SIGNERS);
         }
         List<X509Certificate> embedded = SignerEvaluator.embedded(layer.signedData().getCertificates()
                 .getMatches(null));

@@ -31,6 +31,8 @@ import org.smimegw.core.smime.SmimeAlgorithms;
  * algorithm policy and {@link SignerTrust}. Thread-safe.
  */
 final class SignerEvaluator {
+    static final int MAX_EMBEDDED = 32;
+
     private final Stores stores;
     private final SignerTrust trust;
     private final SmimeAlgorithms algorithms;
@@ -132,11 +134,17 @@ final class SignerEvaluator {
         return Optional.empty();
     }
 
-    /** Embedded certificates that parse; the others cannot help anyway. */
+    /**
+     * Embedded certificates that parse, at most {@link #MAX_EMBEDDED}: path building is costly, and no honest
+     * signature needs more.
+     */
     static List<X509Certificate> embedded(Collection<X509CertificateHolder> holders) {
         JcaX509CertificateConverter converter = new JcaX509CertificateConverter();
         List<X509Certificate> certificates = new ArrayList<>();
         for (X509CertificateHolder holder : holders) {
+            if (certificates.size() >= MAX_EMBEDDED) {
+                break;
+            }
             try {
                 certificates.add(converter.getCertificate(holder));
             } catch (CertificateException | RuntimeException e) {

@@ -76,6 +76,19 @@ class InboundLayersTest {
     }
 
     @Test
+    void legacyXPkcs7TypesAreRecognised() {
+        String signed = new String(fx.signedByAlice(TestMessages.HEADERS), StandardCharsets.ISO_8859_1)
+                .replace("application/pkcs7-signature", "application/x-pkcs7-signature");
+        String enveloped = new String(TestMessages.pkcs7Mime(TestMessages.HEADERS, "enveloped-data",
+                TestMessages.envelopedDer(TestMessages.TEXT_PART, bob.certificate(), false)),
+                StandardCharsets.ISO_8859_1).replace("application/pkcs7-mime", "application/x-pkcs7-mime");
+
+        assertInstanceOf(SmimeResult.Pass.class, fx.process(TestMessages.ascii(signed)).verdict());
+        assertEquals(new EncryptionOutcome.Decrypted(fx.bobFingerprint),
+                fx.process(TestMessages.ascii(enveloped)).encryption());
+    }
+
+    @Test
     void signatureAroundEncryptionIsVerifiedThenDecrypted() {
         byte[] envelopedEntity = TestMessages.concat(TestMessages.ascii(
                 "Content-Type: application/pkcs7-mime; smime-type=enveloped-data\r\n"
