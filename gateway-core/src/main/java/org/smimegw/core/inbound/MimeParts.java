@@ -1,0 +1,98 @@
+package org.smimegw.core.inbound;
+
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+import jakarta.mail.internet.ContentType;
+import jakarta.mail.internet.ParseException;
+import org.smimegw.core.mime.LineEndings;
+import org.smimegw.core.mime.RawMessage;
+
+/** Reads what the pipeline needs from a MIME entity: its Content-Type and its decoded body. Stateless. */
+final class MimeParts {
+    private MimeParts() {
+    }
+
+    /** The parsed Content-Type, or empty when it is absent or cannot be parsed (then it counts as plain text). */
+    static Optional<ContentType> contentType(RawMessage entity) {
+        Optional<String> value = entity.header("Content-Type");
+        if (value.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new ContentType(value.get()));
+        } catch (ParseException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The lower-case base type ({@code type/subtype}), or {@code text/plain} as RFC 2045 defaults. */
+    static String baseType(Optional<ContentType> type) {
+        return type.map(t -> t.getBaseType().toLowerCase(Locale.ROOT)).orElse("text/plain");
+    }
+
+    static String parameter(Optional<ContentType> type, String name) {
+        return type.map(t -> t.getParameter(name)).map(v -> v.trim().toLowerCase(Locale.ROOT)).orElse(null);
+    }
+
+    /**
+     * The body with its Content-Transfer-Encoding removed: base64 decoded in one block (the wrapping decoder
+     * reads a character at a time), anything else as is. Throws IllegalArgumentException for invalid base64.
+     */
+    static byte[] decodedBody(RawMessage entity) {
+        String encoding = entity.header("Content-Transfer-Encoding").orElse("7bit").trim().toLowerCase(Locale.ROOT);
+        if (!"base64".equals(encoding)) {
+            return entity.body();
+        }
+        return decodeBase64(entity.body());
+    }
+
+    /** Strict base64: the MIME decoder would silently skip foreign characters, so they are refused first. */
+    static byte[] decodeBase64(byte[] encoded) {
+        for (byte b : encoded) {
+            if (!isBase64OrSpace(b)) {
+                throw new IllegalArgumentException("invalid base64 character 0x"
+                        + Integer.toHexString(b & 0xff));
+            }
+        }
+        return Base64.getMimeDecoder().decode(encoded);
+    }
+
+    private static boolean isBase64OrSpace(byte b) {
+        return (b >= 'A' && b <= 'Z') || (b >= 'a' && b <= 'z') || (b >= '0' && b <= '9')
+                || b == '+' || b == '/' || b == '=' || b == '\r' || b == '\n' || b == ' ' || b == '\t';
+    }
+
+    /**
+     * The MIME entity inside a CMS layer: only its Content-* fields (a sender must not smuggle message headers,
+     * such as a forged verdict, in through the encrypted or signed part) and its body. Content that does not
+     * begin with a header field (OpenSSL encrypts bare text) is all body, which RFC 2045 reads as text/plain.
+     */
+    static RawMessage innerEntity(byte[] content) {
+        byte[] canonical = LineEndings.toCrlf(content);
+        if (startsWithHeaderField(canonical)) {
+            return RawMessage.parse(canonical).entity();
+        }
+        if (canonical.length >= 2 && canonical[0] == '\r' && canonical[1] == '\n') {
+            return RawMessage.of(List.of(), Arrays.copyOfRange(canonical, 2, canonical.length));
+        }
+        return RawMessage.of(List.of(), canonical);
+    }
+
+    /** Whether the first line is "name:" with a field name of printable ASCII (RFC 5322 ftext). */
+    private static boolean startsWithHeaderField(byte[] bytes) {
+        for (int i = 0; i < bytes.length; i++) {
+            byte b = bytes[i];
+            if (b == ':') {
+                return i > 0;
+            }
+            if (b < 33 || b > 126) {
+                return false;
+            }
+        }
+        return false;
+    }
+}

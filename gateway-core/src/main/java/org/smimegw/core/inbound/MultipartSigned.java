@@ -1,0 +1,85 @@
+package org.smimegw.core.inbound;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+import org.smimegw.core.mime.RawMessage;
+
+/**
+ * Splits a multipart/signed body (RFC 1847) into the exact signed bytes of the first part and the second
+ * (signature) part. The body is already CRLF-canonical, so the first part's bytes are what was signed. Stateless.
+ */
+final class MultipartSigned {
+    private MultipartSigned() {
+    }
+
+    /** The first part exactly as signed (headers and body), and the signature part as an entity. */
+    record Parts(byte[] signedContent, RawMessage signaturePart) {
+    }
+
+    static Parts split(byte[] body, String boundary) throws MalformedSignatureException {
+        if (boundary == null || boundary.isEmpty()) {
+            throw new MalformedSignatureException("multipart/signed without boundary");
+        }
+        byte[] delimiter = ("--" + boundary).getBytes(StandardCharsets.ISO_8859_1);
+        Delimiter first = next(body, delimiter, 0, true);
+        if (first == null || first.closing()) {
+            throw new MalformedSignatureException("multipart/signed without parts");
+        }
+        Delimiter second = next(body, delimiter, first.partStart(), false);
+        if (second == null || second.closing()) {
+            throw new MalformedSignatureException("multipart/signed without signature part");
+        }
+        byte[] content = Arrays.copyOfRange(body, first.partStart(),
+                Math.max(first.partStart(), second.lineStart() - 2));
+        Delimiter third = next(body, delimiter, second.partStart(), false);
+        int signatureEnd = third == null ? body.length : third.lineStart() - 2;
+        byte[] signature = Arrays.copyOfRange(body, second.partStart(), Math.max(second.partStart(), signatureEnd));
+        return new Parts(content, RawMessage.parse(signature));
+    }
+
+    /**
+     * A delimiter line: where it starts, whether it closes the multipart, and where the part after it starts.
+     */
+    private record Delimiter(int lineStart, boolean closing, int partStart) {
+    }
+
+    /** Finds the next delimiter line at or after {@code from}: at the start of the body or after a CRLF. */
+    private static Delimiter next(byte[] body, byte[] delimiter, int from, boolean atStartAllowed) {
+        for (int i = from; i + delimiter.length <= body.length; i++) {
+            boolean lineStart = (i == 0 && atStartAllowed) || (i >= 2 && body[i - 2] == '\r' && body[i - 1] == '\n');
+            if (!lineStart || !startsWith(body, i, delimiter)) {
+                continue;
+            }
+            Delimiter found = delimiterAt(body, i, i + delimiter.length);
+            if (found != null) {
+                return found;
+            }
+        }
+        return null;
+    }
+
+    /** Checks what follows the boundary: "--" (closing), or transport padding and CRLF; else not a delimiter. */
+    private static Delimiter delimiterAt(byte[] body, int lineStart, int after) {
+        if (after + 1 < body.length && body[after] == '-' && body[after + 1] == '-') {
+            return new Delimiter(lineStart, true, body.length);
+        }
+        int j = after;
+        while (j < body.length && (body[j] == ' ' || body[j] == '\t')) {
+            j++;
+        }
+        if (j + 1 < body.length && body[j] == '\r' && body[j + 1] == '\n') {
+            return new Delimiter(lineStart, false, j + 2);
+        }
+        return null;
+    }
+
+    private static boolean startsWith(byte[] body, int at, byte[] prefix) {
+        for (int k = 0; k < prefix.length; k++) {
+            if (body[at + k] != prefix[k]) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,123 @@
+package org.smimegw.core.inbound;
+
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+import org.bouncycastle.cms.SignerInformation;
+import org.smimegw.core.cert.CertificateFacts;
+import org.smimegw.core.cert.Fingerprints;
+import org.smimegw.core.inbound.SignerCheck.Outcome;
+import org.smimegw.core.mime.RawMessage;
+
+/**
+ * Verifies the top-level signature layer of a message and gives the {@link SmimeResult}. Every SignerInfo must
+ * verify and be acceptable, and at least one signer must carry the single From address. Never throws for bad
+ * input; a failing store gives {@code temperror}. Thread-safe.
+ */
+final class SignatureVerifier {
+    static final int MAX_SIGNERS = 8;
+
+    private final SignerEvaluator evaluator;
+
+    SignatureVerifier(SignerEvaluator evaluator) {
+        this.evaluator = evaluator;
+    }
+
+    /**
+     * The verdict, and the signed content as an entity when the layer could be read.
+     *
+     * @param result the verdict
+     * @param content the signed entity (null on {@code permerror} or {@code temperror})
+     */
+    record Verification(SmimeResult result, RawMessage content) {
+    }
+
+    /** Verifies {@code message}, whose top-level entity is of the signed {@code kind}. */
+    Verification verify(RawMessage message, EntityKind kind, Instant at) {
+        SignedLayer layer;
+        try {
+            layer = SignedLayer.open(message.entity(), kind);
+        } catch (MalformedSignatureException e) {
+            return new Verification(new SmimeResult.PermError(e.getMessage()), null);
+        }
+        try {
+            return new Verification(judge(layer, FromIdentity.of(message), at), layer.contentEntity());
+        } catch (StoreUnavailableException e) {
+            return new Verification(new SmimeResult.TempError(e.getMessage()), null);
+        } catch (RuntimeException e) {
+            return new Verification(new SmimeResult.PermError("cannot verify: " + Problems.describe(e)), null);
+        }
+    }
+
+    private SmimeResult judge(SignedLayer layer, FromIdentity from, Instant at) {
+        Collection<SignerInformation> signers = layer.signedData().getSignerInfos().getSigners();
+        if (signers.isEmpty()) {
+            return new SmimeResult.None();
+        }
+        if (signers.size() > MAX_SIGNERS) {
+            // each signer costs a verification and a path build: refuse what no mail client produces
+            return new SmimeResult.PermError(signers.size() + " SignerInfos, more than " + MAX_SIGNERS);
+        }
+        List<X509Certificate> embedded = SignerEvaluator.embedded(layer.signedData().getCertificates()
+                .getMatches(null));
+        List<SignerCheck> checks = new ArrayList<>();
+        for (SignerInformation signer : signers) {
+            checks.add(evaluator.evaluate(signer, embedded, from, at));
+        }
+        if (layer.embedsOtherContent()) {
+            return new SmimeResult.Fail("signature embeds different content", signerOf(checks.get(0), from));
+        }
+        return combine(checks, from);
+    }
+
+    /** Fail beats permerror beats policy; only when every signer is OK does the From rule decide. */
+    private static SmimeResult combine(List<SignerCheck> checks, FromIdentity from) {
+        for (Outcome worst : List.of(Outcome.FAIL, Outcome.PERMERROR, Outcome.POLICY)) {
+            Optional<SignerCheck> found = checks.stream().filter(c -> c.outcome() == worst).findFirst();
+            if (found.isPresent()) {
+                return result(found.get(), from);
+            }
+        }
+        if (!from.present()) {
+            return new SmimeResult.Policy(from.problem(), signerOf(checks.get(0), from));
+        }
+        Optional<SignerCheck> carrier = checks.stream()
+                .filter(c -> CertificateFacts.carries(c.certificate(), from.address())).findFirst();
+        if (carrier.isEmpty()) {
+            Signer first = signerOf(checks.get(0), from);
+            return new SmimeResult.Policy("signer " + first.email().orElse(first.issuer() + " #" + first.serialHex())
+                    + " is not the From address " + from.address(), first);
+        }
+        return new SmimeResult.Pass(signerOf(carrier.get(), from));
+    }
+
+    private static SmimeResult result(SignerCheck check, FromIdentity from) {
+        Signer signer = signerOf(check, from);
+        return switch (check.outcome()) {
+            case FAIL -> new SmimeResult.Fail(check.reason(), signer);
+            case PERMERROR -> new SmimeResult.PermError(check.reason());
+            default -> new SmimeResult.Policy(check.reason(), signer);
+        };
+    }
+
+    /** What the header reports about a signer; {@code null} when its certificate is unknown. */
+    static Signer signerOf(SignerCheck check, FromIdentity from) {
+        X509Certificate certificate = check.certificate();
+        if (certificate == null) {
+            return null;
+        }
+        String identifier = null;
+        if (from.present() && CertificateFacts.carries(certificate, from.address())) {
+            identifier = from.address().trim().toLowerCase(Locale.ROOT);
+        } else {
+            identifier = CertificateFacts.emailAddresses(certificate).stream().findFirst().orElse(null);
+        }
+        return new Signer(from.address(), identifier, certificate.getSerialNumber().toString(16),
+                CertificateFacts.issuer(certificate), Fingerprints.sha256(certificate));
+    }
+}

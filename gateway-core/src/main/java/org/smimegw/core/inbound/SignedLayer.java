@@ -1,0 +1,102 @@
+package org.smimegw.core.inbound;
+
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.Optional;
+
+import jakarta.mail.internet.ContentType;
+import org.bouncycastle.asn1.ASN1OctetString;
+import org.bouncycastle.asn1.ASN1Primitive;
+import org.bouncycastle.asn1.cms.CMSObjectIdentifiers;
+import org.bouncycastle.asn1.cms.ContentInfo;
+import org.bouncycastle.asn1.cms.SignedData;
+import org.bouncycastle.cms.CMSException;
+import org.bouncycastle.cms.CMSProcessableByteArray;
+import org.bouncycastle.cms.CMSSignedData;
+import org.bouncycastle.cms.CMSTypedData;
+import org.smimegw.core.mime.RawMessage;
+
+/**
+ * A signature layer opened for verification: the CMS SignedData and the exact signed content bytes, from either
+ * a multipart/signed entity or an opaque signed-data entity. Immutable.
+ *
+ * @param signedData the parsed SignedData, with the signed content attached
+ * @param content the signed bytes: the first part of multipart/signed, or the encapsulated content
+ * @param embedsOtherContent whether a detached signature also carries different encapsulated content
+ */
+record SignedLayer(CMSSignedData signedData, byte[] content, boolean embedsOtherContent) {
+
+    /** The signed content as a MIME entity (its Content-* fields and body). */
+    RawMessage contentEntity() {
+        return MimeParts.innerEntity(content);
+    }
+
+    static SignedLayer open(RawMessage entity, EntityKind kind) throws MalformedSignatureException {
+        SignedLayer layer = kind == EntityKind.MULTIPART_SIGNED ? detached(entity) : opaque(entity);
+        if (!CMSObjectIdentifiers.data.getId().equals(layer.signedData().getSignedContentTypeOID())) {
+            throw new MalformedSignatureException("signed content type is "
+                    + layer.signedData().getSignedContentTypeOID() + ", not id-data");
+        }
+        return layer;
+    }
+
+    private static SignedLayer detached(RawMessage entity) throws MalformedSignatureException {
+        Optional<ContentType> type = MimeParts.contentType(entity);
+        MultipartSigned.Parts parts = MultipartSigned.split(entity.body(),
+                type.map(t -> t.getParameter("boundary")).orElse(null));
+        String signatureType = MimeParts.baseType(MimeParts.contentType(parts.signaturePart()));
+        if (!"application/pkcs7-signature".equals(signatureType)
+                && !"application/x-pkcs7-signature".equals(signatureType)) {
+            throw new MalformedSignatureException("second part of multipart/signed is " + signatureType
+                    + ", not application/pkcs7-signature");
+        }
+        byte[] der = decode(parts.signaturePart(), "signature part");
+        try {
+            ContentInfo info = ContentInfo.getInstance(ASN1Primitive.fromByteArray(der));
+            byte[] embedded = encapsulated(info);
+            CMSSignedData signed = new CMSSignedData(new CMSProcessableByteArray(parts.signedContent()), info);
+            boolean differs = embedded != null && !Arrays.equals(embedded, parts.signedContent());
+            return new SignedLayer(signed, parts.signedContent(), differs);
+        } catch (CMSException | IOException | RuntimeException e) {
+            throw new MalformedSignatureException("malformed signature", e);
+        }
+    }
+
+    /** The eContent a "detached" signature carries anyway, or {@code null}. */
+    private static byte[] encapsulated(ContentInfo info) {
+        if (!CMSObjectIdentifiers.signedData.equals(info.getContentType())) {
+            throw new IllegalArgumentException("content type is " + info.getContentType() + ", not signed-data");
+        }
+        SignedData signedData = SignedData.getInstance(info.getContent());
+        if (signedData.getEncapContentInfo().getContent() == null) {
+            return null;
+        }
+        return ASN1OctetString.getInstance(signedData.getEncapContentInfo().getContent()).getOctets();
+    }
+
+    private static SignedLayer opaque(RawMessage entity) throws MalformedSignatureException {
+        byte[] der = decode(entity, "signed-data");
+        try {
+            CMSSignedData signed = new CMSSignedData(der);
+            CMSTypedData content = signed.getSignedContent();
+            if (content == null || !(content.getContent() instanceof byte[] bytes)) {
+                throw new MalformedSignatureException("signed-data carries no content");
+            }
+            return new SignedLayer(signed, bytes, false);
+        } catch (CMSException | RuntimeException e) {
+            throw new MalformedSignatureException("malformed signed-data", e);
+        }
+    }
+
+    private static byte[] decode(RawMessage entity, String what) throws MalformedSignatureException {
+        try {
+            byte[] der = MimeParts.decodedBody(entity);
+            if (der.length == 0) {
+                throw new MalformedSignatureException(what + " is empty");
+            }
+            return der;
+        } catch (IllegalArgumentException e) {
+            throw new MalformedSignatureException(what + " is not valid base64", e);
+        }
+    }
+}
