@@ -17,6 +17,9 @@ import org.smimegw.core.port.AuditLog;
  * "newest first" means here, even when events carry equal or pinned timestamps. Thread-safe.
  */
 final class JdbcAuditLog implements AuditLog {
+    /** Subject and detail come partly from senders (a Message-ID); an oversized one must not lose the event. */
+    private static final int MAX_TEXT = 4000;
+
     private final DataSource dataSource;
 
     JdbcAuditLog(DataSource dataSource) {
@@ -29,10 +32,10 @@ final class JdbcAuditLog implements AuditLog {
              PreparedStatement statement = connection.prepareStatement("INSERT INTO audit_log"
                      + " (occurred_at, action, subject, decision, detail) VALUES (?, ?, ?, ?, ?)")) {
             Sql.setInstant(statement, 1, event.at());
-            statement.setString(2, event.action());
-            statement.setString(3, event.subject());
-            statement.setString(4, event.decision());
-            statement.setString(5, event.detail());
+            statement.setString(2, clip(event.action(), 64));
+            statement.setString(3, clip(event.subject(), MAX_TEXT));
+            statement.setString(4, clip(event.decision(), 64));
+            statement.setString(5, clip(event.detail(), MAX_TEXT));
             statement.executeUpdate();
         } catch (SQLException e) {
             throw StoreException.of("cannot record audit event " + event.action() + " " + event.subject(), e);
@@ -62,5 +65,9 @@ final class JdbcAuditLog implements AuditLog {
         } catch (SQLException e) {
             throw StoreException.of("cannot read the audit log", e);
         }
+    }
+
+    private static String clip(String text, int max) {
+        return text == null || text.length() <= max ? text : text.substring(0, max - 1) + "\u2026";
     }
 }

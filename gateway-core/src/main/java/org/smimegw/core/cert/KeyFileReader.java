@@ -1,27 +1,30 @@
 package org.smimegw.core.cert;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.security.GeneralSecurityException;
-import java.security.Key;
-import java.security.KeyStore;
 import java.security.PrivateKey;
-import java.security.UnrecoverableKeyException;
-import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 
+import org.bouncycastle.asn1.pkcs.ContentInfo;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.openssl.PEMEncryptedKeyPair;
 import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8DecryptorProviderBuilder;
 import org.bouncycastle.openssl.jcajce.JcePEMDecryptorProviderBuilder;
+import org.bouncycastle.operator.InputDecryptorProvider;
 import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.bc.BcDefaultDigestProvider;
+import org.bouncycastle.pkcs.PKCS12PfxPdu;
+import org.bouncycastle.pkcs.PKCS12SafeBag;
+import org.bouncycastle.pkcs.PKCS12SafeBagFactory;
 import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
 import org.bouncycastle.pkcs.PKCSException;
+import org.bouncycastle.pkcs.bc.BcPKCS12MacCalculatorBuilderProvider;
+import org.bouncycastle.pkcs.jcajce.JcePKCSPBEInputDecryptorProviderBuilder;
 import org.smimegw.core.smime.SmimeAlgorithms;
 
 /**
@@ -83,32 +86,59 @@ public final class KeyFileReader {
         return new KeyFile(keys, certificates);
     }
 
+    /**
+     * Reads every bag of the PKCS#12 file with Bouncy Castle's PDU classes rather than a {@code KeyStore}: a key
+     * store keeps one key per alias and silently drops keys without a matching local key id, while RFC 9216's
+     * files hold a signing and an encryption key side by side.
+     */
     private static KeyFile readPkcs12(byte[] bytes, char[] password) {
         char[] effective = password != null ? password : new char[0];
-        KeyStore store = loadPkcs12(bytes, effective, password != null);
+        PKCS12PfxPdu pfx;
+        try {
+            pfx = new PKCS12PfxPdu(bytes);
+        } catch (IOException | RuntimeException e) {
+            throw new CertificateFileException("not a PKCS#12 file, nor a PEM file with a private key");
+        }
+        try {
+            if (pfx.hasMac() && !pfx.isMacValid(new BcPKCS12MacCalculatorBuilderProvider(
+                    BcDefaultDigestProvider.INSTANCE), effective)) {
+                throw new CertificateFileException(password != null ? "wrong password for the PKCS#12 file"
+                        : "the PKCS#12 file needs a password: use --password-env or --password-file");
+            }
+        } catch (PKCSException e) {
+            throw new CertificateFileException("the PKCS#12 integrity check cannot be computed: " + safe(e));
+        }
+        InputDecryptorProvider decryptor;
+        try {
+            decryptor = new JcePKCSPBEInputDecryptorProviderBuilder().setProvider(SmimeAlgorithms.BC).build(effective);
+        } catch (RuntimeException e) {
+            throw new CertificateFileException("unsupported PKCS#12 encryption: " + safe(e));
+        }
         List<PrivateKey> keys = new ArrayList<>();
         List<X509Certificate> certificates = new ArrayList<>();
+        JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
         try {
-            for (String alias : Collections.list(store.aliases())) {
-                if (store.isKeyEntry(alias)) {
-                    Key key = store.getKey(alias, effective);
-                    if (key instanceof PrivateKey privateKey) {
-                        keys.add(privateKey);
-                    }
-                    Certificate[] chain = store.getCertificateChain(alias);
-                    if (chain != null) {
-                        for (Certificate c : chain) {
-                            addOnce(certificates, (X509Certificate) c);
+            for (ContentInfo info : pfx.getContentInfos()) {
+                PKCS12SafeBagFactory factory = PKCSObjectIdentifiers.encryptedData.equals(info.getContentType())
+                        ? new PKCS12SafeBagFactory(info, decryptor) : new PKCS12SafeBagFactory(info);
+                for (PKCS12SafeBag bag : factory.getSafeBags()) {
+                    Object value = bag.getBagValue();
+                    if (value instanceof PKCS8EncryptedPrivateKeyInfo encrypted) {
+                        keys.add(converter.getPrivateKey(encrypted.decryptPrivateKeyInfo(decryptor)));
+                    } else if (value instanceof PrivateKeyInfo info2) {
+                        keys.add(converter.getPrivateKey(info2));
+                    } else if (value instanceof X509CertificateHolder holder) {
+                        X509Certificate certificate = CertificateFileReader.toX509(holder);
+                        if (!certificates.contains(certificate)) {
+                            certificates.add(certificate);
                         }
                     }
-                } else if (store.getCertificate(alias) instanceof X509Certificate c) {
-                    addOnce(certificates, c);
                 }
             }
-        } catch (UnrecoverableKeyException e) {
-            throw new CertificateFileException("wrong password for the private key in the PKCS#12 file");
-        } catch (GeneralSecurityException e) {
-            throw new CertificateFileException("unreadable PKCS#12 entry: " + safe(e));
+        } catch (PKCSException e) {
+            throw new CertificateFileException("wrong password, or the PKCS#12 file is damaged");
+        } catch (IOException | java.security.cert.CertificateException | RuntimeException e) {
+            throw new CertificateFileException("unreadable PKCS#12 content: " + safe(e));
         }
         if (keys.isEmpty()) {
             throw new CertificateFileException("no private key found in the PKCS#12 file");
@@ -116,38 +146,10 @@ public final class KeyFileReader {
         return new KeyFile(keys, certificates);
     }
 
-    private static KeyStore loadPkcs12(byte[] bytes, char[] password, boolean passwordGiven) {
-        Exception first = null;
-        for (String provider : new String[] {null, SmimeAlgorithms.BC}) {
-            try {
-                KeyStore store = provider == null ? KeyStore.getInstance("PKCS12")
-                        : KeyStore.getInstance("PKCS12", provider);
-                store.load(new ByteArrayInputStream(bytes), password);
-                return store;
-            } catch (IOException | GeneralSecurityException | RuntimeException e) {
-                if (first == null) {
-                    first = e;
-                }
-            }
-        }
-        if (first instanceof IOException && first.getCause() instanceof UnrecoverableKeyException) {
-            throw new CertificateFileException(passwordGiven ? "wrong password for the PKCS#12 file"
-                    : "the PKCS#12 file needs a password: use --password-env or --password-file");
-        }
-        throw new CertificateFileException("not a PKCS#12 or PEM key file, or wrong password ("
-                + safe(first) + ")");
-    }
-
     private static void requirePassword(char[] password) {
         if (password == null) {
             throw new CertificateFileException(
                     "the private key is encrypted: give its password with --password-env or --password-file");
-        }
-    }
-
-    private static void addOnce(List<X509Certificate> certificates, X509Certificate certificate) {
-        if (!certificates.contains(certificate)) {
-            certificates.add(certificate);
         }
     }
 

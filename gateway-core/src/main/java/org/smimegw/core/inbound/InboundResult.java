@@ -13,4 +13,9 @@ import org.smimegw.core.mime.RawMessage;
  */
 public record InboundResult(RawMessage message, SmimeResult verdict, EncryptionOutcome encryption,
         boolean keepOriginal) {
+
+    /** {@code smime=<result>; <encryption outcome>}, for the audit log and the command line. */
+    public String summary() {
+        return "smime=" + verdict.word() + "; " + encryption.headerValue();
+    }
 }

@@ -56,8 +56,8 @@ public final class MessageProcessor {
             kept = originals.keep(envelope.sender(), envelope.recipients(), received);
         }
         String subject = messageId(result.message());
-        audit.record(new AuditEvent(at, "inbound", subject, result.summary(),
-                "from=" + envelope.sender() + " to=" + String.join(",", envelope.recipients())
+        audit.record(new AuditEvent(at, "inbound", subject, "smime=" + result.verdict().word(),
+                result.summary() + " from=" + envelope.sender() + " to=" + String.join(",", envelope.recipients())
                         + (kept == null ? "" : " original=" + kept)));
         return new Inbound(result, kept);
     }

@@ -71,7 +71,7 @@ class ProcessCommandTest {
 
     private boolean opensslDecrypts(String keyName) throws Exception {
         return openssl.run("cms", "-decrypt", "-in", "out.eml", "-recip", keyName + ".pem", "-inkey",
-                keyName + ".key", "-out", "decrypted.eml").exitCode() == 0;
+                keyName + ".key", "-out", "decrypted-" + keyName + ".eml").exitCode() == 0;
     }
 
     @Test
@@ -87,7 +87,7 @@ class ProcessCommandTest {
         for (String other : new String[] {"expired", "valid-short", "newer-expired", "future"}) {
             assertFalse(opensslDecrypts(other), other + " must not be a recipient");
         }
-        openssl.run("cms", "-verify", "-in", "decrypted.eml", "-CAfile", "ca.pem", "-purpose", "any",
+        openssl.run("cms", "-verify", "-in", "decrypted-valid-long.eml", "-CAfile", "ca.pem", "-purpose", "any",
                 "-out", "content.txt").assertSuccess();
         assertTrue(Files.readString(cli.file("content.txt")).contains("Hello Bob."));
     }
@@ -116,7 +116,9 @@ class ProcessCommandTest {
     @Test
     void atOptionJudgesValidityAtThatInstant() throws Exception {
         bob(Instant.parse("2025-01-01T00:00:00Z"), Instant.parse("2025-07-31T00:00:00Z"), "old");
-        Path in = message("in.eml", "X-SMIME-Encrypt: yes\r\n", "Content-Type: text/plain\r\n", "x\r\n");
+        // the organisation certificate was not yet valid then, so this message is encrypted but not signed
+        Path in = message("in.eml", "X-SMIME-Sign: no\r\nX-SMIME-Encrypt: yes\r\n", "Content-Type: text/plain\r\n",
+                "x\r\n");
         assertEquals(1, outbound(in).exit());
         Cli.Result then = outbound(in, "--at", "2025-06-01T00:00:00Z");
         assertEquals(0, then.exit(), then.toString());
