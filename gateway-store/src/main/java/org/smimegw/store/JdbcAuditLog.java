@@ -17,8 +17,13 @@ import org.smimegw.core.port.AuditLog;
  * "newest first" means here, even when events carry equal or pinned timestamps. Thread-safe.
  */
 final class JdbcAuditLog implements AuditLog {
-    /** Subject and detail come partly from senders (a Message-ID); an oversized one must not lose the event. */
-    private static final int MAX_TEXT = 4000;
+    /**
+     * Subject and detail come partly from senders (a Message-ID, recipient lists); an oversized value is
+     * clipped rather than losing the event. H2 caps VARCHAR at 1,000,000 characters.
+     */
+    private static final int MAX_TEXT = 100_000;
+    /** The width of the action and decision columns. */
+    private static final int MAX_WORD = 64;
 
     private final DataSource dataSource;
 
@@ -32,9 +37,9 @@ final class JdbcAuditLog implements AuditLog {
              PreparedStatement statement = connection.prepareStatement("INSERT INTO audit_log"
                      + " (occurred_at, action, subject, decision, detail) VALUES (?, ?, ?, ?, ?)")) {
             Sql.setInstant(statement, 1, event.at());
-            statement.setString(2, clip(event.action(), 64));
+            statement.setString(2, clip(event.action(), MAX_WORD));
             statement.setString(3, clip(event.subject(), MAX_TEXT));
-            statement.setString(4, clip(event.decision(), 64));
+            statement.setString(4, clip(event.decision(), MAX_WORD));
             statement.setString(5, clip(event.detail(), MAX_TEXT));
             statement.executeUpdate();
         } catch (SQLException e) {

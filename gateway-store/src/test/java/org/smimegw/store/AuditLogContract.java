@@ -2,6 +2,7 @@ package org.smimegw.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -69,6 +70,18 @@ public interface AuditLogContract {
         auditLog().record(event);
 
         assertEquals(event, auditLog().recent(1).get(0));
+    }
+
+    @Test
+    default void clipsAnOversizedDecisionAndSubjectInsteadOfLosingTheEvent() {
+        String subject = "<" + "x".repeat(200_000) + "@example.org>";
+        auditLog().record(new AuditEvent(TestPki.NOW, "inbound", subject, "d".repeat(100), "detail"));
+
+        AuditEvent stored = auditLog().recent(1).get(0);
+        assertEquals(64, stored.decision().length());
+        assertEquals(100_000, stored.subject().length());
+        assertTrue(stored.subject().endsWith("\u2026"));
+        assertEquals("detail", stored.detail());
     }
 
     @Test

@@ -1,14 +1,20 @@
 package org.smimegw.core.cert;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.pkcs.ContentInfo;
+import org.bouncycastle.asn1.pkcs.MacData;
+import org.bouncycastle.asn1.pkcs.PKCS12PBEParams;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.openssl.PEMEncryptedKeyPair;
 import org.bouncycastle.openssl.PEMKeyPair;
@@ -16,6 +22,7 @@ import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8DecryptorProviderBuilder;
 import org.bouncycastle.openssl.jcajce.JcePEMDecryptorProviderBuilder;
 import org.bouncycastle.operator.InputDecryptorProvider;
+import org.bouncycastle.operator.MacCalculator;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.bc.BcDefaultDigestProvider;
 import org.bouncycastle.pkcs.PKCS12PfxPdu;
@@ -99,14 +106,9 @@ public final class KeyFileReader {
         } catch (IOException | RuntimeException e) {
             throw new CertificateFileException("not a PKCS#12 file, nor a PEM file with a private key");
         }
-        try {
-            if (pfx.hasMac() && !pfx.isMacValid(new BcPKCS12MacCalculatorBuilderProvider(
-                    BcDefaultDigestProvider.INSTANCE), effective)) {
-                throw new CertificateFileException(password != null ? "wrong password for the PKCS#12 file"
-                        : "the PKCS#12 file needs a password: use --password-env or --password-file");
-            }
-        } catch (PKCSException e) {
-            throw new CertificateFileException("the PKCS#12 integrity check cannot be computed: " + safe(e));
+        if (pfx.hasMac() && !macMatches(pfx, effective)) {
+            throw new CertificateFileException(password != null ? "wrong password for the PKCS#12 file"
+                    : "the PKCS#12 file needs a password: use --password-env or --password-file");
         }
         InputDecryptorProvider decryptor;
         try {
@@ -144,6 +146,27 @@ public final class KeyFileReader {
             throw new CertificateFileException("no private key found in the PKCS#12 file");
         }
         return new KeyFile(keys, certificates);
+    }
+
+    /**
+     * Recomputes the PKCS#12 integrity MAC and compares only the MAC value. {@code PKCS12PfxPdu.isMacValid}
+     * compares whole DER encodings, so it rejects files (RFC 9216's among them) whose digest algorithm
+     * identifier omits the NULL parameters (bc-java issue 1875).
+     */
+    private static boolean macMatches(PKCS12PfxPdu pfx, char[] password) {
+        MacData macData = pfx.toASN1Structure().getMacData();
+        try {
+            MacCalculator calculator = new BcPKCS12MacCalculatorBuilderProvider(BcDefaultDigestProvider.INSTANCE)
+                    .get(new AlgorithmIdentifier(macData.getMac().getAlgorithmId().getAlgorithm(),
+                            new PKCS12PBEParams(macData.getSalt(), macData.getIterationCount().intValue())))
+                    .build(password);
+            try (OutputStream out = calculator.getOutputStream()) {
+                out.write(ASN1OctetString.getInstance(pfx.toASN1Structure().getAuthSafe().getContent()).getOctets());
+            }
+            return MessageDigest.isEqual(calculator.getMac(), macData.getMac().getDigest());
+        } catch (OperatorCreationException | IOException | RuntimeException e) {
+            throw new CertificateFileException("the PKCS#12 integrity check cannot be computed: " + safe(e));
+        }
     }
 
     private static void requirePassword(char[] password) {
