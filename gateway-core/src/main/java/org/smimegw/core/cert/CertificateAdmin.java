@@ -46,8 +46,8 @@ public final class CertificateAdmin {
             return new Outcome.Rejected(rejected.reason());
         }
         CertificateRecord stored = directory.add(certificate, ((ImportDecision.Accepted) decision).kind());
-        record("cert.import", stored.fingerprint(), "imported", source + ": " + stored.kind().word() + " "
-                + String.join(",", stored.emails()));
+        record("cert.import", stored.fingerprint(), "imported",
+                (source + ": " + stored.kind().word() + " " + String.join(",", stored.emails())).strip());
         return new Outcome.Imported(stored);
     }
 

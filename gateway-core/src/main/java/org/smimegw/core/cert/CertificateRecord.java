@@ -3,11 +3,13 @@ package org.smimegw.core.cert;
 import java.math.BigInteger;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.Set;
 
 /**
- * A stored certificate with the facts the gateway indexes: fingerprint, kind, e-mail addresses (lower case),
- * subject, issuer, serial, validity and key usage. Immutable; build it with {@link #of}.
+ * A stored certificate with the facts the gateway indexes: fingerprint, kind, e-mail addresses (lower case, in the
+ * certificate's order), subject, issuer, serial, validity and key usage. Immutable; build it with {@link #of}.
  */
 public record CertificateRecord(
         String fingerprint,
@@ -22,7 +24,8 @@ public record CertificateRecord(
         X509Certificate certificate) {
 
     public CertificateRecord {
-        emails = Set.copyOf(emails);
+        // the certificate's order (SAN first), so listings and audit lines are the same on every run
+        emails = Collections.unmodifiableSet(new LinkedHashSet<>(emails));
         purposes = Set.copyOf(purposes);
     }
 

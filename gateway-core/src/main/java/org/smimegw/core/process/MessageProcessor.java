@@ -57,7 +57,7 @@ public final class MessageProcessor {
         }
         String subject = messageId(result.message());
         audit.record(new AuditEvent(at, "inbound", subject, "smime=" + result.verdict().word(),
-                result.summary() + " from=" + envelope.sender() + " to=" + String.join(",", envelope.recipients())
+                result.encryption().headerValue() + " from=" + envelope.sender() + " to=" + String.join(",", envelope.recipients())
                         + (kept == null ? "" : " original=" + kept)));
         return new Inbound(result, kept);
     }

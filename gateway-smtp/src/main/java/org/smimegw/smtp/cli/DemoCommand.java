@@ -25,6 +25,7 @@ import org.smimegw.smtp.config.GatewayConfig;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
@@ -43,18 +44,21 @@ final class DemoCommand implements Callable<Integer> {
     RootCommand root;
     @Spec
     CommandSpec spec;
+    @Option(names = "--dir", paramLabel = "DIR",
+            description = "directory for the demo's store and files (default: a new temporary directory)")
+    Path dir;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         Clock clock = root.clock();
         Instant now = clock.instant();
-        Path dir = Files.createTempDirectory("smime-gateway-demo-");
+        Path dir = this.dir != null ? Files.createDirectories(this.dir) : Files.createTempDirectory("smime-gateway-demo-");
         Path properties = dir.resolve("gateway.properties");
         Files.writeString(properties, "gateway.hostname=gateway.demo\n"
                 + "store.url=jdbc:h2:file:" + dir.resolve("data/gateway").toAbsolutePath() + "\n"
                 + "store.master.key.file=" + dir.resolve("data/master.key").toAbsolutePath() + "\n");
-        out.println("1. Temporary data directory " + dir);
+        out.println("1. Data directory " + dir);
 
         DemoCertificates pki = new DemoCertificates(now);
         DemoCertificates.Issued orgCa = pki.ca("Org Demo CA");
@@ -77,7 +81,7 @@ final class DemoCommand implements Callable<Integer> {
 
             RawMessage outgoing = message(ORG, CONTACT, "Your ticket #4711",
                     "Hello Alice,\r\n\r\nyour ticket is solved. Grüße aus dem Helpdesk.\r\n");
-            OutboundResult result = processor.outbound(outgoing, new Envelope(ORG, List.of(CONTACT)), now);
+            OutboundResult result = processor.outbound(outgoing, new Envelope(ORG, List.of(CONTACT)), clock.instant());
             if (!(result instanceof OutboundResult.Relay relay)) {
                 throw new CliFailure("demo outbound message was refused: " + ((OutboundResult.Refused) result).reason());
             }
@@ -88,16 +92,17 @@ final class DemoCommand implements Callable<Integer> {
             SmimeAlgorithms algorithms = gateway.config().algorithms();
             RawMessage reply = message(CONTACT, ORG, "Re: Your ticket #4711", "Thanks, all good now.\r\n");
             RawMessage signed = new SmimeSigner(algorithms).sign(reply,
-                    new SigningIdentity(contact.certificate(), contact.key(), List.of(partnerCa.certificate())), now);
+                    new SigningIdentity(contact.certificate(), contact.key(), List.of(partnerCa.certificate())), clock.instant());
             RawMessage received = new SmimeEncryptor(algorithms).encrypt(signed, List.of(org.certificate()));
             Files.write(dir.resolve("inbound-received.eml"), received.toBytes());
             MessageProcessor.Inbound inbound = processor.inbound(received.toBytes(),
-                    new Envelope(CONTACT, List.of(ORG)), now);
+                    new Envelope(CONTACT, List.of(ORG)), clock.instant());
             Files.write(dir.resolve("inbound.eml"), inbound.result().message().toBytes());
             out.println("4. Inbound " + CONTACT + " -> " + ORG + " (signed by Alice, encrypted to the helpdesk): "
                     + "written to " + dir.resolve("inbound.eml") + " with");
             for (String header : List.of("Authentication-Results", "X-SMIME-Encryption")) {
-                inbound.result().message().header(header).ifPresent(v -> out.println("     " + header + ": " + v));
+                inbound.result().message().header(header)
+                        .ifPresent(value -> out.println("     " + header + ": " + value.replaceAll("\\s+", " ")));
             }
         }
         out.println("5. Check the outbound message with openssl, as Alice would:");
