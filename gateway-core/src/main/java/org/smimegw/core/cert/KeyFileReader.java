@@ -32,6 +32,7 @@ import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
 import org.bouncycastle.pkcs.PKCSException;
 import org.bouncycastle.pkcs.bc.BcPKCS12MacCalculatorBuilderProvider;
 import org.bouncycastle.pkcs.jcajce.JcePKCSPBEInputDecryptorProviderBuilder;
+import org.smimegw.core.smime.CryptoProviders;
 import org.smimegw.core.smime.SmimeAlgorithms;
 
 /**
@@ -52,6 +53,7 @@ public final class KeyFileReader {
 
     /** @param password the password, or null when none was given */
     public static KeyFile read(byte[] bytes, char[] password) {
+        CryptoProviders.installBouncyCastle(); // the password-based decryptors below name it
         return CertificateFileReader.PemObjects.looksLikePem(bytes) ? readPem(bytes, password)
                 : readPkcs12(bytes, password);
     }

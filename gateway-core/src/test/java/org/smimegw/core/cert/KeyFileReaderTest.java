@@ -7,11 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.Security;
 import java.util.Arrays;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.smimegw.core.smime.SmimeAlgorithms;
 import org.smimegw.core.testing.Openssl;
 import org.smimegw.core.testing.TestData;
 import org.smimegw.core.testing.TestPki;
@@ -60,6 +62,13 @@ class KeyFileReaderTest {
         assertEquals(2, file.keys().size());
         assertNotEquals(file.keys().get(0), file.keys().get(1), "a signing and a decryption key");
         assertTrue(file.certificates().size() >= 2, file.toString());
+    }
+
+    @Test
+    void readsPkcs12InAFreshJvmWhereBouncyCastleIsNotYetRegistered() throws Exception {
+        Security.removeProvider(SmimeAlgorithms.BC);
+
+        assertEquals(2, read(TestData.file("rfc9216/alice.p12"), "alice").keys().size());
     }
 
     @Test
