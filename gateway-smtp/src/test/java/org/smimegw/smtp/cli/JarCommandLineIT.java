@@ -1,0 +1,167 @@
+package org.smimegw.smtp.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.smimegw.core.testing.Openssl;
+import org.smimegw.core.testing.TestData;
+
+/**
+ * Runs the packaged {@code smime-gateway.jar} in its own JVM, as an operator would: a fresh JVM has no provider
+ * or state left behind by other tests, and the working directory supplies the default configuration file.
+ */
+class JarCommandLineIT {
+    private static final long TIMEOUT_SECONDS = 120;
+    private static final Path RFC9216 = TestData.file("rfc9216");
+
+    @TempDir
+    Path dir;
+    private Openssl openssl;
+
+    record Run(int exit, String out, String err) {
+        @Override
+        public String toString() {
+            return "exit " + exit + "\n--- stdout\n" + out + "--- stderr\n" + err;
+        }
+    }
+
+    @BeforeEach
+    void setUp() throws IOException {
+        openssl = new Openssl(dir);
+        Files.createDirectories(dir.resolve("config"));
+        Files.writeString(dir.resolve("config/gateway.properties"), "gateway.hostname=gw.test\n");
+    }
+
+    /** Runs the jar in {@link #dir}, so the default {@code config/gateway.properties} and {@code ./data} apply. */
+    private Run gateway(Map<String, String> environment, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-jar", System.getProperty("gateway.jar")));
+        command.addAll(List.of(args));
+        Path out = Files.createTempFile(dir, "gateway", ".out");
+        Path err = Files.createTempFile(dir, "gateway", ".err");
+        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectOutput(out.toFile()).redirectError(err.toFile());
+        builder.environment().putAll(environment);
+        Process process = builder.start();
+        if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("the gateway did not finish within " + TIMEOUT_SECONDS + " s: " + command);
+        }
+        Run run = new Run(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                Files.readString(err, StandardCharsets.UTF_8));
+        assertFalse(run.out().contains("\tat ") || run.err().contains("\tat "), "a stack trace reached the user:\n" + run);
+        return run;
+    }
+
+    private Run gateway(String... args) throws Exception {
+        return gateway(Map.of(), args);
+    }
+
+    private Run succeeds(Map<String, String> environment, String... args) throws Exception {
+        Run run = gateway(environment, args);
+        assertEquals(0, run.exit(), run.toString());
+        return run;
+    }
+
+    private Run succeeds(String... args) throws Exception {
+        return succeeds(Map.of(), args);
+    }
+
+    private String rfc9216(String name) {
+        return RFC9216.resolve(name).toString();
+    }
+
+    private void setUpAliceAsTheOrganisationAndBobAsAContact() throws Exception {
+        succeeds("cert", "import", rfc9216("ca.rsa.crt"), rfc9216("bob.sign.crt"), rfc9216("bob.encrypt.crt"));
+        Run key = succeeds(Map.of("P12_PASSWORD", "alice"), "key", "import", rfc9216("alice.p12"),
+                "--password-env", "P12_PASSWORD");
+        assertEquals(2, key.out().lines().filter(line -> line.endsWith(" key")).count(), key.toString());
+    }
+
+    @Test
+    void outboundMessageIsSignedAndEncryptedSoThatOpensslAsBobDecryptsAndVerifiesIt() throws Exception {
+        setUpAliceAsTheOrganisationAndBobAsAContact();
+        Files.writeString(dir.resolve("out.eml"), "From: Alice <alice@smime.example>\r\nTo: bob@smime.example\r\n"
+                + "Subject: ticket\r\nX-SMIME-Encrypt: yes\r\n\r\nHello Bob.\r\n");
+
+        succeeds("process", "--direction", "outbound", "--in", "out.eml", "--out", "sent.eml");
+
+        assertFalse(Files.readString(dir.resolve("sent.eml")).contains("X-SMIME-"));
+        openssl.run("cms", "-decrypt", "-in", "sent.eml", "-recip", rfc9216("bob.encrypt.crt"), "-inkey",
+                rfc9216("bob.decrypt.key"), "-out", "decrypted.eml").assertSuccess();
+        openssl.run("cms", "-verify", "-in", "decrypted.eml", "-CAfile", rfc9216("ca.rsa.crt"), "-out",
+                "content.txt").assertSuccess();
+        assertTrue(Files.readString(dir.resolve("content.txt")).contains("Hello Bob."));
+    }
+
+    @Test
+    void inboundMessageSignedByBobAndEncryptedToAliceWithOpensslPasses() throws Exception {
+        setUpAliceAsTheOrganisationAndBobAsAContact();
+        Files.writeString(dir.resolve("reply.txt"), "Content-Type: text/plain\r\n\r\nThanks, Alice.\r\n");
+        openssl.run("cms", "-sign", "-in", "reply.txt", "-signer", rfc9216("bob.sign.crt"), "-inkey",
+                rfc9216("bob.sign.key"), "-out", "signed.eml").assertSuccess();
+        openssl.run("cms", "-encrypt", "-in", "signed.eml", "-aes-256-gcm", "-recip", rfc9216("alice.encrypt.crt"),
+                "-keyopt", "rsa_padding_mode:oaep", "-from", "bob@smime.example", "-to", "alice@smime.example",
+                "-subject", "Re: ticket", "-out", "received.eml").assertSuccess();
+
+        succeeds("process", "--direction", "inbound", "--in", "received.eml", "--out", "delivered.eml");
+
+        String delivered = Files.readString(dir.resolve("delivered.eml"));
+        assertTrue(delivered.contains("Authentication-Results: gw.test; smime=pass\r\n"), delivered);
+        assertTrue(delivered.contains("body.smime-identifier=bob@smime.example"), delivered);
+        assertTrue(delivered.contains("X-SMIME-Encryption: decrypted; cert="), delivered);
+        assertTrue(delivered.contains("Thanks, Alice."), delivered);
+        Run log = succeeds("log", "--limit", "1", "--json");
+        assertTrue(log.out().contains("\"decision\":\"smime=pass\""), log.toString());
+    }
+
+    @Test
+    void refusalIsOneLineOnStderrAndExitsOne() throws Exception {
+        setUpAliceAsTheOrganisationAndBobAsAContact();
+        Files.writeString(dir.resolve("out.eml"), "From: alice@smime.example\r\nTo: carol@example.org\r\n"
+                + "X-SMIME-Encrypt: yes\r\n\r\nHello.\r\n");
+
+        Run run = gateway("process", "--direction", "outbound", "--in", "out.eml", "--out", "sent.eml");
+
+        assertEquals(1, run.exit(), run.toString());
+        assertEquals("smime-gateway: 550 5.7.1 cannot encrypt: no valid certificate for carol@example.org"
+                + " (no certificate)", run.err().strip());
+        assertFalse(Files.exists(dir.resolve("sent.eml")), "nothing may be written for a refused message");
+    }
+
+    @Test
+    void garbageInboundPassesThroughAnnotated() throws Exception {
+        Files.write(dir.resolve("garbage.eml"), new byte[] {0, (byte) 0xff, 'x', '\r', '\n', 0x1b});
+
+        succeeds("process", "--direction", "inbound", "--in", "garbage.eml", "--out", "delivered.eml");
+
+        String delivered = Files.readString(dir.resolve("delivered.eml"), StandardCharsets.ISO_8859_1);
+        assertTrue(delivered.contains("smime=none"), delivered);
+        assertTrue(delivered.contains("X-SMIME-Encryption: none"), delivered);
+    }
+
+    @Test
+    void usageErrorExitsTwoAndBadConfigurationNamesTheKey() throws Exception {
+        assertEquals(2, gateway("cert", "frobnicate").exit());
+
+        Files.writeString(dir.resolve("bad.properties"), "outbound.sign=sometimes\n");
+        Run bad = gateway("cert", "list", "--config", "bad.properties");
+        assertEquals(1, bad.exit(), bad.toString());
+        assertTrue(bad.err().contains("outbound.sign"), bad.toString());
+    }
+}
