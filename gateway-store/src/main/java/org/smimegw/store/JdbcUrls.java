@@ -1,7 +1,6 @@
 package org.smimegw.store;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
@@ -46,7 +45,7 @@ final class JdbcUrls {
 
     /**
      * For an H2 file database, the URL with {@code AUTO_SERVER=TRUE} added (so that the command line can open the
-     * database while the relay holds it: H2 mixed mode), after creating the file's parent directory. Other URLs
+     * database while the relay holds it: H2 mixed mode), after creating the file's parent directory (owner only). Other URLs
      * are returned unchanged.
      */
     static String prepare(String url) throws IOException {
@@ -60,7 +59,7 @@ final class JdbcUrls {
         boolean explicit = file.isAbsolute() || name.get().startsWith("./") || name.get().startsWith("../");
         Path parent = file.toAbsolutePath().getParent();
         if (explicit && parent != null) {
-            Files.createDirectories(parent);
+            PrivateDirectories.create(parent);
         }
         // H2's mixed-mode server accepts remote connections on every interface unless told otherwise; the other
         // process is always on this host. Read by H2 once, when it first loads, so -Dh2.bindAddress still wins.

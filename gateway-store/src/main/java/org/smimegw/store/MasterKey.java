@@ -64,7 +64,7 @@ final class MasterKey {
      */
     private static void create(Path file, SecureRandom random) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
+        PrivateDirectories.create(dir);
         Path temporary = dir.resolve(file.getFileName() + "." + Long.toUnsignedString(random.nextLong(), 36) + ".tmp");
         byte[] bytes = new byte[KEY_BYTES];
         random.nextBytes(bytes);

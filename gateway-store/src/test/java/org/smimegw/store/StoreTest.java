@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -66,11 +67,22 @@ class StoreTest {
 
         assertEquals("jdbc:h2:file:" + file + ";AUTO_SERVER=TRUE", JdbcUrls.prepare("jdbc:h2:file:" + file));
         assertTrue(Files.isDirectory(file.getParent()));
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent())));
         assertEquals("jdbc:h2:" + file + ";auto_server=false",
                 JdbcUrls.prepare("jdbc:h2:" + file + ";auto_server=false"));
         assertEquals("jdbc:h2:mem:x", JdbcUrls.prepare("jdbc:h2:mem:x"));
         assertEquals("jdbc:h2:tcp://localhost/x", JdbcUrls.prepare("jdbc:h2:tcp://localhost/x"));
         assertEquals("jdbc:postgresql://db/x", JdbcUrls.prepare("jdbc:postgresql://db/x"));
+    }
+
+    @Test
+    void existingDataDirectoryKeepsTheOperatorsPermissions() throws Exception {
+        Path shared = Files.createDirectory(dir.resolve("shared"),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-x---")));
+
+        JdbcUrls.prepare("jdbc:h2:file:" + shared.resolve("gateway"));
+
+        assertEquals("rwxr-x---", PosixFilePermissions.toString(Files.getPosixFilePermissions(shared)));
     }
 
     @Test
