@@ -26,7 +26,6 @@ import org.smimegw.core.testing.TestData;
  */
 class JarCommandLineIT {
     private static final long TIMEOUT_SECONDS = 120;
-    private static final Path RFC9216 = TestData.file("rfc9216");
 
     @TempDir
     Path dir;
@@ -83,7 +82,7 @@ class JarCommandLineIT {
     }
 
     private String rfc9216(String name) {
-        return RFC9216.resolve(name).toString();
+        return TestData.file("rfc9216/" + name).toString();
     }
 
     private void setUpAliceAsTheOrganisationAndBobAsAContact() throws Exception {
