@@ -129,8 +129,8 @@ public final class KeyFileReader {
                     Object value = bag.getBagValue();
                     if (value instanceof PKCS8EncryptedPrivateKeyInfo encrypted) {
                         keys.add(converter.getPrivateKey(encrypted.decryptPrivateKeyInfo(decryptor)));
-                    } else if (value instanceof PrivateKeyInfo info2) {
-                        keys.add(converter.getPrivateKey(info2));
+                    } else if (value instanceof PrivateKeyInfo plain) {
+                        keys.add(converter.getPrivateKey(plain));
                     } else if (value instanceof X509CertificateHolder holder) {
                         X509Certificate certificate = CertificateFileReader.toX509(holder);
                         if (!certificates.contains(certificate)) {
