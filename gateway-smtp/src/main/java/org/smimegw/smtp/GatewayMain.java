@@ -30,6 +30,12 @@ public final class GatewayMain {
             commandLine.setErr(err);
             commandLine.setExecutionExceptionHandler((e, cl, parsed) -> failure(e, err, root.verbose()));
             return commandLine.execute(args);
+        } catch (OutOfMemoryError e) {
+            // the message is unreachable by now, so there is room to say so
+            err.println("smime-gateway: out of memory: the input does not fit in the Java heap;"
+                    + " give more with JAVA_OPTS=-Xmx...");
+            err.flush();
+            return 1;
         } catch (RuntimeException e) {
             // closing the store failed; the command's own outcome was already reported
             return failure(e, err, false);

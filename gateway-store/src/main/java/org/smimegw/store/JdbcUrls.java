@@ -44,9 +44,9 @@ final class JdbcUrls {
     }
 
     /**
-     * For an H2 file database, the URL with {@code AUTO_SERVER=TRUE} added (so that the command line can open the
-     * database while the relay holds it: H2 mixed mode), after creating the file's parent directory (owner only). Other URLs
-     * are returned unchanged.
+     * For an H2 file database, the URL with {@code AUTO_SERVER=TRUE;AUTO_RECONNECT=TRUE} added (so that the command
+     * line can open the database while the relay holds it: H2 mixed mode), after creating the file's parent
+     * directory (owner only). Other URLs are returned unchanged.
      */
     static String prepare(String url) throws IOException {
         Optional<String> name = h2FileName(url);
@@ -69,7 +69,8 @@ final class JdbcUrls {
         if (url.toUpperCase(Locale.ROOT).contains(";AUTO_SERVER=")) {
             return url;
         }
-        return url + ";AUTO_SERVER=TRUE";
+        // a connection served by another process breaks when that process exits: let the driver reconnect
+        return url + ";AUTO_SERVER=TRUE;AUTO_RECONNECT=TRUE";
     }
 
     /** The path in an embedded H2 file URL; empty for mem:, tcp:, ssl:, H2 file systems, PostgreSQL. */

@@ -1,8 +1,10 @@
 package org.smimegw.store;
 
 import java.io.IOException;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.util.Map;
+import java.util.Set;
 
 import javax.sql.DataSource;
 
@@ -26,6 +28,12 @@ import com.zaxxer.hikari.HikariDataSource;
 public final class Store implements AutoCloseable {
     private static final int MAX_CONNECTIONS = 4;
     private static final long CONNECTION_TIMEOUT_MILLIS = 10_000;
+    private static final long H2_LOCK_WAIT_MILLIS = 20_000;
+    /**
+     * H2's ERROR_OPENING_DATABASE_1, DATABASE_ALREADY_OPEN_1, CONNECTION_BROKEN_1 and DATABASE_CALLED_AT_SHUTDOWN
+     * (the process serving the file just left).
+     */
+    private static final Set<Integer> H2_LOCK_RACE_CODES = Set.of(8000, 90020, 90067, 90121);
 
     private final HikariDataSource dataSource;
     private final String shownUrl;
@@ -56,22 +64,65 @@ public final class Store implements AutoCloseable {
      */
     public static Store open(StoreSettings settings, Clock clock) {
         String shownUrl = JdbcUrls.redact(settings.url());
-        HikariDataSource dataSource = null;
         try {
             JdbcUrls.Database database = JdbcUrls.database(settings.url());
-            dataSource = new HikariDataSource(poolConfig(settings, JdbcUrls.prepare(settings.url())));
-            migrate(dataSource, database);
-            MasterKey masterKey = MasterKey.loadOrCreate(settings.masterKeyFile());
-            return new Store(dataSource, shownUrl, masterKey, clock);
+            HikariDataSource dataSource = connectAndMigrate(poolConfig(settings, JdbcUrls.prepare(settings.url())),
+                    database);
+            try {
+                return new Store(dataSource, shownUrl, MasterKey.loadOrCreate(settings.masterKeyFile()), clock);
+            } catch (RuntimeException e) {
+                dataSource.close();
+                throw e;
+            }
         } catch (StoreException e) {
-            close(dataSource);
             throw e;
         } catch (IOException | RuntimeException e) {
-            close(dataSource);
             // the driver may quote the URL back; mask a password in it as well
             throw new StoreException("cannot open store " + shownUrl + ": "
                     + JdbcUrls.redact(StoreException.rootMessage(e)), e);
         }
+    }
+
+    /**
+     * Starts the pool and migrates the schema. Processes that open one H2 file at the same moment race for its lock
+     * file while the first one starts the mixed-mode server, and lose their connections when the process serving
+     * them exits ("Lock file recently modified", "Connection is broken", "Database is already closed"); the loser
+     * starts over until {@link #H2_LOCK_WAIT_MILLIS} have passed. Other failures are reported at once.
+     */
+    private static HikariDataSource connectAndMigrate(HikariConfig config, JdbcUrls.Database database) {
+        long deadline = System.nanoTime() + H2_LOCK_WAIT_MILLIS * 1_000_000;
+        long pause = 50;
+        while (true) {
+            HikariDataSource dataSource = null;
+            try {
+                dataSource = new HikariDataSource(config);
+                migrate(dataSource, database);
+                return dataSource;
+            } catch (RuntimeException e) {
+                if (dataSource != null) {
+                    dataSource.close();
+                }
+                if (database != JdbcUrls.Database.H2 || !isH2LockRace(e) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+            }
+            try {
+                Thread.sleep(pause);
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                throw new StoreException("interrupted while waiting for the H2 database lock", interrupted);
+            }
+            pause = Math.min(pause * 2, 500);
+        }
+    }
+
+    private static boolean isH2LockRace(Throwable failure) {
+        for (Throwable next = failure; next != null; next = next.getCause() == next ? null : next.getCause()) {
+            if (next instanceof SQLException sql && H2_LOCK_RACE_CODES.contains(sql.getErrorCode())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static HikariConfig poolConfig(StoreSettings settings, String url) {
@@ -94,12 +145,6 @@ public final class Store implements AutoCloseable {
                 .placeholders(Map.of("blob", database.blobType))
                 .load()
                 .migrate();
-    }
-
-    private static void close(HikariDataSource dataSource) {
-        if (dataSource != null) {
-            dataSource.close();
-        }
     }
 
     /** The stored CA and client certificates. */

@@ -65,7 +65,8 @@ class StoreTest {
     void h2FileUrlGetsMixedModeAndItsDirectoryIsCreated() throws Exception {
         Path file = dir.resolve("a").resolve("b").resolve("gateway");
 
-        assertEquals("jdbc:h2:file:" + file + ";AUTO_SERVER=TRUE", JdbcUrls.prepare("jdbc:h2:file:" + file));
+        assertEquals("jdbc:h2:file:" + file + ";AUTO_SERVER=TRUE;AUTO_RECONNECT=TRUE",
+                JdbcUrls.prepare("jdbc:h2:file:" + file));
         assertTrue(Files.isDirectory(file.getParent()));
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent())));
         assertEquals("jdbc:h2:" + file + ";auto_server=false",

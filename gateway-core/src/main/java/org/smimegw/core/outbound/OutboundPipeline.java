@@ -48,7 +48,8 @@ public final class OutboundPipeline {
         if (encrypt == null) {
             return new OutboundResult.Refused(ControlHeaders.problem(received, ControlHeaders.ENCRYPT));
         }
-        RawMessage message = received.withoutHeaders(h -> ControlHeaders.isControlHeader(h.name()));
+        // Bcc addresses are envelope recipients only: the header would show them to everyone (RFC 5322 3.6.3)
+        RawMessage message = received.withoutHeaders(h -> ControlHeaders.isControlHeader(h.name()) || h.is("Bcc"));
         String from = Addresses.singleFrom(message);
 
         List<String> problems = new ArrayList<>();

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.util.List;
@@ -58,10 +57,8 @@ final class CertCommand {
     static byte[] readFile(Path file) {
         try {
             return Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw new CertificateFileException("file not found");
         } catch (IOException e) {
-            throw new CertificateFileException("cannot read: " + e.getMessage());
+            throw new CertificateFileException(FileProblems.describe(e, file));
         }
     }
 

@@ -52,8 +52,7 @@ final class KeyCommand {
                 String line = eol < 0 ? content : content.substring(0, eol);
                 return line.replace("\r", "").toCharArray();
             } catch (IOException e) {
-                throw new CliFailure("cannot read password file " + file + ": "
-                        + (e instanceof java.nio.file.NoSuchFileException ? "not found" : e.getMessage()));
+                throw new CliFailure("cannot read password file " + file + ": " + FileProblems.describe(e, file));
             }
         }
     }

@@ -10,6 +10,7 @@ import org.smimegw.core.port.AuditEvent;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
@@ -28,7 +29,7 @@ final class LogCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (limit < 1) {
-            throw new CliFailure("--limit must be at least 1");
+            throw new ParameterException(spec.commandLine(), "--limit must be at least 1, not " + limit);
         }
         PrintWriter out = spec.commandLine().getOut();
         for (AuditEvent e : root.gateway().audit().recent(limit)) {

@@ -4,8 +4,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -13,6 +14,9 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.concurrent.Callable;
+
+import jakarta.mail.internet.AddressException;
+import jakarta.mail.internet.InternetAddress;
 
 import org.smimegw.core.inbound.InboundResult;
 import org.smimegw.core.mime.Addresses;
@@ -22,10 +26,13 @@ import org.smimegw.core.process.MessageProcessor;
 import org.smimegw.core.smime.Envelope;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
 
 /**
  * {@code process}: one message through the outbound or inbound pipeline, offline, exactly as the relay would.
@@ -50,13 +57,14 @@ final class ProcessCommand implements Callable<Integer> {
     @Option(names = "--recipient", paramLabel = "B", description = "envelope recipient, repeatable "
             + "(default: the To, Cc and Bcc addresses)")
     List<String> recipients;
-    @Option(names = "--at", paramLabel = "INSTANT",
+    @Option(names = "--at", paramLabel = "INSTANT", converter = InstantConverter.class,
             description = "judge certificate validity at this ISO-8601 instant instead of now")
-    String at;
+    Instant at;
 
     @Override
     public Integer call() {
-        Instant instant = at == null ? root.clock().instant() : parseInstant(at);
+        checkEnvelopeAddresses();
+        Instant instant = at == null ? root.clock().instant() : at;
         byte[] received = read(in);
         RawMessage message = RawMessage.parse(received);
         Envelope envelope = envelope(message);
@@ -92,14 +100,41 @@ final class ProcessCommand implements Callable<Integer> {
         return new Envelope(from == null ? "" : from, to);
     }
 
-    static Instant parseInstant(String text) {
+    /** An envelope address given on the command line must be a plain addr-spec; the sender may be empty ({@code <>}). */
+    private void checkEnvelopeAddresses() {
+        if (sender != null && !sender.isEmpty() && !isAddrSpec(sender)) {
+            throw new ParameterException(spec.commandLine(), "--sender: '" + sender + "' is not an e-mail address");
+        }
+        for (String recipient : recipients == null ? List.<String>of() : recipients) {
+            if (!isAddrSpec(recipient)) {
+                throw new ParameterException(spec.commandLine(),
+                        "--recipient: '" + recipient + "' is not an e-mail address");
+            }
+        }
+    }
+
+    private static boolean isAddrSpec(String text) {
         try {
-            return OffsetDateTime.parse(text).toInstant();
-        } catch (DateTimeParseException e) {
+            InternetAddress address = new InternetAddress(text, true);
+            return address.getPersonal() == null && text.equals(address.getAddress()) && text.indexOf('@') > 0;
+        } catch (AddressException e) {
+            return false;
+        }
+    }
+
+    /** ISO-8601 with offset ({@code 2026-01-31T12:00:00Z}) or a date, taken as midnight UTC. */
+    static final class InstantConverter implements ITypeConverter<Instant> {
+        @Override
+        public Instant convert(String text) {
             try {
-                return LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant();
-            } catch (DateTimeParseException e2) {
-                throw new CliFailure("--at: '" + text + "' is not an ISO-8601 instant such as 2026-01-31T12:00:00Z");
+                return OffsetDateTime.parse(text).toInstant();
+            } catch (DateTimeParseException e) {
+                try {
+                    return LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant();
+                } catch (DateTimeParseException e2) {
+                    throw new TypeConversionException(
+                            "'" + text + "' is not an ISO-8601 instant such as 2026-01-31T12:00:00Z");
+                }
             }
         }
     }
@@ -107,27 +142,59 @@ final class ProcessCommand implements Callable<Integer> {
     private static byte[] read(Path file) {
         try {
             return "-".equals(file.toString()) ? System.in.readAllBytes() : Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw new CliFailure("cannot read " + file + ": file not found");
         } catch (IOException e) {
-            throw new CliFailure("cannot read " + file + ": " + e.getMessage());
+            throw new CliFailure("cannot read " + file + ": " + FileProblems.describe(e, file));
         }
     }
 
+    /**
+     * Writes the result. A new or regular file is replaced at once (a temporary file beside it, then a rename, so
+     * a reader never sees half a message), keeping the permissions of the file it replaces; a symbolic link,
+     * device or pipe is written through, never replaced.
+     */
     private static void write(Path file, RawMessage message) {
         try {
             if ("-".equals(file.toString())) {
                 message.writeTo(System.out);
                 System.out.flush();
-            } else {
-                Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), ".process", ".tmp");
+                return;
+            }
+            if (Files.isDirectory(file)) {
+                throw new CliFailure("cannot write " + file + ": it is a directory");
+            }
+            boolean exists = Files.exists(file, LinkOption.NOFOLLOW_LINKS);
+            if (exists && !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+                try (OutputStream stream = Files.newOutputStream(file)) {
+                    message.writeTo(stream);
+                }
+                return;
+            }
+            Path dir = file.toAbsolutePath().getParent();
+            if (!Files.isDirectory(dir)) {
+                throw new CliFailure("cannot write " + file + ": directory " + dir + " does not exist");
+            }
+            Path tmp = dir.resolve("." + file.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
+            try {
+                Files.deleteIfExists(tmp);
+                Files.createFile(tmp);
+                if (exists) {
+                    copyPermissions(file, tmp);
+                }
                 try (OutputStream stream = Files.newOutputStream(tmp)) {
                     message.writeTo(stream);
                 }
-                Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+            } finally {
+                Files.deleteIfExists(tmp);
             }
         } catch (IOException e) {
-            throw new CliFailure("cannot write " + file + ": " + e.getMessage());
+            throw new CliFailure("cannot write " + file + ": " + FileProblems.describe(e, file));
+        }
+    }
+
+    private static void copyPermissions(Path from, Path to) throws IOException {
+        if (from.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            Files.setPosixFilePermissions(to, Files.getPosixFilePermissions(from));
         }
     }
 }

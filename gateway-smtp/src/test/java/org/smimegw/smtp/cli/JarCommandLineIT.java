@@ -45,10 +45,20 @@ class JarCommandLineIT {
         Files.writeString(dir.resolve("config/gateway.properties"), "gateway.hostname=gw.test\n");
     }
 
-    /** Runs the jar in {@link #dir}, so the default {@code config/gateway.properties} and {@code ./data} apply. */
-    private Run gateway(Map<String, String> environment, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-jar", System.getProperty("gateway.jar")));
+    /** A started gateway process and the files its output goes to. */
+    private record Started(Process process, List<String> command, Path out, Path err) {
+    }
+
+    /**
+     * Starts the jar in {@link #dir}, so the default {@code config/gateway.properties} and {@code ./data} apply.
+     * {@code javaOptions} come before {@code -jar}, as {@code JAVA_OPTS} would.
+     */
+    private Started start(Map<String, String> environment, List<String> javaOptions, String... args)
+            throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(javaOptions);
+        command.addAll(List.of("-jar", System.getProperty("gateway.jar")));
         command.addAll(List.of(args));
         Path out = Files.createTempFile(dir, "gateway", ".out");
         Path err = Files.createTempFile(dir, "gateway", ".err");
@@ -56,7 +66,18 @@ class JarCommandLineIT {
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectOutput(out.toFile()).redirectError(err.toFile());
         builder.environment().putAll(environment);
-        Process process = builder.start();
+        return new Started(builder.start(), command, out, err);
+    }
+
+    private Run gateway(Map<String, String> environment, String... args) throws Exception {
+        return finish(start(environment, List.of(), args));
+    }
+
+    private Run finish(Started started) throws Exception {
+        Process process = started.process();
+        List<String> command = started.command();
+        Path out = started.out();
+        Path err = started.err();
         if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             throw new AssertionError("the gateway did not finish within " + TIMEOUT_SECONDS + " s: " + command);
@@ -152,6 +173,25 @@ class JarCommandLineIT {
         String delivered = Files.readString(dir.resolve("delivered.eml"), StandardCharsets.ISO_8859_1);
         assertTrue(delivered.contains("smime=none"), delivered);
         assertTrue(delivered.contains("X-SMIME-Encryption: none"), delivered);
+    }
+
+    @Test
+    void messageLargerThanTheHeapIsOneLineWithoutStackTrace() throws Exception {
+        byte[] line = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\n"
+                .getBytes(StandardCharsets.US_ASCII);
+        try (var out = Files.newOutputStream(dir.resolve("big.eml"))) {
+            out.write("From: bob@smime.example\r\nTo: alice@smime.example\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            for (int i = 0; i < 40 * 1024 * 1024 / line.length; i++) {
+                out.write(line);
+            }
+        }
+
+        Run run = finish(start(Map.of(), List.of("-Xmx24m"), "process", "--direction", "inbound", "--in", "big.eml",
+                "--out", "delivered.eml"));
+
+        assertEquals(1, run.exit(), run.toString());
+        assertTrue(run.err().startsWith("smime-gateway: out of memory:"), run.toString());
+        assertEquals(1, run.err().lines().count(), run.toString());
     }
 
     @Test

@@ -2,12 +2,12 @@ package org.smimegw.smtp.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -239,9 +239,81 @@ class ProcessCommandTest {
     }
 
     @Test
-    void badAtValueIsRefused() throws Exception {
+    void badAtValueIsAUsageError() throws Exception {
         Cli.Result result = outbound(plain("in.eml"), "--at", "yesterday");
-        assertNotEquals(0, result.exit());
+        assertEquals(2, result.exit(), result.toString());
         assertTrue(result.err().contains("--at"), result.err());
+    }
+
+    @Test
+    void envelopeAddressThatIsNotAnAddressIsAUsageError() throws Exception {
+        for (String bad : new String[] {"", "not an address", "Bob <bob@example.com>"}) {
+            Cli.Result result = outbound(plain("in.eml"), "--recipient", bad);
+            assertEquals(2, result.exit(), result.toString());
+            assertTrue(result.err().contains("--recipient: '" + bad + "' is not an e-mail address"), result.err());
+        }
+        assertEquals(2, outbound(plain("in.eml"), "--sender", "bad sender <<").exit());
+    }
+
+    @Test
+    void bccAddressesAreRecipientsButTheHeaderIsRemoved() throws Exception {
+        bob(NOW.minus(Duration.ofDays(10)), NOW.plus(Duration.ofDays(100)), "bob");
+        TestPki.Issued carol = TestPki.client("carol@example.com").issuedBy(ca).build();
+        TestPki.writePem(cli.file("carol.pem"), carol.certificate());
+        TestPki.writePem(cli.file("carol.key"), carol.key());
+        assertEquals(0, cli.run("cert", "import", cli.file("carol.pem").toString()).exit());
+
+        Cli.Result result = outbound(message("in.eml", "Bcc: carol@example.com\r\nX-SMIME-Encrypt: yes\r\n",
+                "Content-Type: text/plain\r\n", "Hello.\r\n"));
+
+        assertEquals(0, result.exit(), result.toString());
+        assertTrue(opensslDecrypts("carol"), "the Bcc recipient must be able to read the message");
+        assertFalse(Files.readString(cli.file("decrypted-carol.eml")).contains("Bcc"));
+        assertFalse(Files.readString(cli.file("out.eml")).contains("Bcc"));
+    }
+
+    @Test
+    void outputThroughASymbolicLinkWritesItsTargetAndKeepsTheLink() throws Exception {
+        Path target = Files.writeString(cli.file("target.eml"), "old");
+        Path link = Files.createSymbolicLink(cli.file("link.eml"), target);
+
+        Cli.Result result = cli.run("process", "--direction", "outbound", "--in", plain("in.eml").toString(),
+                "--out", link.toString());
+
+        assertEquals(0, result.exit(), result.toString());
+        assertTrue(Files.isSymbolicLink(link));
+        assertTrue(Files.readString(target).contains("multipart/signed"));
+    }
+
+    @Test
+    void replacedOutputFileKeepsItsPermissions() throws Exception {
+        Path out = Files.writeString(cli.file("out.eml"), "old");
+        Files.setPosixFilePermissions(out, PosixFilePermissions.fromString("rw-r--r--"));
+
+        assertEquals(0, outbound(plain("in.eml")).exit());
+
+        assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(out)));
+        assertTrue(Files.readString(out).contains("multipart/signed"));
+    }
+
+    @Test
+    void unwritableOutputIsOneLineNamingTheCause() throws Exception {
+        Cli.Result directory = cli.run("process", "--direction", "outbound", "--in", plain("in.eml").toString(),
+                "--out", dir.toString());
+        assertEquals("smime-gateway: cannot write " + dir + ": it is a directory\n", directory.err());
+
+        Path missing = dir.resolve("missing/out.eml");
+        Cli.Result noParent = cli.run("process", "--direction", "outbound", "--in", plain("in.eml").toString(),
+                "--out", missing.toString());
+        assertEquals("smime-gateway: cannot write " + missing + ": directory " + missing.getParent()
+                + " does not exist\n", noParent.err());
+        assertEquals(1, noParent.exit());
+    }
+
+    @Test
+    void logLimitBelowOneIsAUsageError() {
+        Cli.Result result = cli.run("log", "--limit", "0");
+        assertEquals(2, result.exit(), result.toString());
+        assertTrue(result.err().contains("--limit must be at least 1"), result.err());
     }
 }
