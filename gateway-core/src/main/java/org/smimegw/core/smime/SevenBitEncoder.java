@@ -17,11 +17,14 @@ import org.smimegw.core.mime.RawMessage;
  * Makes a MIME entity safe for 7bit transport before it is signed (RFC 8551 §3.1.2), so that a relay that
  * downgrades 8bit content cannot break the signature (Zammad issue #3147). Leaf parts labelled 8bit or binary,
  * or unlabelled/7bit but holding octets over 127, NUL or lines over 998 octets, become quoted-printable (text)
- * or base64 (everything else). Multiparts and message/rfc822 are walked; boundaries, preambles, epilogues and
- * every part that needs no change stay byte for byte as they were. Stateless and thread-safe.
+ * or base64 (everything else); 7bit text with trailing whitespace or "From " lines becomes quoted-printable too,
+ * and 8-bit UTF-8 text without a charset is labelled utf-8. Multiparts and message/rfc822 are walked;
+ * boundaries, preambles, epilogues and every part that needs no change stay byte for byte as they were.
+ * Stateless and thread-safe.
  */
 final class SevenBitEncoder {
     private static final String CTE = "Content-Transfer-Encoding";
+    private static final String CONTENT_TYPE = "Content-Type";
 
     private SevenBitEncoder() {
     }
@@ -57,14 +60,39 @@ final class SevenBitEncoder {
     private static RawMessage encodeLeaf(RawMessage entity, String type, String label) {
         boolean labelledRaw = label.equals("8bit") || label.equals("binary");
         boolean labelledSevenBit = label.isEmpty() || label.equals("7bit");
-        if (!labelledRaw && !(labelledSevenBit && !TransferEncodings.isSevenBitClean(entity.body()))) {
+        boolean text = type.startsWith("text/");
+        boolean unsafe = labelledRaw || (labelledSevenBit && !TransferEncodings.isSevenBitClean(entity.body()));
+        boolean fragile = text && labelledSevenBit && TransferEncodings.hasFragileLines(entity.body());
+        if (!unsafe && !fragile) {
             return entity;
         }
-        if (type.startsWith("text/")) {
-            return withTransferEncoding(entity, "quoted-printable",
+        if (text) {
+            return withTransferEncoding(withUtf8CharsetIfUnlabelled(entity), "quoted-printable",
                     TransferEncodings.quotedPrintable(entity.body()));
         }
         return withTransferEncoding(entity, "base64", TransferEncodings.base64(entity.body()));
+    }
+
+    /**
+     * 8-bit text without a charset would read as US-ASCII once encoded (RFC 2045 §5.2); when its bytes are valid
+     * UTF-8, say so. A declared charset is never changed.
+     */
+    private static RawMessage withUtf8CharsetIfUnlabelled(RawMessage entity) {
+        if (!TransferEncodings.isEightBitUtf8(entity.body())) {
+            return entity;
+        }
+        Optional<String> value = entity.header(CONTENT_TYPE);
+        ContentType contentType;
+        try {
+            contentType = new ContentType(value.orElse("text/plain"));
+        } catch (ParseException e) {
+            return entity;
+        }
+        if (contentType.getParameter("charset") != null) {
+            return entity;
+        }
+        contentType.setParameter("charset", "utf-8");
+        return withField(entity, CONTENT_TYPE, contentType.toString(), entity.body());
     }
 
     private static RawMessage encodeEmbeddedMessage(RawMessage entity, String label) {
@@ -124,12 +152,17 @@ final class SevenBitEncoder {
     }
 
     private static RawMessage withTransferEncoding(RawMessage entity, String encoding, byte[] body) {
+        return withField(entity, CTE, encoding, body);
+    }
+
+    /** The entity with the first field of that name set to {@code value} (or appended), later ones dropped. */
+    private static RawMessage withField(RawMessage entity, String name, String value, byte[] body) {
         List<HeaderField> headers = new ArrayList<>();
         boolean replaced = false;
         for (HeaderField field : entity.headers()) {
-            if (field.is(CTE)) {
+            if (field.is(name)) {
                 if (!replaced) {
-                    headers.add(HeaderField.of(CTE, encoding));
+                    headers.add(HeaderField.of(name, value));
                     replaced = true;
                 }
             } else {
@@ -137,7 +170,7 @@ final class SevenBitEncoder {
             }
         }
         if (!replaced) {
-            headers.add(HeaderField.of(CTE, encoding));
+            headers.add(HeaderField.of(name, value));
         }
         return RawMessage.of(headers, body);
     }

@@ -35,6 +35,49 @@ final class TransferEncodings {
         return true;
     }
 
+    /**
+     * Whether 7bit text still risks being altered in transit (RFC 8551 §3.1.1): whitespace at the end of a line,
+     * which relays strip, or a line starting with "From ", which mbox-style relays quote.
+     */
+    static boolean hasFragileLines(byte[] data) {
+        int lineStart = 0;
+        for (int i = 0; i <= data.length; i++) {
+            boolean lineEnd = i == data.length || (data[i] == '\r' && i + 1 < data.length && data[i + 1] == '\n');
+            if (!lineEnd) {
+                continue;
+            }
+            if (i > lineStart && (data[i - 1] == ' ' || data[i - 1] == '\t')) {
+                return true;
+            }
+            if (i - lineStart >= 5 && data[lineStart] == 'F' && data[lineStart + 1] == 'r'
+                    && data[lineStart + 2] == 'o' && data[lineStart + 3] == 'm' && data[lineStart + 4] == ' ') {
+                return true;
+            }
+            lineStart = i + 2;
+        }
+        return false;
+    }
+
+    /** Whether the bytes hold an octet above 127 and decode as UTF-8 without error. */
+    static boolean isEightBitUtf8(byte[] data) {
+        boolean eightBit = false;
+        for (byte b : data) {
+            if (b < 0) {
+                eightBit = true;
+                break;
+            }
+        }
+        if (!eightBit) {
+            return false;
+        }
+        try {
+            java.nio.charset.StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(data));
+            return true;
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return false;
+        }
+    }
+
     /** Base64 in 76-character CRLF-terminated lines (the last line terminated too, unless empty). */
     static byte[] base64(byte[] data) {
         byte[] encoded = Base64.getMimeEncoder(QP_LINE, CRLF).encode(data);

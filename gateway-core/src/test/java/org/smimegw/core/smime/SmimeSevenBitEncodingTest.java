@@ -120,4 +120,30 @@ class SmimeSevenBitEncodingTest {
         assertEquals("Content-Disposition", encoded.headers().get(2).name());
         assertEquals(3, encoded.headers().size());
     }
+
+    @Test
+    void quotesSevenBitTextWithTrailingWhitespaceOrFromLines() throws Exception {
+        for (String body : new String[] {"trailing space \r\nnext\r\n", "tab\t\r\n", "x\r\nFrom here on\r\n"}) {
+            RawMessage encoded = SevenBitEncoder.encode(entity("Content-Type: text/plain\r\n\r\n" + body));
+
+            assertEquals("quoted-printable", encoded.header("Content-Transfer-Encoding").orElseThrow(), body);
+            assertEquals(body, new String(decode(encoded.body(), "quoted-printable"), StandardCharsets.US_ASCII));
+        }
+        RawMessage attachment = entity("Content-Type: application/octet-stream\r\n\r\nFrom x \r\n");
+        assertSame(attachment, SevenBitEncoder.encode(attachment), "only text is re-encoded for fragility");
+    }
+
+    @Test
+    void labelsEightBitUtf8TextWithoutCharsetAsUtf8() {
+        RawMessage unlabelled = SevenBitEncoder.encode(entity("Content-Transfer-Encoding: 8bit\r\n\r\nGrüße\r\n"));
+        assertEquals("text/plain; charset=utf-8", unlabelled.header("Content-Type").orElseThrow());
+
+        RawMessage declared = SevenBitEncoder.encode(
+                entity("Content-Type: text/plain; charset=iso-8859-15\r\n\r\nGrüße\r\n"));
+        assertEquals("text/plain; charset=iso-8859-15", declared.header("Content-Type").orElseThrow());
+
+        RawMessage latin1 = SevenBitEncoder.encode(RawMessage.parse(
+                "Content-Type: text/plain\r\n\r\nGr\u00fc\u00dfe\r\n".getBytes(StandardCharsets.ISO_8859_1)));
+        assertEquals("text/plain", latin1.header("Content-Type").orElseThrow(), "not UTF-8: no charset is guessed");
+    }
 }

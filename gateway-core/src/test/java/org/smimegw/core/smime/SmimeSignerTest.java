@@ -108,7 +108,7 @@ class SmimeSignerTest {
 
     @Test
     void keepsSevenBitEntityByteIdenticalInsideTheSignedPart() throws Exception {
-        String body = "--b1\nContent-Type: text/plain; charset=us-ascii\n\nplain = ascii \n--b1\n"
+        String body = "--b1\nContent-Type: text/plain; charset=us-ascii\n\nplain = ascii\n--b1\n"
                 + "Content-Type: application/octet-stream\nContent-Transfer-Encoding: base64\n\nAAECAwQ=\n--b1--\n";
         RawMessage message = textMessage("Content-Type: multipart/mixed;\n\tboundary=\"b1\"\n", "preamble\n" + body
                 + "epilogue\n");
