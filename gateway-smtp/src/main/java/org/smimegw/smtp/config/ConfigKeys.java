@@ -39,8 +39,11 @@ final class ConfigKeys {
     private ConfigKeys() {
     }
 
+    /** Every environment variable with this prefix must name a key. */
+    static final String ENVIRONMENT_PREFIX = "SMIMEGW_";
+
     /** The environment variable that overrides a key: {@code SMIMEGW_} + upper case, {@code .} → {@code _}. */
     static String environmentVariable(String key) {
-        return "SMIMEGW_" + key.toUpperCase(java.util.Locale.ROOT).replace('.', '_');
+        return ENVIRONMENT_PREFIX + key.toUpperCase(java.util.Locale.ROOT).replace('.', '_');
     }
 }

@@ -13,7 +13,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 import org.smimegw.core.outbound.PolicyMode;
 import org.smimegw.core.smime.SmimeAlgorithms;
@@ -69,6 +71,13 @@ public record GatewayConfig(
                 throw new ConfigException(file + ": unknown key " + key);
             }
             values.put(key, fileProperties.getProperty(key).trim());
+        }
+        Set<String> knownVariables = ConfigKeys.DEFAULTS.keySet().stream().map(ConfigKeys::environmentVariable)
+                .collect(Collectors.toSet());
+        for (String variable : new TreeSet<>(environment.keySet())) {
+            if (variable.startsWith(ConfigKeys.ENVIRONMENT_PREFIX) && !knownVariables.contains(variable)) {
+                throw new ConfigException("environment variable " + variable + ": unknown key");
+            }
         }
         for (String key : ConfigKeys.DEFAULTS.keySet()) {
             String fromEnvironment = environment.get(ConfigKeys.environmentVariable(key));

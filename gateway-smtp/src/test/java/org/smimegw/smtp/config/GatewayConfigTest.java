@@ -86,6 +86,13 @@ class GatewayConfigTest {
     }
 
     @Test
+    void unknownGatewayEnvironmentVariableFailsNamingIt() {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> load("", Map.of("SMIMEGW_STORE_USR", "typo", "PATH", "/bin"), new Properties()));
+        assertEquals("environment variable SMIMEGW_STORE_USR: unknown key", e.getMessage());
+    }
+
+    @Test
     void selectsAlgorithmsByConfiguration() throws Exception {
         SmimeAlgorithms algorithms = load("smime.digest=SHA-512\nsmime.cipher=aes-256-gcm\n"
                 + "smime.rsa.key.transport=oaep\n", Map.of(), new Properties()).algorithms();
