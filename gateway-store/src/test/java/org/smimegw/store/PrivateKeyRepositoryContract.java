@@ -12,12 +12,15 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
+import java.security.interfaces.ECPrivateKey;
+import java.security.spec.ECGenParameterSpec;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.junit.jupiter.api.Test;
 import org.smimegw.core.cert.Fingerprints;
 import org.smimegw.core.port.PrivateKeyRepository;
@@ -62,6 +65,21 @@ public interface PrivateKeyRepositoryContract {
 
         assertEquals("EC", found.getAlgorithm());
         assertArrayEquals(org.key().getEncoded(), found.getEncoded());
+    }
+
+    @Test
+    default void ecKeyNamedEcdsaByBouncyCastleIsReturnedAsAStandardEcKey() throws Exception {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("ECDSA", new BouncyCastleProvider());
+        generator.initialize(new ECGenParameterSpec("secp256r1"));
+        PrivateKey ecdsa = generator.generateKeyPair().getPrivate();
+        assertEquals("ECDSA", ecdsa.getAlgorithm());
+        String fingerprint = "ec".repeat(32);
+
+        privateKeys().put(fingerprint, ecdsa);
+        PrivateKey found = privateKeys().find(fingerprint).orElseThrow();
+
+        assertEquals("EC", found.getAlgorithm());
+        assertEquals(((ECPrivateKey) ecdsa).getS(), ((ECPrivateKey) found).getS());
     }
 
     @Test

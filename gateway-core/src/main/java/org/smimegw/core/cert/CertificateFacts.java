@@ -29,10 +29,15 @@ public final class CertificateFacts {
     public static final String ANY_EXTENDED_KEY_USAGE = "2.5.29.37.0";
 
     private static final int DIGITAL_SIGNATURE = 0;
-    private static final int NON_REPUDIATION = 1;
     private static final int KEY_ENCIPHERMENT = 2;
     private static final int KEY_AGREEMENT = 4;
     private static final int RFC822_NAME = 1;
+    /**
+     * Key usage, subject alternative name, basic constraints, name constraints, certificate policies, policy
+     * mappings, policy constraints, extended key usage and inhibit anyPolicy.
+     */
+    private static final Set<String> HANDLED_CRITICAL_EXTENSIONS = Set.of("2.5.29.15", "2.5.29.17", "2.5.29.19",
+            "2.5.29.30", "2.5.29.32", "2.5.29.33", "2.5.29.36", "2.5.29.37", "2.5.29.54");
 
     private CertificateFacts() {
     }
@@ -62,36 +67,52 @@ public final class CertificateFacts {
 
     /** The {@code rfc822Name} entries of the Subject Alternative Name, lower case, in order. */
     public static Set<String> subjectAltNameEmails(X509Certificate certificate) {
-        Set<String> emails = new LinkedHashSet<>();
+        return normalised(subjectAltNameRfc822Names(certificate));
+    }
+
+    /** The {@code rfc822Name} entries of the Subject Alternative Name exactly as the certificate spells them. */
+    static List<String> subjectAltNameRfc822Names(X509Certificate certificate) {
+        List<String> names = new ArrayList<>();
         try {
-            Collection<List<?>> names = certificate.getSubjectAlternativeNames();
-            if (names != null) {
-                for (List<?> name : names) {
-                    if (name.size() >= 2 && Integer.valueOf(RFC822_NAME).equals(name.get(0))
-                            && name.get(1) instanceof String email) {
-                        emails.add(email.trim().toLowerCase(Locale.ROOT));
+            Collection<List<?>> entries = certificate.getSubjectAlternativeNames();
+            if (entries != null) {
+                for (List<?> entry : entries) {
+                    if (entry.size() >= 2 && Integer.valueOf(RFC822_NAME).equals(entry.get(0))
+                            && entry.get(1) instanceof String name) {
+                        names.add(name);
                     }
                 }
             }
         } catch (CertificateParsingException e) {
             // a malformed SAN carries no usable address; the rules then refuse the certificate
         }
-        return emails;
+        return names;
     }
 
     /** The legacy subject {@code emailAddress} attributes (RFC 8550 requires receivers to honour them). */
     public static Set<String> subjectEmailAddresses(X509Certificate certificate) {
-        Set<String> emails = new LinkedHashSet<>();
+        return normalised(subjectEmailAddressValues(certificate));
+    }
+
+    /** The legacy subject {@code emailAddress} attributes exactly as the certificate spells them. */
+    static List<String> subjectEmailAddressValues(X509Certificate certificate) {
+        List<String> values = new ArrayList<>();
         X500Name name = X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded());
         for (RDN rdn : name.getRDNs()) {
             for (AttributeTypeAndValue atv : rdn.getTypesAndValues()) {
                 ASN1ObjectIdentifier type = atv.getType();
                 ASN1Encodable value = atv.getValue();
                 if (PKCSObjectIdentifiers.pkcs_9_at_emailAddress.equals(type) && value instanceof ASN1String s) {
-                    emails.add(s.getString().trim().toLowerCase(Locale.ROOT));
+                    values.add(s.getString());
                 }
             }
         }
+        return values;
+    }
+
+    private static Set<String> normalised(List<String> addresses) {
+        Set<String> emails = new LinkedHashSet<>();
+        addresses.forEach(address -> emails.add(address.trim().toLowerCase(Locale.ROOT)));
         return emails;
     }
 
@@ -133,7 +154,7 @@ public final class CertificateFacts {
         if (bits == null) {
             return purposes;
         }
-        if (bit(bits, DIGITAL_SIGNATURE) || bit(bits, NON_REPUDIATION)) {
+        if (bit(bits, DIGITAL_SIGNATURE)) {
             purposes.add(KeyPurpose.SIGN);
         }
         String algorithm = keyAlgorithm(certificate);
@@ -144,6 +165,19 @@ public final class CertificateFacts {
             purposes.add(KeyPurpose.ENCRYPT);
         }
         return purposes;
+    }
+
+    /**
+     * The OIDs of the extensions marked critical that the gateway does not handle, in ascending order. RFC 5280
+     * §4.2 requires refusing such a certificate. The handled set is the one the JDK's PKIX validator, which judges
+     * inbound signer paths, processes.
+     */
+    public static List<String> unsupportedCriticalExtensions(X509Certificate certificate) {
+        Set<String> critical = certificate.getCriticalExtensionOIDs();
+        if (critical == null) {
+            return List.of();
+        }
+        return critical.stream().filter(oid -> !HANDLED_CRITICAL_EXTENSIONS.contains(oid)).sorted().toList();
     }
 
     /** Extended Key Usage OIDs, or {@code null} when the extension is absent. */

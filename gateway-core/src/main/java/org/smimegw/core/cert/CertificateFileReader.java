@@ -3,6 +3,8 @@ package org.smimegw.core.cert;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.StringReader;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
@@ -16,6 +18,10 @@ import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cms.CMSException;
 import org.bouncycastle.cms.CMSSignedData;
 import org.bouncycastle.openssl.PEMParser;
+import org.bouncycastle.util.encoders.DecoderException;
+import org.bouncycastle.util.io.pem.PemObject;
+import org.bouncycastle.util.io.pem.PemReader;
+import org.bouncycastle.util.io.pem.PemWriter;
 
 /**
  * Reads certificates from the bytes of a file: PEM with one or many blocks (CERTIFICATE, PKCS7), DER X.509, or a
@@ -67,7 +73,7 @@ public final class CertificateFileReader {
                 }
             }
         } catch (CMSException | IOException | CertificateException e) {
-            throw new CertificateFileException("unreadable certificate: " + e.getMessage());
+            throw new CertificateFileException("a certificate or PKCS#7 bundle in the file cannot be decoded");
         }
         return result;
     }
@@ -94,18 +100,51 @@ public final class CertificateFileReader {
                     .contains("-----BEGIN ");
         }
 
+        /**
+         * Parses block by block, so a refusal names the block (counted from 1) that is broken rather than quoting
+         * the parser: one bad block refuses the whole file, since a damaged file is suspect.
+         */
         static List<Object> read(byte[] bytes) {
             List<Object> objects = new ArrayList<>();
-            try (PEMParser parser = new PEMParser(new InputStreamReader(new ByteArrayInputStream(bytes),
+            try (PemReader reader = new PemReader(new InputStreamReader(new ByteArrayInputStream(bytes),
                     StandardCharsets.ISO_8859_1))) {
-                Object object;
-                while ((object = parser.readObject()) != null) {
-                    objects.add(object);
+                for (int block = 1; ; block++) {
+                    PemObject pem = nextBlock(reader, block);
+                    if (pem == null) {
+                        return objects;
+                    }
+                    objects.add(parse(pem, block));
                 }
-            } catch (IOException | RuntimeException e) {
-                throw new CertificateFileException("malformed PEM: " + e.getMessage());
+            } catch (IOException e) {
+                throw new CertificateFileException("malformed PEM: cannot read the text");
             }
-            return objects;
+        }
+
+        private static PemObject nextBlock(PemReader reader, int block) {
+            try {
+                return reader.readPemObject();
+            } catch (IOException | RuntimeException e) {
+                // bad base64 is a DecoderException, which PemReader wraps in an IOException
+                boolean base64 = e instanceof DecoderException || e.getCause() instanceof DecoderException;
+                throw new CertificateFileException("malformed PEM: block " + block + (base64 ? " is not valid base64"
+                        : " has no matching END line or a malformed BEGIN line"));
+            }
+        }
+
+        private static Object parse(PemObject pem, int block) {
+            String type = pem.getType();
+            StringWriter text = new StringWriter();
+            try (PemWriter writer = new PemWriter(text)) {
+                writer.writeObject(pem);
+            } catch (IOException e) {
+                throw new IllegalStateException("writing to memory failed", e);
+            }
+            try (PEMParser parser = new PEMParser(new StringReader(text.toString()))) {
+                return parser.readObject();
+            } catch (IOException | RuntimeException e) {
+                throw new CertificateFileException("malformed PEM: block " + block + " of type "
+                        + PrintableText.quoted(type) + " cannot be decoded");
+            }
         }
     }
 }

@@ -1,14 +1,22 @@
 package org.smimegw.core.cert;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyFactory;
+import java.security.PrivateKey;
 import java.security.Security;
+import java.security.interfaces.ECPrivateKey;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Arrays;
+import java.util.List;
+
+import org.bouncycastle.asn1.x509.KeyUsage;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,8 +49,13 @@ class KeyFileReaderTest {
     }
 
     private Path pkcs12(String name, String... options) throws Exception {
-        String[] args = {"pkcs12", "-export", "-in", "alice.pem", "-inkey", "alice.key", "-out", name,
-            "-passout", "pass:secret"};
+        return opensslPkcs12("alice", name, "secret", options);
+    }
+
+    /** A PKCS#12 file of {@code identity.pem} and {@code identity.key}, made by openssl. */
+    private Path opensslPkcs12(String identity, String name, String password, String... options) throws Exception {
+        String[] args = {"pkcs12", "-export", "-in", identity + ".pem", "-inkey", identity + ".key", "-out", name,
+            "-passout", "pass:" + password};
         String[] all = Arrays.copyOf(args, args.length + options.length);
         System.arraycopy(options, 0, all, args.length, options.length);
         openssl.run(all).assertSuccess();
@@ -137,5 +150,55 @@ class KeyFileReaderTest {
 
         assertTrue(refusal(garbage, "secret").startsWith("not a PKCS#12 file"));
         assertTrue(refusal(truncated, "secret").startsWith("not a PKCS#12 file"));
+    }
+
+    @Test
+    void readsEcKeyFromPkcs8Sec1AndPkcs12AsAStandardEcKey() throws Exception {
+        TestPki.Issued ec = TestPki.client("ec@example.org").ec()
+                .keyUsage(KeyUsage.digitalSignature | KeyUsage.keyAgreement).build();
+        TestPki.writePem(dir.resolve("ec.pem"), ec.certificate());
+        TestPki.writePem(dir.resolve("ec.key"), ec.key());
+        openssl.run("ec", "-in", "ec.key", "-out", "ec-sec1.key").assertSuccess();
+        assertTrue(Files.readString(dir.resolve("ec-sec1.key")).contains("BEGIN EC PRIVATE KEY"));
+
+        for (KeyFileReader.KeyFile file : List.of(read(dir.resolve("ec.key"), null),
+                read(dir.resolve("ec-sec1.key"), null), read(opensslPkcs12("ec", "ec.p12", "secret"), "secret"))) {
+            PrivateKey key = file.keys().get(0);
+            assertEquals("EC", key.getAlgorithm());
+            assertEquals(jdkKeyClass("EC", key), key.getClass());
+            assertEquals(((ECPrivateKey) ec.key()).getS(), assertInstanceOf(ECPrivateKey.class, key).getS());
+            assertTrue(KeyMatcher.matches(key, ec.certificate()));
+        }
+    }
+
+    @Test
+    void readsRsaKeyAsTheJdkKeyFactoryBuildsIt() throws Exception {
+        PrivateKey key = read(dir.resolve("alice.key"), null).keys().get(0);
+
+        assertEquals("RSA", key.getAlgorithm());
+        assertEquals(jdkKeyClass("RSA", key), key.getClass());
+    }
+
+    private static Class<?> jdkKeyClass(String algorithm, PrivateKey key) throws Exception {
+        return KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(key.getEncoded())).getClass();
+    }
+
+    @Test
+    void readsPkcs12MadeByOpensslWithAnEmptyPassword() throws Exception {
+        Path modern = opensslPkcs12("alice", "empty.p12", "");
+        Path legacy = opensslPkcs12("alice", "empty-legacy.p12", "", "-keypbe", "PBE-SHA1-3DES", "-certpbe",
+                "PBE-SHA1-RC2-40", "-macalg", "sha1", "-legacy");
+
+        for (Path file : List.of(modern, legacy)) {
+            assertHoldsAlice(read(file, ""));
+            assertHoldsAlice(read(file, null));
+            assertEquals("wrong password for the PKCS#12 file", refusal(file, "secret"));
+        }
+    }
+
+    @Test
+    void readsPkcs12WithoutMacAndWithAnEmptyPassword() throws Exception {
+        assertHoldsAlice(read(opensslPkcs12("alice", "empty-nomac.p12", "", "-nomac", "-keypbe", "PBE-SHA1-3DES",
+                "-certpbe", "PBE-SHA1-RC2-40", "-legacy"), null));
     }
 }

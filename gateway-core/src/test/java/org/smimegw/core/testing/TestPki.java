@@ -16,6 +16,9 @@ import java.util.Date;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.bouncycastle.asn1.ASN1Encodable;
+import org.bouncycastle.asn1.ASN1Encoding;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
@@ -145,6 +148,7 @@ public final class TestPki {
         private Issued issuer;
         private BigInteger serial;
         private String signatureAlgorithm;
+        private final List<Extension> extensions = new ArrayList<>();
 
         public Builder subject(String cn, String email) {
             this.commonName = cn;
@@ -208,6 +212,17 @@ public final class TestPki {
             return this;
         }
 
+        /** An extra extension, e.g. an unknown one marked critical. */
+        public Builder extension(String oid, boolean critical, ASN1Encodable value) {
+            try {
+                extensions.add(new Extension(new ASN1ObjectIdentifier(oid), critical,
+                        value.toASN1Primitive().getEncoded(ASN1Encoding.DER)));
+                return this;
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+
         public Issued build() {
             try {
                 KeyPair pair = keyPair != null ? keyPair : ec ? ecKeyPair() : rsaKeyPair();
@@ -244,6 +259,9 @@ public final class TestPki {
                         names[i] = new GeneralName(GeneralName.rfc822Name, sanEmails[i]);
                     }
                     builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names));
+                }
+                for (Extension extension : extensions) {
+                    builder.addExtension(extension);
                 }
                 String algorithm = signatureAlgorithm != null ? signatureAlgorithm
                         : "EC".equals(signingKey.getAlgorithm()) ? "SHA256withECDSA" : "SHA256withRSA";

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 
+import org.bouncycastle.asn1.DERNull;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.junit.jupiter.api.BeforeEach;
@@ -90,6 +91,42 @@ class CertCommandTest {
         assertEquals(2, result.out().lines().filter(l -> l.startsWith("imported ")).count(), result.toString());
         assertTrue(result.out().contains("rejected " + bundle + ": CN=bad@example.com: no Key Usage"),
                 result.toString());
+    }
+
+    @Test
+    void rejectsClientWhoseKeyUsageHasOnlyNonRepudiation() {
+        importRejected(TestPki.client("alice@example.com").keyUsage(KeyUsage.nonRepudiation),
+                "Key Usage has neither digitalSignature nor keyEncipherment (only nonRepudiation)");
+    }
+
+    @Test
+    void rejectsCertificatesWithAnUnknownCriticalExtensionNamingTheOid() {
+        importRejected(TestPki.client("alice@example.com").extension("1.2.3.4.5.6", true, DERNull.INSTANCE),
+                "unsupported critical extension 1.2.3.4.5.6");
+        importRejected(TestPki.certificate().subject("Odd CA", null).ca()
+                .extension("1.2.3.4.5.6", true, DERNull.INSTANCE), "unsupported critical extension 1.2.3.4.5.6");
+        assertEquals("", cli.run("cert", "list").out());
+    }
+
+    @Test
+    void rejectsRfc822NameThatIsNotAnEmailAddressInOneLine() {
+        importRejected(TestPki.client("not-an-email"),
+                "invalid e-mail address in Subject Alternative Name: \"not-an-email\"");
+        Cli.Result result = importRejected(TestPki.client("evil\"x\r\ny@smime.example"),
+                "invalid e-mail address in Subject Alternative Name: \"evil\\\"x\\r\\ny@smime.example\"");
+        assertEquals(1, result.out().lines().count(), result.toString());
+        assertEquals("", cli.run("cert", "list").out());
+    }
+
+    @Test
+    void rejectsPemFileWithABrokenBlockNamingTheBlock() throws Exception {
+        Path file = cli.file("mixed.pem");
+        Files.writeString(file, Files.readString(pem("a.pem", TestPki.client("a@example.com").build()))
+                + "-----BEGIN CERTIFICATE-----\nAAAAbroken\n-----END CERTIFICATE-----\n"
+                + Files.readString(pem("b.pem", TestPki.client("b@example.com").build())));
+        Cli.Result result = cli.run("cert", "import", file.toString());
+        assertEquals(1, result.exit(), result.toString());
+        assertEquals("rejected " + file + ": malformed PEM: block 2 is not valid base64\n", result.err());
     }
 
     @Test

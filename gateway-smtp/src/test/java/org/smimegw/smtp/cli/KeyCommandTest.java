@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import org.bouncycastle.asn1.x509.KeyUsage;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -110,6 +111,53 @@ class KeyCommandTest {
         Cli.Result right = cli.run("key", "import", encrypted.toString(), "--password-file",
                 password("s3cret").toString());
         assertEquals(0, right.exit(), right.toString());
+    }
+
+    @Test
+    void importsEcOrganisationKeyFromPkcs8Sec1AndPkcs12() throws Exception {
+        TestPki.Issued ec = TestPki.client("ec@example.org").ec()
+                .keyUsage(KeyUsage.digitalSignature | KeyUsage.keyAgreement).build();
+        TestPki.writePem(cli.file("ec.pem"), ec.certificate());
+        TestPki.writePem(cli.file("ec.key"), ec.key());
+        Openssl openssl = new Openssl(dir);
+        openssl.run("ec", "-in", "ec.key", "-out", "ec-sec1.key").assertSuccess();
+        openssl.run("pkcs12", "-export", "-in", "ec.pem", "-inkey", "ec.key", "-out", "ec.p12",
+                "-passout", "pass:ec").assertSuccess();
+        Files.writeString(cli.file("pkcs8.pem"), Files.readString(cli.file("ec.key"))
+                + Files.readString(cli.file("ec.pem")));
+        Files.writeString(cli.file("sec1.pem"), Files.readString(cli.file("ec-sec1.key"))
+                + Files.readString(cli.file("ec.pem")));
+
+        for (String[] args : new String[][] {{"pkcs8.pem"}, {"sec1.pem"},
+            {"ec.p12", "--password-file", password("ec").toString()}}) {
+            Cli.Result result = cli.run(concat(new String[] {"key", "import", cli.file(args[0]).toString()},
+                    java.util.Arrays.copyOfRange(args, 1, args.length)));
+            assertEquals(0, result.exit(), args[0] + ": " + result);
+            assertTrue(result.out().contains(" client ec@example.org ") && result.out().contains(" key"), result.out());
+            assertTrue(cli.run("key", "list").out().contains(" EC subject="), args[0]);
+        }
+    }
+
+    private static String[] concat(String[] first, String[] second) {
+        String[] all = java.util.Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, all, first.length, second.length);
+        return all;
+    }
+
+    @Test
+    void importsPkcs12MadeWithAnEmptyPasswordWithOrWithoutAnEmptyPasswordFile() throws Exception {
+        TestPki.Issued alice = TestPki.client("alice@example.org").build();
+        TestPki.writePem(cli.file("alice.pem"), alice.certificate());
+        TestPki.writePem(cli.file("alice.key"), alice.key());
+        new Openssl(dir).run("pkcs12", "-export", "-in", "alice.pem", "-inkey", "alice.key", "-out", "empty.p12",
+                "-passout", "pass:").assertSuccess();
+
+        Cli.Result emptyFile = cli.run("key", "import", cli.file("empty.p12").toString(),
+                "--password-file", password("").toString());
+        assertEquals(0, emptyFile.exit(), emptyFile.toString());
+        Cli.Result none = cli.run("key", "import", cli.file("empty.p12").toString());
+        assertEquals(0, none.exit(), none.toString());
+        assertEquals(1, cli.run("key", "list").out().lines().count());
     }
 
     @Test

@@ -147,6 +147,26 @@ class ProcessCommandTest {
     }
 
     @Test
+    void signsWithAnEcOrganisationKeyThatOpensslVerifies() throws Exception {
+        String rsaOrg = cli.run("key", "list").out().split(" ")[0];
+        assertEquals(0, cli.run("cert", "delete", rsaOrg).exit());
+        TestPki.Issued ecOrg = TestPki.client(ORG).ec().keyUsage(KeyUsage.digitalSignature | KeyUsage.keyAgreement)
+                .issuedBy(ca).build();
+        TestPki.writePem(cli.file("ec-org.pem"), ecOrg.key(), ecOrg.certificate());
+        Cli.Result imported = cli.run("key", "import", cli.file("ec-org.pem").toString());
+        assertEquals(0, imported.exit(), imported.toString());
+
+        Cli.Result result = outbound(plain("in.eml"));
+
+        assertEquals(0, result.exit(), result.toString());
+        TestPki.writePem(cli.file("ec-org-cert.pem"), ecOrg.certificate());
+        openssl.run("cms", "-verify", "-in", "out.eml", "-CAfile", "ca.pem", "-purpose", "any",
+                "-certfile", "ec-org-cert.pem", "-signer", "signer.pem", "-out", "content.txt").assertSuccess();
+        assertEquals(Files.readString(cli.file("ec-org-cert.pem")), Files.readString(cli.file("signer.pem")));
+        assertTrue(Files.readString(cli.file("content.txt")).contains("Hello Bob."));
+    }
+
+    @Test
     void eightBitBodySurvivesSigning() throws Exception {
         String text = "Grüße aus Köln – naïve café, 100 €\r\n";
         Path in = message("in.eml", "X-SMIME-Encrypt: no\r\n",
