@@ -7,11 +7,8 @@ import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Optional;
 
-import org.bouncycastle.asn1.ASN1Encodable;
-import org.bouncycastle.asn1.ASN1SequenceParser;
-import org.bouncycastle.asn1.ASN1StreamParser;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.cms.CMSObjectIdentifiers;
-import org.bouncycastle.asn1.cms.ContentInfoParser;
 import org.bouncycastle.cms.CMSAuthEnvelopedDataParser;
 import org.bouncycastle.cms.CMSEnvelopedDataParser;
 import org.bouncycastle.cms.CMSException;
@@ -26,6 +23,8 @@ import org.bouncycastle.cms.jcajce.JceKeyAgreeRecipientId;
 import org.bouncycastle.cms.jcajce.JceKeyTransAuthEnvelopedRecipient;
 import org.bouncycastle.cms.jcajce.JceKeyTransEnvelopedRecipient;
 import org.bouncycastle.cms.jcajce.JceKeyTransRecipientId;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.smimegw.core.cert.Fingerprints;
 import org.smimegw.core.inbound.EncryptionOutcome.Decrypted;
 import org.smimegw.core.inbound.EncryptionOutcome.Failed;
@@ -33,11 +32,16 @@ import org.smimegw.core.mime.RawMessage;
 
 /**
  * Decrypts one enveloped entity (EnvelopedData or AuthEnvelopedData) with the stored organisation key whose
- * certificate matches a RecipientInfo. Never throws for bad input: every problem becomes {@link Failed}.
- * Thread-safe.
+ * certificate matches a RecipientInfo. Never throws for bad input: every problem becomes {@link Failed} with a
+ * fixed reason (the parser's own words go to the debug log, never into the header). Thread-safe.
  */
 final class Decryptor {
     static final String NO_KEY = "no stored private key matches a recipient";
+    static final String MALFORMED = "malformed enveloped data";
+    static final String NOT_ENVELOPED = "not enveloped data";
+    static final String KEY_DOES_NOT_OPEN = "no stored private key opens it";
+    static final String CONTENT_DAMAGED = "encrypted content is damaged";
+    private static final Logger LOG = LoggerFactory.getLogger(Decryptor.class);
 
     private final Stores stores;
 
@@ -56,37 +60,49 @@ final class Decryptor {
     }
 
     Decryption decrypt(RawMessage entity) {
+        RecipientInformationStore recipients;
+        boolean authenticated;
         try {
             byte[] der = MimeParts.decodedBody(entity);
-            boolean authenticated = isAuthEnveloped(der);
-            RecipientInformationStore recipients = authenticated
-                    ? new CMSAuthEnvelopedDataParser(der).getRecipientInfos()
-                    : new CMSEnvelopedDataParser(der).getRecipientInfos();
-            Optional<KeyMatch> match = findKey(recipients);
-            if (match.isEmpty()) {
-                return failed(NO_KEY);
+            ASN1ObjectIdentifier contentType = EntityClassifier.cmsContentType(der);
+            authenticated = CMSObjectIdentifiers.authEnvelopedData.equals(contentType);
+            if (!authenticated && !CMSObjectIdentifiers.envelopedData.equals(contentType)) {
+                return failed(NOT_ENVELOPED, null);
             }
-            byte[] plain = open(match.get(), authenticated);
-            RawMessage inner = MimeParts.innerEntity(plain);
-            return new Decryption(new Decrypted(match.get().fingerprint()), inner);
-        } catch (StoreUnavailableException e) {
-            return failed(e.getMessage());
+            recipients = authenticated ? new CMSAuthEnvelopedDataParser(der).getRecipientInfos()
+                    : new CMSEnvelopedDataParser(der).getRecipientInfos();
         } catch (CMSException | IOException | RuntimeException e) {
-            return failed("cannot decrypt: " + Problems.describe(e));
+            return failed(MALFORMED, e);
+        }
+        try {
+            Optional<KeyMatch> match = findKey(recipients);
+            return match.isEmpty() ? failed(NO_KEY, null) : open(match.get(), authenticated);
+        } catch (StoreUnavailableException e) {
+            return failed(e.getMessage(), null);
         }
     }
 
-    private static Decryption failed(String reason) {
+    private static Decryption failed(String reason, Exception cause) {
+        if (cause != null) {
+            LOG.debug("cannot decrypt: {}", reason, cause);
+        }
         return new Decryption(new Failed(reason), null);
     }
 
-    /** The CMS content type decides the parser, whatever smime-type the sender wrote. */
-    private static boolean isAuthEnveloped(byte[] der) throws IOException {
-        ASN1Encodable outer = new ASN1StreamParser(der).readObject();
-        if (!(outer instanceof ASN1SequenceParser sequence)) {
-            throw new IOException("not a CMS ContentInfo");
+    /** Unwrapping the content key and reading the content fail separately: they name different problems. */
+    private static Decryption open(KeyMatch match, boolean authenticated) {
+        InputStream content;
+        try {
+            content = match.recipient().getContentStream(recipientFor(match, authenticated)).getContentStream();
+        } catch (CMSException | IOException | RuntimeException e) {
+            return failed(KEY_DOES_NOT_OPEN, e);
         }
-        return CMSObjectIdentifiers.authEnvelopedData.equals(new ContentInfoParser(sequence).getContentType());
+        try (content) {
+            RawMessage inner = MimeParts.innerEntity(content.readAllBytes());
+            return new Decryption(new Decrypted(match.fingerprint()), inner);
+        } catch (IOException | RuntimeException e) {
+            return failed(CONTENT_DAMAGED, e);
+        }
     }
 
     private Optional<KeyMatch> findKey(RecipientInformationStore recipients) {
@@ -110,13 +126,6 @@ final class Decryptor {
             return List.of(new JceKeyTransRecipientId(certificate), new JceKeyAgreeRecipientId(certificate));
         } catch (RuntimeException e) {
             return List.of();
-        }
-    }
-
-    private static byte[] open(KeyMatch match, boolean authenticated) throws CMSException, IOException {
-        Recipient recipient = recipientFor(match, authenticated);
-        try (InputStream content = match.recipient().getContentStream(recipient).getContentStream()) {
-            return content.readAllBytes();
         }
     }
 

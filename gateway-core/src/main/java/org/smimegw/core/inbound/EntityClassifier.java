@@ -48,12 +48,7 @@ final class EntityClassifier {
     /** Reads only the outer ContentInfo's type OID; an unreadable body is not an S/MIME layer. */
     private static EntityKind sniff(RawMessage entity) {
         try {
-            byte[] der = MimeParts.decodedBody(entity);
-            ASN1Encodable outer = new ASN1StreamParser(der).readObject();
-            if (!(outer instanceof ASN1SequenceParser sequence)) {
-                return EntityKind.OTHER;
-            }
-            ASN1ObjectIdentifier contentType = new ContentInfoParser(sequence).getContentType();
+            ASN1ObjectIdentifier contentType = cmsContentType(MimeParts.decodedBody(entity));
             if (CMSObjectIdentifiers.envelopedData.equals(contentType)) {
                 return EntityKind.ENVELOPED;
             }
@@ -67,5 +62,14 @@ final class EntityClassifier {
         } catch (IOException | RuntimeException e) {
             return EntityKind.OTHER;
         }
+    }
+
+    /** The content type of a CMS ContentInfo, read without parsing the content. */
+    static ASN1ObjectIdentifier cmsContentType(byte[] der) throws IOException {
+        ASN1Encodable outer = new ASN1StreamParser(der).readObject();
+        if (!(outer instanceof ASN1SequenceParser sequence)) {
+            throw new IOException("not a CMS ContentInfo");
+        }
+        return new ContentInfoParser(sequence).getContentType();
     }
 }

@@ -33,7 +33,8 @@ final class HeaderText {
         if (!clean.isEmpty() && clean.chars().allMatch(HeaderText::isPlain)) {
             return clean;
         }
-        return quoted(clean);
+        // quoted() cleans the original text: cleaning the cleaned text would encode its UTF-8 a second time
+        return quoted(text);
     }
 
     /**

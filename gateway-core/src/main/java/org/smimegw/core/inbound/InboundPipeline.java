@@ -3,6 +3,8 @@ package org.smimegw.core.inbound;
 import java.time.Instant;
 import java.util.Objects;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.smimegw.core.inbound.Decryptor.Decryption;
 import org.smimegw.core.inbound.SignatureVerifier.Verification;
 import org.smimegw.core.mime.RawMessage;
@@ -22,9 +24,11 @@ import org.smimegw.core.smime.SmimeAlgorithms;
  * and signed around encrypted.
  *
  * <p>Every outcome is a value: malformed input gives {@code permerror} or a failed decryption, never an
- * exception. Thread-safe when the ports are; one instance serves every message.
+ * exception. Reasons are fixed texts; what a parser or a store said goes to the log only. Thread-safe when the ports are; one instance serves every message.
  */
 public final class InboundPipeline {
+    private static final Logger LOG = LoggerFactory.getLogger(InboundPipeline.class);
+
     private final SpoofedHeaderFilter filter;
     private final Decryptor decryptor;
     private final SignatureVerifier verifier;
@@ -129,7 +133,8 @@ public final class InboundPipeline {
         try {
             return decryptor.decrypt(entity);
         } catch (RuntimeException | StackOverflowError e) {
-            return new Decryption(new EncryptionOutcome.Failed("cannot decrypt: " + Problems.describe(e)), null);
+            LOG.warn("decryption failed unexpectedly", e);
+            return new Decryption(new EncryptionOutcome.Failed(Decryptor.MALFORMED), null);
         }
     }
 
@@ -138,7 +143,8 @@ public final class InboundPipeline {
         try {
             return verifier.verify(message, kind, at);
         } catch (RuntimeException | StackOverflowError e) {
-            return new Verification(new SmimeResult.PermError("cannot verify: " + Problems.describe(e)), null);
+            LOG.warn("verification failed unexpectedly", e);
+            return new Verification(new SmimeResult.PermError(SignatureVerifier.MALFORMED), null);
         }
     }
 }

@@ -1,6 +1,9 @@
 package org.smimegw.core.inbound;
 
-/** The signature layer cannot be read: missing parts, bad base64, malformed CMS. Becomes {@code permerror}. */
+/**
+ * The signature layer cannot be read: missing parts, bad base64, malformed CMS. Becomes {@code permerror}. The
+ * message is a fixed text fit for the result header; the parser's own words stay in the cause, for the log.
+ */
 final class MalformedSignatureException extends Exception {
     private static final long serialVersionUID = 1L;
 
@@ -9,6 +12,6 @@ final class MalformedSignatureException extends Exception {
     }
 
     MalformedSignatureException(String message, Throwable cause) {
-        super(message + ": " + Problems.describe(cause), cause);
+        super(message, cause);
     }
 }

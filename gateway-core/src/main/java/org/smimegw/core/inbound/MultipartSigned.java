@@ -7,7 +7,7 @@ import org.smimegw.core.mime.RawMessage;
 
 /**
  * Splits a multipart/signed body (RFC 1847) into the exact signed bytes of the first part and the second
- * (signature) part. The body is already CRLF-canonical, so the first part's bytes are what was signed. Stateless.
+ * (signature) part; a body with more than two parts is refused. The body is already CRLF-canonical, so the first part's bytes are what was signed. Stateless.
  */
 final class MultipartSigned {
     private MultipartSigned() {
@@ -33,9 +33,23 @@ final class MultipartSigned {
         byte[] content = Arrays.copyOfRange(body, first.partStart(),
                 Math.max(first.partStart(), second.lineStart() - 2));
         Delimiter third = next(body, delimiter, second.partStart(), false);
+        if (third != null && !third.closing()) {
+            // RFC 1847: exactly two parts; a third would be delivered although nothing signs it
+            throw new MalformedSignatureException("multipart/signed must have exactly two parts, found "
+                    + partCount(body, delimiter, third));
+        }
         int signatureEnd = third == null ? body.length : third.lineStart() - 2;
         byte[] signature = Arrays.copyOfRange(body, second.partStart(), Math.max(second.partStart(), signatureEnd));
         return new Parts(content, RawMessage.parse(signature));
+    }
+
+    /** The number of parts when {@code third} opens the third one: it and every later part up to the close. */
+    private static int partCount(byte[] body, byte[] delimiter, Delimiter third) {
+        int count = 2;
+        for (Delimiter d = third; d != null && !d.closing(); d = next(body, delimiter, d.partStart(), false)) {
+            count++;
+        }
+        return count;
     }
 
     /**

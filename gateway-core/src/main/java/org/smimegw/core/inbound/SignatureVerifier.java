@@ -9,9 +9,12 @@ import java.util.Locale;
 import java.util.Optional;
 
 import org.bouncycastle.cms.SignerInformation;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.smimegw.core.cert.CertificateFacts;
 import org.smimegw.core.cert.Fingerprints;
 import org.smimegw.core.inbound.SignerCheck.Outcome;
+import org.smimegw.core.mime.FromIdentity;
 import org.smimegw.core.mime.RawMessage;
 
 /**
@@ -21,6 +24,9 @@ import org.smimegw.core.mime.RawMessage;
  */
 final class SignatureVerifier {
     static final int MAX_SIGNERS = 8;
+    static final String NO_SIGNER = "signed-data has no SignerInfo";
+    static final String MALFORMED = "malformed signed-data";
+    private static final Logger LOG = LoggerFactory.getLogger(SignatureVerifier.class);
 
     private final SignerEvaluator evaluator;
 
@@ -43,6 +49,7 @@ final class SignatureVerifier {
         try {
             layer = SignedLayer.open(message.entity(), kind);
         } catch (MalformedSignatureException e) {
+            LOG.debug("signature layer cannot be read: {}", e.getMessage(), e);
             return new Verification(new SmimeResult.PermError(e.getMessage()), null);
         }
         try {
@@ -50,14 +57,16 @@ final class SignatureVerifier {
         } catch (StoreUnavailableException e) {
             return new Verification(new SmimeResult.TempError(e.getMessage()), null);
         } catch (RuntimeException e) {
-            return new Verification(new SmimeResult.PermError("cannot verify: " + Problems.describe(e)), null);
+            LOG.debug("signed-data cannot be verified", e);
+            return new Verification(new SmimeResult.PermError(MALFORMED), null);
         }
     }
 
     private SmimeResult judge(SignedLayer layer, FromIdentity from, Instant at) {
         Collection<SignerInformation> signers = layer.signedData().getSignerInfos().getSigners();
         if (signers.isEmpty()) {
-            return new SmimeResult.None();
+            // a signature without a signer signs nothing: malformed, not "unsigned"
+            return new SmimeResult.PermError(NO_SIGNER);
         }
         if (signers.size() > MAX_SIGNERS) {
             // each signer costs a verification and a path build: refuse what no mail client produces

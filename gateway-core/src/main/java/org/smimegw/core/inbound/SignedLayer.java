@@ -51,22 +51,19 @@ record SignedLayer(CMSSignedData signedData, byte[] content, boolean embedsOther
                     + ", not application/pkcs7-signature");
         }
         byte[] der = decode(parts.signaturePart(), "signature part");
+        ContentInfo info = signedDataInfo(der, "malformed signature", "signature is not CMS SignedData");
         try {
-            ContentInfo info = ContentInfo.getInstance(ASN1Primitive.fromByteArray(der));
             byte[] embedded = encapsulated(info);
             CMSSignedData signed = new CMSSignedData(new CMSProcessableByteArray(parts.signedContent()), info);
             boolean differs = embedded != null && !Arrays.equals(embedded, parts.signedContent());
             return new SignedLayer(signed, parts.signedContent(), differs);
-        } catch (CMSException | IOException | RuntimeException e) {
+        } catch (CMSException | RuntimeException e) {
             throw new MalformedSignatureException("malformed signature", e);
         }
     }
 
     /** The eContent a "detached" signature carries anyway, or {@code null}. */
     private static byte[] encapsulated(ContentInfo info) {
-        if (!CMSObjectIdentifiers.signedData.equals(info.getContentType())) {
-            throw new IllegalArgumentException("content type is " + info.getContentType() + ", not signed-data");
-        }
         SignedData signedData = SignedData.getInstance(info.getContent());
         if (signedData.getEncapContentInfo().getContent() == null) {
             return null;
@@ -76,8 +73,9 @@ record SignedLayer(CMSSignedData signedData, byte[] content, boolean embedsOther
 
     private static SignedLayer opaque(RawMessage entity) throws MalformedSignatureException {
         byte[] der = decode(entity, "signed-data");
+        ContentInfo info = signedDataInfo(der, "malformed signed-data", "signed-data entity is not CMS SignedData");
         try {
-            CMSSignedData signed = new CMSSignedData(der);
+            CMSSignedData signed = new CMSSignedData(info);
             CMSTypedData content = signed.getSignedContent();
             if (content == null || !(content.getContent() instanceof byte[] bytes)) {
                 throw new MalformedSignatureException("signed-data carries no content");
@@ -86,6 +84,21 @@ record SignedLayer(CMSSignedData signedData, byte[] content, boolean embedsOther
         } catch (CMSException | RuntimeException e) {
             throw new MalformedSignatureException("malformed signed-data", e);
         }
+    }
+
+    /** The outer ContentInfo, which must announce SignedData (not DigestedData, EncryptedData, ...). */
+    private static ContentInfo signedDataInfo(byte[] der, String malformed, String notSignedData)
+            throws MalformedSignatureException {
+        ContentInfo info;
+        try {
+            info = ContentInfo.getInstance(ASN1Primitive.fromByteArray(der));
+        } catch (IOException | RuntimeException e) {
+            throw new MalformedSignatureException(malformed, e);
+        }
+        if (!CMSObjectIdentifiers.signedData.equals(info.getContentType())) {
+            throw new MalformedSignatureException(notSignedData);
+        }
+        return info;
     }
 
     private static byte[] decode(RawMessage entity, String what) throws MalformedSignatureException {

@@ -20,10 +20,13 @@ import org.bouncycastle.cms.SignerId;
 import org.bouncycastle.cms.SignerInformation;
 import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder;
 import org.bouncycastle.operator.OperatorCreationException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.smimegw.core.cert.CertificateKind;
 import org.smimegw.core.cert.CertificateRecord;
 import org.smimegw.core.cert.Fingerprints;
 import org.smimegw.core.inbound.SignerCheck.Outcome;
+import org.smimegw.core.mime.FromIdentity;
 import org.smimegw.core.smime.SmimeAlgorithms;
 
 /**
@@ -32,6 +35,7 @@ import org.smimegw.core.smime.SmimeAlgorithms;
  */
 final class SignerEvaluator {
     static final int MAX_EMBEDDED = 32;
+    private static final Logger LOG = LoggerFactory.getLogger(SignerEvaluator.class);
 
     private final Stores stores;
     private final SignerTrust trust;
@@ -104,12 +108,14 @@ final class SignerEvaluator {
         } catch (CMSSignerDigestMismatchException e) {
             return SignerCheck.of(Outcome.FAIL, "message digest mismatch: content was changed", certificate);
         } catch (CMSException e) {
-            return SignerCheck.of(Outcome.FAIL, "signature does not verify: " + Problems.describe(e), certificate);
+            LOG.debug("signature does not verify", e);
+            return SignerCheck.of(Outcome.FAIL, "signature does not verify", certificate);
         } catch (OperatorCreationException e) {
             return SignerCheck.of(Outcome.PERMERROR, "unsupported signature algorithm "
                     + signer.getEncryptionAlgOID(), certificate);
         } catch (RuntimeException e) {
-            return SignerCheck.of(Outcome.PERMERROR, "malformed SignerInfo: " + Problems.describe(e), certificate);
+            LOG.debug("malformed SignerInfo", e);
+            return SignerCheck.of(Outcome.PERMERROR, "malformed SignerInfo", certificate);
         }
     }
 

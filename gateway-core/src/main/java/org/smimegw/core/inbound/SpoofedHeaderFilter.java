@@ -29,23 +29,58 @@ final class SpoofedHeaderFilter {
     }
 
     /**
-     * The token before the first {@code ;}, trimmed. RFC 8601 allows a comment and a version after the id
-     * ({@code host (c) 1;}), so those are dropped too: otherwise such a spoofed header would survive.
+     * The authserv-id: the first value after optional comments and whitespace, a token or a quoted-string
+     * (RFC 8601 {@code value}), which mean the same id, so {@code "gw.test"} is {@code gw.test}. What follows
+     * (a comment, a version, the {@code ;}) does not matter. Space inside the quotes is ignored, so that no
+     * lenient reader downstream can take a header we kept for ours.
      */
     static String authservIdOf(String value) {
-        int semicolon = value.indexOf(';');
-        String head = semicolon < 0 ? value : value.substring(0, semicolon);
-        String withoutComments = head.replaceAll("\\([^)]*\\)", " ").trim();
-        int space = indexOfWhitespace(withoutComments);
-        return space < 0 ? withoutComments : withoutComments.substring(0, space);
+        int start = leadingCommentsAndSpace(value);
+        if (start < value.length() && value.charAt(start) == '"') {
+            return quotedStringAt(value, start).trim();
+        }
+        int end = start;
+        while (end < value.length() && !Character.isWhitespace(value.charAt(end))
+                && ";(\"".indexOf(value.charAt(end)) < 0) {
+            end++;
+        }
+        return value.substring(start, end);
     }
 
-    private static int indexOfWhitespace(String text) {
-        for (int i = 0; i < text.length(); i++) {
-            if (Character.isWhitespace(text.charAt(i))) {
-                return i;
+    /** The index of the first character after leading whitespace and (nested) comments. */
+    private static int leadingCommentsAndSpace(String value) {
+        int at = 0;
+        int depth = 0;
+        while (at < value.length()) {
+            char c = value.charAt(at);
+            if (c == '\\' && depth > 0) {
+                at++;
+            } else if (c == '(') {
+                depth++;
+            } else if (c == ')' && depth > 0) {
+                depth--;
+            } else if (depth == 0 && !Character.isWhitespace(c)) {
+                return at;
             }
+            at++;
         }
-        return -1;
+        return value.length();
+    }
+
+    /** The content of the quoted-string that starts at {@code open}, with quoted-pairs resolved. */
+    private static String quotedStringAt(String value, int open) {
+        StringBuilder content = new StringBuilder();
+        for (int at = open + 1; at < value.length(); at++) {
+            char c = value.charAt(at);
+            if (c == '"') {
+                break;
+            }
+            if (c == '\\' && at + 1 < value.length()) {
+                at++;
+                c = value.charAt(at);
+            }
+            content.append(c);
+        }
+        return content.toString();
     }
 }

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.smimegw.core.cert.CertificateKind;
 import org.smimegw.core.cert.CertificateRecord;
 import org.smimegw.core.port.CertificateDirectory;
@@ -17,6 +19,11 @@ import org.smimegw.core.port.PrivateKeyRepository;
  * when the ports are.
  */
 final class Stores {
+    static final String CERTIFICATES_UNAVAILABLE = "certificate store unavailable";
+    static final String KEYS_UNAVAILABLE = "key store unavailable";
+    static final String KEY_UNREADABLE = "the stored private key cannot be read";
+    private static final Logger LOG = LoggerFactory.getLogger(Stores.class);
+
     private final CertificateDirectory certificates;
     private final PrivateKeyRepository keys;
 
@@ -26,15 +33,15 @@ final class Stores {
     }
 
     Optional<CertificateRecord> certificate(String fingerprint) {
-        return call("certificate store", () -> certificates.findByFingerprint(fingerprint));
+        return call(CERTIFICATES_UNAVAILABLE, () -> certificates.findByFingerprint(fingerprint));
     }
 
     List<CertificateRecord> byKind(CertificateKind kind) {
-        return call("certificate store", () -> certificates.findByKind(kind));
+        return call(CERTIFICATES_UNAVAILABLE, () -> certificates.findByKind(kind));
     }
 
     List<CertificateRecord> byEmail(String email) {
-        return call("certificate store", () -> certificates.findByEmail(email));
+        return call(CERTIFICATES_UNAVAILABLE, () -> certificates.findByEmail(email));
     }
 
     /** Whether this exact certificate (same SHA-256 fingerprint) is stored as the kind. */
@@ -44,20 +51,23 @@ final class Stores {
 
     /** The organisation certificates that have a private key, in the repository's order. */
     List<X509Certificate> keyCertificates() {
-        List<String> fingerprints = call("key store", keys::certificateFingerprints);
+        List<String> fingerprints = call(KEYS_UNAVAILABLE, keys::certificateFingerprints);
         return fingerprints.stream().map(this::certificate).flatMap(Optional::stream)
                 .map(CertificateRecord::certificate).toList();
     }
 
     Optional<PrivateKey> key(String fingerprint) {
-        return call("key store", () -> keys.find(fingerprint));
+        return call(KEY_UNREADABLE, () -> keys.find(fingerprint));
     }
 
-    private static <T> T call(String what, Supplier<T> call) {
+    private static <T> T call(String reason, Supplier<T> call) {
         try {
             return call.get();
         } catch (RuntimeException e) {
-            throw new StoreUnavailableException(what, e);
+            // the operator needs the port's words (a file, a URL); the stack trace only when debugging
+            LOG.warn("{}: {}", reason, e.getMessage());
+            LOG.debug("{}", reason, e);
+            throw new StoreUnavailableException(reason, e);
         }
     }
 }

@@ -6,7 +6,10 @@ import java.util.List;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 
-/** Parses address header values (From, To, Cc) into bare addresses, ignoring display names. */
+/**
+ * Parses address header values (To, Cc, Bcc) into bare addresses, ignoring display names. The From address, which
+ * decides whose signature counts, is read strictly by {@link FromIdentity}.
+ */
 public final class Addresses {
     private Addresses() {
     }
@@ -28,23 +31,16 @@ public final class Addresses {
 
     /** The single From address, or null when there is not exactly one From header with exactly one address. */
     public static String singleFrom(RawMessage message) {
-        List<String> froms = message.headerValues("From");
-        if (froms.size() != 1) {
-            return null;
-        }
-        try {
-            List<String> addresses = parse(froms.get(0));
-            return addresses.size() == 1 ? addresses.get(0) : null;
-        } catch (AddressException e) {
-            return null;
-        }
+        return FromIdentity.of(message).address();
     }
 
-    /** Every address in To, Cc and Bcc, in order; malformed headers are skipped. */
+    /** Every address in To, Cc and Bcc (read as UTF-8), in order; malformed headers are skipped. */
     public static List<String> headerRecipients(RawMessage message) {
         List<String> result = new ArrayList<>();
         for (String header : List.of("To", "Cc", "Bcc")) {
-            for (String value : message.headerValues(header)) {
+            List<String> values = message.headers().stream().filter(h -> h.is(header))
+                    .flatMap(h -> h.utf8Value().stream()).toList();
+            for (String value : values) {
                 try {
                     parse(value).stream().filter(a -> !result.contains(a)).forEach(result::add);
                 } catch (AddressException e) {

@@ -1,6 +1,10 @@
 package org.smimegw.core.mime;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * One header field exactly as received: {@code raw} holds "Name: value" with any folding, without the final
@@ -25,6 +29,16 @@ public record HeaderField(String name, String raw) {
         int colon = raw.indexOf(':');
         String value = colon < 0 ? "" : raw.substring(colon + 1);
         return value.replace("\r\n", "").replace("\n", "").trim();
+    }
+
+    /** The {@link #value()} with its 8-bit octets read as UTF-8 (RFC 6532); empty when they are not UTF-8. */
+    public Optional<String> utf8Value() {
+        try {
+            return Optional.of(StandardCharsets.UTF_8.newDecoder()
+                    .decode(ByteBuffer.wrap(value().getBytes(StandardCharsets.ISO_8859_1))).toString());
+        } catch (CharacterCodingException e) {
+            return Optional.empty();
+        }
     }
 
     public boolean is(String otherName) {

@@ -20,6 +20,7 @@ import org.bouncycastle.cms.SignerInformation;
 import org.bouncycastle.cms.SignerInformationStore;
 import org.junit.jupiter.api.Test;
 import org.smimegw.core.cert.CertificateKind;
+import org.smimegw.core.mime.FromIdentity;
 import org.smimegw.core.mime.RawMessage;
 import org.smimegw.core.testing.InMemoryCertificateDirectory;
 import org.smimegw.core.testing.TestPki;
@@ -107,6 +108,27 @@ class InboundAttackTest {
         InboundResult result = fx.process(TestMessages.signedBy(headers, alice, List.of(alice.certificate())));
 
         assertPolicy("From header has 2 addresses", result);
+    }
+
+    @Test
+    void fromWithAnotherAddressAfterTheAngleAddressIsPolicy() {
+        String headers = TestMessages.HEADERS.replace("Alice <alice@example.com>",
+                "<alice@example.com> mallory@evil.test");
+
+        InboundResult result = fx.process(TestMessages.signedBy(headers, alice, List.of(alice.certificate())));
+
+        assertPolicy(FromIdentity.NOT_ONE_ADDRESS, result);
+    }
+
+    @Test
+    void forgedResultWithQuotedAuthservIdIsRemoved() {
+        String forged = "Authentication-Results: \"" + HOST + "\"; smime=pass\r\n"
+                + "Authentication-Results: (forged) \"GW.Example.org\" 1; smime=pass\r\n";
+        byte[] message = TestMessages.ascii(forged + TestMessages.HEADERS + "\r\nplain text\r\n");
+
+        InboundResult result = fx.process(message);
+
+        assertEquals(List.of(HOST + "; smime=none"), result.message().headerValues("Authentication-Results"));
     }
 
     @Test
@@ -231,14 +253,47 @@ class InboundAttackTest {
     }
 
     @Test
-    void signedDataWithoutSignerInfosIsNone() {
+    void signedDataWithoutSignerInfosIsPermerror() {
         CMSSignedData empty = TestMessages.sign(TestMessages.TEXT_PART, null, List.<X509Certificate>of(),
                 "SHA256withRSA", false);
 
         InboundResult result = fx.process(TestMessages.multipartSigned(TestMessages.HEADERS, TestMessages.TEXT_PART,
                 TestMessages.der(empty)));
 
-        assertInstanceOf(SmimeResult.None.class, result.verdict());
+        assertEquals(new SmimeResult.PermError(SignatureVerifier.NO_SIGNER), result.verdict());
+        assertTrue(result.keepOriginal());
+    }
+
+    @Test
+    void opaqueSignedDataWithoutSignerInfosIsPermerror() {
+        InboundResult result = fx.process(TestMessages.pkcs7Mime(TestMessages.HEADERS, "signed-data",
+                TestMessages.der(TestMessages.sign(TestMessages.TEXT_PART, null, List.of(alice.certificate()),
+                        "SHA256withRSA", true))));
+
+        assertEquals(new SmimeResult.PermError(SignatureVerifier.NO_SIGNER), result.verdict());
+    }
+
+    @Test
+    void emptySignaturePartIsPermerror() {
+        InboundResult result = fx.process(TestMessages.multipartSigned(TestMessages.HEADERS, TestMessages.TEXT_PART,
+                ""));
+
+        assertEquals(new SmimeResult.PermError("signature part is empty"), result.verdict());
+    }
+
+    @Test
+    void unsignedThirdPartInMultipartSignedIsPermerror() {
+        byte[] signature = TestMessages.der(TestMessages.sign(TestMessages.TEXT_PART, alice,
+                List.of(alice.certificate()), "SHA256withRSA", false));
+        String signatureAndThirdPart = TestMessages.base64(signature) + "\r\n--" + TestMessages.BOUNDARY + "\r\n"
+                + "Content-Type: text/plain\r\n\r\nPay invoice 1234 to account X.\r\n";
+
+        InboundResult result = fx.process(TestMessages.multipartSigned(TestMessages.HEADERS, TestMessages.TEXT_PART,
+                signatureAndThirdPart));
+
+        assertEquals(new SmimeResult.PermError("multipart/signed must have exactly two parts, found 3"),
+                result.verdict());
+        assertTrue(result.keepOriginal());
     }
 
     @Test

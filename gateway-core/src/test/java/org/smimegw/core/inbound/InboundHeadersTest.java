@@ -43,6 +43,21 @@ class InboundHeadersTest {
     }
 
     @Test
+    void nonAsciiFromIsReadAndWrittenAsUtf8() {
+        InboundFixture fx = new InboundFixture();
+        String from = "Alice@ex\u00e1mple.com";
+        String utf8Headers = new String(("From: " + from + "\r\nTo: bob@example.com\r\nMIME-Version: 1.0\r\n")
+                .getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
+
+        InboundResult result = fx.process(fx.signedByAlice(utf8Headers));
+
+        assertEquals("signer alice@example.com is not the From address " + from, result.verdict().reason().get());
+        String written = new String(result.message().toBytes(), StandardCharsets.UTF_8);
+        assertTrue(written.contains("not the From address " + from + "\"\r\n    header.from=\"" + from + "\" "),
+                written);
+    }
+
+    @Test
     void everyHeaderLineStaysWithin998Octets() {
         String huge = "x".repeat(5000);
         Signer signer = new Signer(huge + "@example.com", huge, huge, huge, "ab");
@@ -64,7 +79,17 @@ class InboundHeadersTest {
     }
 
     @Test
+    void ourAuthservIdIsRecognisedAsQuotedString() {
+        assertTrue(filter.spoofed(field("Authentication-Results: \"gw.example.org\"; smime=pass")));
+        assertTrue(filter.spoofed(field("Authentication-Results: (c) \"GW.example.ORG\" (x) 1 ; smime=pass")));
+        assertTrue(filter.spoofed(field("Authentication-Results: ((nested) c) \"gw.exam\\ple.org\"; smime=pass")));
+        assertTrue(filter.spoofed(field("Authentication-Results: \" gw.example.org \";smime=pass")));
+    }
+
+    @Test
     void otherAuthservIdsAndLookalikesStay() {
+        assertFalse(filter.spoofed(field("Authentication-Results: \"gw.example.org.evil.net\"; smime=pass")));
+        assertFalse(filter.spoofed(field("Authentication-Results: (gw.example.org) mx.example.net; dkim=pass")));
         assertFalse(filter.spoofed(field("Authentication-Results: gw.example.org.evil.net; smime=pass")));
         assertFalse(filter.spoofed(field("Authentication-Results: mx.example.net; dkim=pass")));
         assertFalse(filter.spoofed(field("X-Original-Authentication-Results: gw.example.org; smime=pass")));

@@ -47,8 +47,7 @@ class InboundLayersTest {
 
         InboundResult result = fx.process(message);
 
-        assertInstanceOf(EncryptionOutcome.Failed.class, result.encryption());
-        assertTrue(((EncryptionOutcome.Failed) result.encryption()).reason().startsWith("cannot decrypt: "));
+        assertEquals(new EncryptionOutcome.Failed(Decryptor.CONTENT_DAMAGED), result.encryption());
         assertFalse(text(result).contains(TestMessages.TEXT));
         assertTrue(result.keepOriginal());
     }
@@ -169,8 +168,8 @@ class InboundLayersTest {
         InboundResult encrypted = withBrokenStore.process(RawMessage.parse(TestMessages.pkcs7Mime(
                 TestMessages.HEADERS, "enveloped-data", TestMessages.envelopedDer(TestMessages.TEXT_PART,
                 bob.certificate(), false))), new Envelope("", List.of()), AT);
-        assertEquals(new EncryptionOutcome.Failed("certificate store unavailable: database is down"),
-                encrypted.encryption());
+        assertEquals(new EncryptionOutcome.Failed(Stores.CERTIFICATES_UNAVAILABLE), encrypted.encryption());
+        assertEquals(new SmimeResult.TempError(Stores.CERTIFICATES_UNAVAILABLE), result.verdict());
     }
 
     @Test

@@ -28,7 +28,7 @@ final class TestMessages {
             + "Content-Transfer-Encoding: 7bit\r\n\r\n" + TEXT + "\r\n").getBytes(StandardCharsets.US_ASCII);
     static final String HEADERS = "From: Alice <alice@example.com>\r\nTo: bob@example.com\r\n"
             + "Subject: test\r\nMIME-Version: 1.0\r\n";
-    private static final String BOUNDARY = "----=_signed_boundary_1";
+    static final String BOUNDARY = "----=_signed_boundary_1";
 
     private TestMessages() {
     }
