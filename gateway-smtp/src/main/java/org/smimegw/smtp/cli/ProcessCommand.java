@@ -15,11 +15,9 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-import jakarta.mail.internet.AddressException;
-import jakarta.mail.internet.InternetAddress;
-
 import org.smimegw.core.inbound.InboundResult;
 import org.smimegw.core.mime.Addresses;
+import org.smimegw.core.mime.MailboxList;
 import org.smimegw.core.mime.RawMessage;
 import org.smimegw.core.outbound.OutboundResult;
 import org.smimegw.core.process.MessageProcessor;
@@ -114,12 +112,7 @@ final class ProcessCommand implements Callable<Integer> {
     }
 
     private static boolean isAddrSpec(String text) {
-        try {
-            InternetAddress address = new InternetAddress(text, true);
-            return address.getPersonal() == null && text.equals(address.getAddress()) && text.indexOf('@') > 0;
-        } catch (AddressException e) {
-            return false;
-        }
+        return MailboxList.parse(text).filter(addresses -> addresses.equals(List.of(text))).isPresent();
     }
 
     /** ISO-8601 with offset ({@code 2026-01-31T12:00:00Z}) or a date, taken as midnight UTC. */
