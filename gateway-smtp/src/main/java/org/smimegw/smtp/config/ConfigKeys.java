@@ -28,6 +28,17 @@ final class ConfigKeys {
         DEFAULTS.put("delivery.max.age", "5d");
         DEFAULTS.put("smtp.tls.certificate", "");
         DEFAULTS.put("smtp.tls.key", "");
+        DEFAULTS.put("smtp.tls.required", "false");
+        DEFAULTS.put("smtp.auth.users.file", "");
+        DEFAULTS.put("smtp.max.recipients", "1000");
+        DEFAULTS.put("smtp.max.connections", "100");
+        DEFAULTS.put("smtp.timeout", "5m");
+        DEFAULTS.put("outbound.relay.tls", "starttls");
+        DEFAULTS.put("inbound.relay.tls", "starttls");
+        DEFAULTS.put("delivery.connect.timeout", "30s");
+        DEFAULTS.put("delivery.read.timeout", "5m");
+        DEFAULTS.put("delivery.workers", "4");
+        DEFAULTS.put("delivery.lease.time", "10m");
         DEFAULTS.put("admin.listen", "127.0.0.1:8025");
         DEFAULTS.put("smime.digest", "sha-256");
         DEFAULTS.put("smime.rsa.signature", "pkcs1");

@@ -24,6 +24,14 @@ final class ConfigValues {
         throw new ConfigException(key + ": '" + value + "' is not a positive whole number");
     }
 
+    static int positiveInt(String key, String value) {
+        long n = positiveLong(key, value);
+        if (n > Integer.MAX_VALUE) {
+            throw new ConfigException(key + ": '" + value + "' is too large");
+        }
+        return (int) n;
+    }
+
     static boolean bool(String key, String value) {
         return switch (value.trim().toLowerCase(Locale.ROOT)) {
             case "true", "yes" -> true;

@@ -44,7 +44,9 @@ public record GatewayConfig(
         Optional<Path> tlsCertificate,
         Optional<Path> tlsKey,
         HostPort adminListen,
-        SmimeAlgorithms algorithms) {
+        SmimeAlgorithms algorithms,
+        ListenerSettings listeners,
+        DeliverySettings delivery) {
 
     /** The file used when {@code --config} is not given. */
     public static final Path DEFAULT_FILE = Path.of("config", "gateway.properties");
@@ -105,6 +107,16 @@ public record GatewayConfig(
                     ? "smtp.tls.key: must be set when smtp.tls.certificate is"
                     : "smtp.tls.certificate: must be set when smtp.tls.key is");
         }
+        boolean tls = tlsCertificate.isPresent();
+        boolean tlsRequired = ConfigValues.bool("smtp.tls.required", v.get("smtp.tls.required"));
+        if (tlsRequired && !tls) {
+            throw new ConfigException("smtp.tls.required: needs smtp.tls.certificate and smtp.tls.key");
+        }
+        Optional<Path> authUsersFile = optionalPath(v.get("smtp.auth.users.file"));
+        if (authUsersFile.isPresent() && !tls) {
+            throw new ConfigException("smtp.auth.users.file: AUTH is only offered over TLS; "
+                    + "set smtp.tls.certificate and smtp.tls.key");
+        }
         if (v.get("store.url").isBlank()) {
             throw new ConfigException("store.url: must not be empty");
         }
@@ -130,14 +142,27 @@ public record GatewayConfig(
                 tlsCertificate,
                 tlsKey,
                 HostPort.parse("admin.listen", v.get("admin.listen")),
-                AlgorithmSettings.parse(v));
+                AlgorithmSettings.parse(v),
+                new ListenerSettings(
+                        tlsRequired,
+                        authUsersFile,
+                        ConfigValues.positiveInt("smtp.max.recipients", v.get("smtp.max.recipients")),
+                        ConfigValues.positiveInt("smtp.max.connections", v.get("smtp.max.connections")),
+                        ConfigValues.duration("smtp.timeout", v.get("smtp.timeout"))),
+                new DeliverySettings(
+                        RelayTls.parse("outbound.relay.tls", v.get("outbound.relay.tls")),
+                        RelayTls.parse("inbound.relay.tls", v.get("inbound.relay.tls")),
+                        ConfigValues.duration("delivery.connect.timeout", v.get("delivery.connect.timeout")),
+                        ConfigValues.duration("delivery.read.timeout", v.get("delivery.read.timeout")),
+                        ConfigValues.positiveInt("delivery.workers", v.get("delivery.workers")),
+                        ConfigValues.duration("delivery.lease.time", v.get("delivery.lease.time"))));
     }
 
     /** The same configuration with the host name blanked, to compare configurations across machines. */
     GatewayConfig withoutHostname() {
         return new GatewayConfig("", storeUrl, storeUser, storePassword, masterKeyFile, outboundListen, outboundRelay,
                 inboundListen, inboundRelay, allowedClients, maxMessageBytes, outboundSign, outboundEncrypt,
-                retryIntervals, maxAge, tlsCertificate, tlsKey, adminListen, algorithms);
+                retryIntervals, maxAge, tlsCertificate, tlsKey, adminListen, algorithms, listeners, delivery);
     }
 
     private static PolicyMode policy(String key, String value) {

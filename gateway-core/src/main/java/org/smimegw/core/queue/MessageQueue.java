@@ -1,0 +1,72 @@
+package org.smimegw.core.queue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The durable delivery queue, shared by every process on the same store. A message is stored with its envelope
+ * and content when the gateway accepts it, leased by one delivery worker at a time, and removed once no recipient
+ * is pending. Thread-safe; every method works on the database at once, so processes see each other's changes.
+ *
+ * <p>Leases make several workers (and nodes) safe: {@link #lease} hands a due message to exactly one owner until
+ * the lease ends; {@link #finishAttempt} only counts while the caller still holds the lease.
+ */
+public interface MessageQueue {
+
+    /** A message handed to a delivery worker: its entry as leased, and its content. */
+    record Leased(QueueEntry entry, byte[] content) {
+    }
+
+    /**
+     * Stores a new message, due at once, with every recipient pending. Durable when this returns.
+     *
+     * @param id from {@link QueueIds#next}
+     * @param sender the envelope sender, empty for the null sender
+     * @throws IllegalArgumentException when the id is taken or a recipient list is empty
+     */
+    void enqueue(String id, Direction direction, String sender, List<String> recipients, byte[] content,
+            Instant receivedAt);
+
+    /**
+     * Takes the message that has been due longest: state {@code QUEUED}, {@code nextAttemptAt <= now}, and no live
+     * lease (none, or one that ended before {@code now}). The caller owns it until {@code now + leaseTime}.
+     *
+     * @return empty when nothing is due
+     */
+    Optional<Leased> lease(String owner, Instant now, Duration leaseTime);
+
+    /**
+     * Records one delivery attempt made under a lease and ends the lease. {@code outcomes} give the new state of
+     * the recipients tried (others keep theirs). When no recipient is pending afterwards the message is removed;
+     * otherwise it is due again at {@code nextAttemptAt} and its attempt count goes up by one. A message held
+     * during the attempt stays held.
+     *
+     * @param lastResult one line for {@code queue list}/{@code show}
+     * @return false when the lease had already been lost (ended and taken by another owner, or the message was
+     *         deleted): nothing was changed
+     */
+    boolean finishAttempt(String id, String owner, List<RecipientStatus> outcomes, Instant nextAttemptAt,
+            String lastResult);
+
+    /** Every message, oldest first. */
+    List<QueueEntry> list();
+
+    Optional<QueueEntry> find(String id);
+
+    /** The content of a message, or empty when there is no such message. */
+    Optional<byte[]> content(String id);
+
+    /** Makes a queued message due at {@code now}. False when there is no such message or it is held. */
+    boolean retry(String id, Instant now);
+
+    /** Holds a message: never leased until released. False when there is no such message. */
+    boolean hold(String id);
+
+    /** Releases a held message and makes it due at {@code now}. False when there is no such held message. */
+    boolean release(String id, Instant now);
+
+    /** Removes a message for good. False when there is no such message. */
+    boolean delete(String id);
+}

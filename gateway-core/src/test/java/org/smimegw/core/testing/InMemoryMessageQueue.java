@@ -1,0 +1,129 @@
+package org.smimegw.core.testing;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.smimegw.core.queue.Direction;
+import org.smimegw.core.queue.MessageQueue;
+import org.smimegw.core.queue.QueueEntry;
+import org.smimegw.core.queue.QueueState;
+import org.smimegw.core.queue.RecipientStatus;
+
+/** {@link MessageQueue} in memory, for tests of the listeners and the delivery workers. Thread-safe. */
+public final class InMemoryMessageQueue implements MessageQueue {
+    private final Map<String, QueueEntry> entries = new LinkedHashMap<>();
+    private final Map<String, byte[]> contents = new LinkedHashMap<>();
+
+    @Override
+    public synchronized void enqueue(String id, Direction direction, String sender, List<String> recipients,
+            byte[] content, Instant receivedAt) {
+        if (entries.containsKey(id) || recipients.isEmpty()) {
+            throw new IllegalArgumentException("duplicate id or no recipients: " + id);
+        }
+        entries.put(id, new QueueEntry(id, direction, QueueState.QUEUED, sender,
+                recipients.stream().map(RecipientStatus::pending).toList(), receivedAt, receivedAt, 0, null,
+                content.length, null, null));
+        contents.put(id, content.clone());
+    }
+
+    @Override
+    public synchronized Optional<Leased> lease(String owner, Instant now, Duration leaseTime) {
+        Optional<QueueEntry> due = entries.values().stream()
+                .filter(e -> e.state() == QueueState.QUEUED && !e.nextAttemptAt().isAfter(now))
+                .filter(e -> e.leaseUntil() == null || e.leaseUntil().isBefore(now))
+                .min(Comparator.comparing(QueueEntry::nextAttemptAt));
+        return due.map(e -> {
+            QueueEntry leased = with(e, e.state(), e.recipients(), e.nextAttemptAt(), e.attempts(), e.lastResult(),
+                    owner, now.plus(leaseTime));
+            entries.put(e.id(), leased);
+            return new Leased(leased, contents.get(e.id()).clone());
+        });
+    }
+
+    @Override
+    public synchronized boolean finishAttempt(String id, String owner, List<RecipientStatus> outcomes,
+            Instant nextAttemptAt, String lastResult) {
+        QueueEntry e = entries.get(id);
+        if (e == null || !owner.equals(e.leaseOwner())) {
+            return false;
+        }
+        List<RecipientStatus> recipients = new ArrayList<>();
+        for (RecipientStatus r : e.recipients()) {
+            recipients.add(outcomes.stream().filter(o -> o.address().equals(r.address())).findFirst().orElse(r));
+        }
+        QueueEntry updated = with(e, e.state(), recipients, nextAttemptAt, e.attempts() + 1, lastResult, null, null);
+        if (updated.pendingRecipients().isEmpty()) {
+            entries.remove(id);
+            contents.remove(id);
+        } else {
+            entries.put(id, updated);
+        }
+        return true;
+    }
+
+    @Override
+    public synchronized List<QueueEntry> list() {
+        return entries.values().stream().sorted(Comparator.comparing(QueueEntry::receivedAt)).toList();
+    }
+
+    @Override
+    public synchronized Optional<QueueEntry> find(String id) {
+        return Optional.ofNullable(entries.get(id));
+    }
+
+    @Override
+    public synchronized Optional<byte[]> content(String id) {
+        return Optional.ofNullable(contents.get(id)).map(byte[]::clone);
+    }
+
+    @Override
+    public synchronized boolean retry(String id, Instant now) {
+        QueueEntry e = entries.get(id);
+        if (e == null || e.state() == QueueState.HELD) {
+            return false;
+        }
+        entries.put(id, with(e, e.state(), e.recipients(), now, e.attempts(), e.lastResult(), e.leaseOwner(),
+                e.leaseUntil()));
+        return true;
+    }
+
+    @Override
+    public synchronized boolean hold(String id) {
+        QueueEntry e = entries.get(id);
+        if (e == null) {
+            return false;
+        }
+        entries.put(id, with(e, QueueState.HELD, e.recipients(), e.nextAttemptAt(), e.attempts(), e.lastResult(),
+                e.leaseOwner(), e.leaseUntil()));
+        return true;
+    }
+
+    @Override
+    public synchronized boolean release(String id, Instant now) {
+        QueueEntry e = entries.get(id);
+        if (e == null || e.state() != QueueState.HELD) {
+            return false;
+        }
+        entries.put(id, with(e, QueueState.QUEUED, e.recipients(), now, e.attempts(), e.lastResult(),
+                e.leaseOwner(), e.leaseUntil()));
+        return true;
+    }
+
+    @Override
+    public synchronized boolean delete(String id) {
+        contents.remove(id);
+        return entries.remove(id) != null;
+    }
+
+    private static QueueEntry with(QueueEntry e, QueueState state, List<RecipientStatus> recipients, Instant next,
+            int attempts, String lastResult, String leaseOwner, Instant leaseUntil) {
+        return new QueueEntry(e.id(), e.direction(), state, e.sender(), recipients, e.receivedAt(), next, attempts,
+                lastResult, e.size(), leaseOwner, leaseUntil);
+    }
+}
