@@ -8,7 +8,9 @@ import org.smimegw.core.outbound.CertificateLookup;
 import org.smimegw.core.outbound.OutboundPipeline;
 import org.smimegw.core.port.AuditLog;
 import org.smimegw.core.port.CertificateDirectory;
+import org.smimegw.core.port.OriginalArchive;
 import org.smimegw.core.port.PrivateKeyRepository;
+import org.smimegw.core.queue.MessageQueue;
 import org.smimegw.core.process.MessageProcessor;
 import org.smimegw.core.smime.CryptoProviders;
 import org.smimegw.core.smime.SmimeAlgorithms;
@@ -73,6 +75,19 @@ public final class Gateway implements AutoCloseable {
 
     public MessageProcessor processor() {
         return processor;
+    }
+
+    public MessageQueue queue() {
+        return store.queue();
+    }
+
+    public OriginalArchive originals() {
+        return store.originals();
+    }
+
+    /** Turns received messages into queued ones; {@code queued} runs after each commit (to wake the workers). */
+    public QueueIntake intake(Runnable queued) {
+        return new QueueIntake(processor, store.queue(), store.auditLog(), queued);
     }
 
     @Override
