@@ -302,6 +302,19 @@ public interface MessageQueueContract {
     }
 
     @Test
+    default void outcomeForAnAddressTheMessageDoesNotHaveIsIgnored() {
+        String id = enqueue(T, "a@example.org", "b@example.com");
+        queue().lease("w1", T, LEASE).orElseThrow();
+
+        assertTrue(queue().finishAttempt(id, "w1", List.of(
+                new RecipientStatus("B@example.com", State.DELIVERED, "250 ok"),
+                new RecipientStatus("stranger@example.com", State.DELIVERED, "250 ok")), T.plusSeconds(60), "x"));
+
+        assertEquals(List.of(RecipientStatus.pending("b@example.com")),
+                queue().find(id).orElseThrow().recipients());
+    }
+
+    @Test
     default void attemptsAreCounted() {
         String id = enqueue(T, "a@example.org", "b@example.com");
         for (int i = 1; i <= 3; i++) {
@@ -360,6 +373,18 @@ public interface MessageQueueContract {
         assertNull(after.leaseOwner());
         assertEquals(1, after.attempts());
         assertTrue(queue().lease("w2", T.plus(Duration.ofDays(1)), LEASE).isEmpty());
+    }
+
+    @Test
+    default void messageHeldDuringItsLeaseIsRemovedWhenTheAttemptDeliversEveryRecipient() {
+        String id = enqueue(T, "a@example.org", "b@example.com");
+        queue().lease("w1", T, LEASE).orElseThrow();
+        queue().hold(id);
+
+        assertTrue(queue().finishAttempt(id, "w1",
+                List.of(new RecipientStatus("b@example.com", State.DELIVERED, "250 ok")), T.plusSeconds(60), "sent"));
+
+        assertTrue(queue().find(id).isEmpty());
     }
 
     // ---- retry, hold, release, delete
