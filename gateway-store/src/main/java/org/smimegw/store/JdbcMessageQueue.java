@@ -10,7 +10,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -19,7 +18,6 @@ import javax.sql.DataSource;
 import org.smimegw.core.queue.Direction;
 import org.smimegw.core.queue.MessageQueue;
 import org.smimegw.core.queue.QueueEntry;
-import org.smimegw.core.queue.QueueState;
 import org.smimegw.core.queue.RecipientStatus;
 
 /**
@@ -43,10 +41,6 @@ final class JdbcMessageQueue implements MessageQueue {
     /** Claims one candidate only if it is still due and unleased: an update count of 0 means another worker won. */
     private static final String CLAIM = "UPDATE queue_messages SET lease_owner = ?, lease_until = ? WHERE id = ?"
             + " AND state = 'queued' AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until < ?)";
-    private static final String ENTRIES = "SELECT m.id, m.direction, m.state, m.sender, m.received_at,"
-            + " m.next_attempt_at, m.attempts, m.last_result, m.size, m.lease_owner, m.lease_until, r.address,"
-            + " r.state AS recipient_state, r.last_reply FROM queue_messages m"
-            + " LEFT JOIN queue_recipients r ON r.message_id = m.id ";
 
     private final DataSource dataSource;
 
@@ -156,9 +150,9 @@ final class JdbcMessageQueue implements MessageQueue {
                 return Optional.empty();
             }
         }
-        Optional<QueueEntry> entry = entries(connection, "WHERE m.id = ? ORDER BY r.position", id).stream()
+        Optional<QueueEntry> entry = QueueRows.entries(connection, "WHERE m.id = ? ORDER BY r.position", id).stream()
                 .findFirst();
-        Optional<byte[]> content = content(connection, id);
+        Optional<byte[]> content = QueueRows.content(connection, id);
         if (entry.isEmpty() || content.isEmpty()) {
             throw new SQLException("leased message " + id + " vanished under its lease");
         }
@@ -224,7 +218,7 @@ final class JdbcMessageQueue implements MessageQueue {
     @Override
     public List<QueueEntry> list() {
         try (Connection connection = dataSource.getConnection()) {
-            return entries(connection, "ORDER BY m.received_at, m.id, r.position");
+            return QueueRows.entries(connection, "ORDER BY m.received_at, m.id, r.position");
         } catch (SQLException e) {
             throw StoreException.of("cannot list the queue", e);
         }
@@ -233,72 +227,18 @@ final class JdbcMessageQueue implements MessageQueue {
     @Override
     public Optional<QueueEntry> find(String id) {
         try (Connection connection = dataSource.getConnection()) {
-            return entries(connection, "WHERE m.id = ? ORDER BY r.position", id).stream().findFirst();
+            return QueueRows.entries(connection, "WHERE m.id = ? ORDER BY r.position", id).stream().findFirst();
         } catch (SQLException e) {
             throw StoreException.of("cannot read queued message " + id, e);
         }
     }
 
-    /** One statement, so one consistent view of the messages and their recipients; rows grouped by message. */
-    private static List<QueueEntry> entries(Connection connection, String where, String... parameters)
-            throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(ENTRIES + where)) {
-            for (int i = 0; i < parameters.length; i++) {
-                statement.setString(i + 1, parameters[i]);
-            }
-            List<QueueEntry> entries = new ArrayList<>();
-            try (ResultSet rows = statement.executeQuery()) {
-                boolean more = rows.next();
-                while (more) {
-                    String id = rows.getString("id");
-                    QueueEntry first = entry(rows, id, List.of());
-                    List<RecipientStatus> recipients = new ArrayList<>();
-                    do {
-                        if (rows.getString("address") != null) {
-                            recipients.add(new RecipientStatus(rows.getString("address"),
-                                    word(RecipientStatus.State.class, rows.getString("recipient_state"), id),
-                                    rows.getString("last_reply")));
-                        }
-                        more = rows.next();
-                    } while (more && id.equals(rows.getString("id")));
-                    entries.add(withRecipients(first, recipients));
-                }
-            }
-            return entries;
-        }
-    }
-
-    private static QueueEntry entry(ResultSet rows, String id, List<RecipientStatus> recipients)
-            throws SQLException {
-        String sender = rows.getString("sender");
-        return new QueueEntry(id, word(Direction.class, rows.getString("direction"), id),
-                word(QueueState.class, rows.getString("state"), id), sender == null ? "" : sender, recipients,
-                Sql.getInstant(rows, "received_at"), Sql.getInstant(rows, "next_attempt_at"), rows.getInt("attempts"),
-                rows.getString("last_result"), rows.getLong("size"), rows.getString("lease_owner"),
-                Sql.getInstant(rows, "lease_until"));
-    }
-
-    private static QueueEntry withRecipients(QueueEntry e, List<RecipientStatus> recipients) {
-        return new QueueEntry(e.id(), e.direction(), e.state(), e.sender(), recipients, e.receivedAt(),
-                e.nextAttemptAt(), e.attempts(), e.lastResult(), e.size(), e.leaseOwner(), e.leaseUntil());
-    }
-
     @Override
     public Optional<byte[]> content(String id) {
         try (Connection connection = dataSource.getConnection()) {
-            return content(connection, id);
+            return QueueRows.content(connection, id);
         } catch (SQLException e) {
             throw StoreException.of("cannot read the content of queued message " + id, e);
-        }
-    }
-
-    private static Optional<byte[]> content(Connection connection, String id) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT content FROM queue_messages WHERE id = ?")) {
-            statement.setString(1, id);
-            try (ResultSet rows = statement.executeQuery()) {
-                return rows.next() ? Optional.of(rows.getBytes("content")) : Optional.empty();
-            }
         }
     }
 
@@ -368,15 +308,6 @@ final class JdbcMessageQueue implements MessageQueue {
             throw e;
         } finally {
             connection.setAutoCommit(true);
-        }
-    }
-
-    private static <E extends Enum<E>> E word(Class<E> type, String word, String id) {
-        try {
-            return Enum.valueOf(type, word.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException | NullPointerException e) {
-            throw new StoreException("queued message " + id + " has an unknown " + type.getSimpleName().toLowerCase(
-                    Locale.ROOT) + " '" + word + "'");
         }
     }
 
