@@ -45,7 +45,8 @@ final class JdbcUrls {
 
     /**
      * For an H2 file database, the URL with {@code AUTO_SERVER=TRUE;AUTO_RECONNECT=TRUE} added (so that the command
-     * line can open the database while the relay holds it: H2 mixed mode), after creating the file's parent
+     * line can open the database while the relay holds it: H2 mixed mode) and {@code WRITE_DELAY=0} (so that a
+     * commit is in the file when it returns), each unless the URL names it already, after creating the file's parent
      * directory (owner only). Other URLs are returned unchanged.
      */
     static String prepare(String url) throws IOException {
@@ -66,11 +67,18 @@ final class JdbcUrls {
         if (System.getProperty(H2_BIND_ADDRESS) == null) {
             System.setProperty(H2_BIND_ADDRESS, "127.0.0.1");
         }
-        if (url.toUpperCase(Locale.ROOT).contains(";AUTO_SERVER=")) {
-            return url;
+        String upper = url.toUpperCase(Locale.ROOT);
+        String prepared = url;
+        if (!upper.contains(";AUTO_SERVER=")) {
+            // a connection served by another process breaks when that process exits: let the driver reconnect
+            prepared += ";AUTO_SERVER=TRUE;AUTO_RECONNECT=TRUE";
         }
-        // a connection served by another process breaks when that process exits: let the driver reconnect
-        return url + ";AUTO_SERVER=TRUE;AUTO_RECONNECT=TRUE";
+        if (!upper.contains(";WRITE_DELAY=")) {
+            // H2 writes a commit to the file up to 500 ms later by default: a crash in between loses a message the
+            // gateway has already answered 250 for (H2DurabilityIT). Written at commit, it survives the process.
+            prepared += ";WRITE_DELAY=0";
+        }
+        return prepared;
     }
 
     /** The path in an embedded H2 file URL; empty for mem:, tcp:, ssl:, H2 file systems, PostgreSQL. */

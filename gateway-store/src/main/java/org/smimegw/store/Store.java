@@ -13,6 +13,7 @@ import org.smimegw.core.port.AuditLog;
 import org.smimegw.core.port.CertificateDirectory;
 import org.smimegw.core.port.OriginalArchive;
 import org.smimegw.core.port.PrivateKeyRepository;
+import org.smimegw.core.queue.MessageQueue;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -41,6 +42,7 @@ public final class Store implements AutoCloseable {
     private final JdbcPrivateKeyRepository privateKeys;
     private final AuditLog auditLog;
     private final OriginalArchive originals;
+    private final MessageQueue queue;
 
     private Store(HikariDataSource dataSource, String shownUrl, MasterKey masterKey, Clock clock) {
         this.dataSource = dataSource;
@@ -49,6 +51,7 @@ public final class Store implements AutoCloseable {
         this.privateKeys = new JdbcPrivateKeyRepository(dataSource, masterKey, clock);
         this.auditLog = new JdbcAuditLog(dataSource);
         this.originals = new JdbcOriginalArchive(dataSource, clock);
+        this.queue = new JdbcMessageQueue(dataSource);
     }
 
     /** Opens the store with the system clock; see {@link #open(StoreSettings, Clock)}. */
@@ -167,6 +170,11 @@ public final class Store implements AutoCloseable {
         return originals;
     }
 
+    /** The durable delivery queue, shared with every other process and node on this store. */
+    public MessageQueue queue() {
+        return queue;
+    }
+
     /**
      * Decrypts every stored private key once, so that a master key file that does not match the store (a node
      * started without a copy of the shared one, say) is found at start-up rather than at the first message. Not
@@ -179,8 +187,8 @@ public final class Store implements AutoCloseable {
     }
 
     /**
-     * The pooled connections, for further adapters of this module (the message queue) that keep their tables in
-     * the same database. Not for the composition root: it uses the ports.
+     * The pooled connections, for further adapters of this module that keep their tables in the same database,
+     * and for tests. Not for the composition root: it uses the ports.
      */
     public DataSource dataSource() {
         return dataSource;

@@ -17,13 +17,14 @@ import org.smimegw.core.port.AuditLog;
 import org.smimegw.core.port.CertificateDirectory;
 import org.smimegw.core.port.OriginalArchive;
 import org.smimegw.core.port.PrivateKeyRepository;
+import org.smimegw.core.queue.MessageQueue;
 
 /**
  * Runs every port contract against a {@link Store} on a fresh, empty database per test; subclasses say which
  * database. Master key files live in a temporary directory.
  */
 abstract class StoreContractSuite implements CertificateDirectoryContract, PrivateKeyRepositoryContract,
-        AuditLogContract, OriginalArchiveContract {
+        AuditLogContract, OriginalArchiveContract, JdbcMessageQueueContract {
 
     @TempDir
     Path dir;
@@ -31,6 +32,7 @@ abstract class StoreContractSuite implements CertificateDirectoryContract, Priva
     private final List<Store> opened = new ArrayList<>();
     private String url;
     private Store store;
+    private Store otherNode;
 
     /** Creates an empty database for one test and returns its JDBC URL. */
     abstract String createDatabase(Path directory) throws Exception;
@@ -80,6 +82,32 @@ abstract class StoreContractSuite implements CertificateDirectoryContract, Priva
     @Override
     public OriginalArchive originals() {
         return store.originals();
+    }
+
+    @Override
+    public MessageQueue queue() {
+        return store.queue();
+    }
+
+    /** Another store on the same database: what a second node or the command line would open. */
+    @Override
+    public MessageQueue sameQueueFromAnotherNode() {
+        if (otherNode == null) {
+            otherNode = open(masterKeyFile());
+        }
+        return otherNode.queue();
+    }
+
+    @Override
+    public Connection connection() throws SQLException {
+        return store.dataSource().getConnection();
+    }
+
+    @Override
+    public MessageQueue queueOfAClosedStore() {
+        Store closed = open(masterKeyFile());
+        closed.close();
+        return closed.queue();
     }
 
     @Override

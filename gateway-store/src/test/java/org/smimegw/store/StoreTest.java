@@ -65,12 +65,14 @@ class StoreTest {
     void h2FileUrlGetsMixedModeAndItsDirectoryIsCreated() throws Exception {
         Path file = dir.resolve("a").resolve("b").resolve("gateway");
 
-        assertEquals("jdbc:h2:file:" + file + ";AUTO_SERVER=TRUE;AUTO_RECONNECT=TRUE",
+        assertEquals("jdbc:h2:file:" + file + ";AUTO_SERVER=TRUE;AUTO_RECONNECT=TRUE;WRITE_DELAY=0",
                 JdbcUrls.prepare("jdbc:h2:file:" + file));
         assertTrue(Files.isDirectory(file.getParent()));
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent())));
-        assertEquals("jdbc:h2:" + file + ";auto_server=false",
+        assertEquals("jdbc:h2:" + file + ";auto_server=false;WRITE_DELAY=0",
                 JdbcUrls.prepare("jdbc:h2:" + file + ";auto_server=false"));
+        assertEquals("jdbc:h2:" + file + ";write_delay=200;AUTO_SERVER=TRUE;AUTO_RECONNECT=TRUE",
+                JdbcUrls.prepare("jdbc:h2:" + file + ";write_delay=200"));
         assertEquals("jdbc:h2:mem:x", JdbcUrls.prepare("jdbc:h2:mem:x"));
         assertEquals("jdbc:h2:tcp://localhost/x", JdbcUrls.prepare("jdbc:h2:tcp://localhost/x"));
         assertEquals("jdbc:postgresql://db/x", JdbcUrls.prepare("jdbc:postgresql://db/x"));

@@ -11,7 +11,9 @@ import java.util.Optional;
  * is pending. Thread-safe; every method works on the database at once, so processes see each other's changes.
  *
  * <p>Leases make several workers (and nodes) safe: {@link #lease} hands a due message to exactly one owner until
- * the lease ends; {@link #finishAttempt} only counts while the caller still holds the lease.
+ * the lease ends; {@link #finishAttempt} only counts for the lease's current owner (a lease that has ended still
+ * counts until another owner takes the message). A delivery that outlasts its lease may therefore be repeated by
+ * another worker: delivery is at least once.
  */
 public interface MessageQueue {
 
@@ -39,7 +41,8 @@ public interface MessageQueue {
 
     /**
      * Records one delivery attempt made under a lease and ends the lease. {@code outcomes} give the new state of
-     * the recipients tried (others keep theirs). When no recipient is pending afterwards the message is removed;
+     * the recipients tried (others keep theirs), matched by address exactly as enqueued; an outcome for an address
+     * the message does not have is ignored. When no recipient is pending afterwards the message is removed;
      * otherwise it is due again at {@code nextAttemptAt} and its attempt count goes up by one. A message held
      * during the attempt stays held.
      *
@@ -50,7 +53,7 @@ public interface MessageQueue {
     boolean finishAttempt(String id, String owner, List<RecipientStatus> outcomes, Instant nextAttemptAt,
             String lastResult);
 
-    /** Every message, oldest first. */
+    /** Every message with its recipients (not its content), oldest {@code receivedAt} first. */
     List<QueueEntry> list();
 
     Optional<QueueEntry> find(String id);
@@ -58,10 +61,16 @@ public interface MessageQueue {
     /** The content of a message, or empty when there is no such message. */
     Optional<byte[]> content(String id);
 
-    /** Makes a queued message due at {@code now}. False when there is no such message or it is held. */
+    /**
+     * Makes a queued message due at {@code now}. False when there is no such message or it is held. On a message
+     * under lease, the attempt's {@link #finishAttempt} then sets the next time.
+     */
     boolean retry(String id, Instant now);
 
-    /** Holds a message: never leased until released. False when there is no such message. */
+    /**
+     * Holds a message: never leased until released. An attempt already under lease is not interrupted (see
+     * {@link #finishAttempt}). False when there is no such message; true for one already held.
+     */
     boolean hold(String id);
 
     /** Releases a held message and makes it due at {@code now}. False when there is no such held message. */

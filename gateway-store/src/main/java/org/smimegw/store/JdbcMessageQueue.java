@@ -1,0 +1,322 @@
+package org.smimegw.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import javax.sql.DataSource;
+
+import org.smimegw.core.queue.Direction;
+import org.smimegw.core.queue.MessageQueue;
+import org.smimegw.core.queue.QueueEntry;
+import org.smimegw.core.queue.RecipientStatus;
+
+/**
+ * {@link MessageQueue} on the {@code queue_messages} and {@code queue_recipients} tables. Every state change is one
+ * transaction; reads go to the database, so every process and node on the store sees the same queue. A lease is
+ * claimed with a conditional UPDATE whose update count says who won, which is safe on H2 and PostgreSQL alike.
+ * Instants are kept to the microsecond (both databases' precision); a null sender is stored as {@code ''}.
+ * Thread-safe.
+ */
+final class JdbcMessageQueue implements MessageQueue {
+    /** How many due candidates one look at the queue yields, and how often a worker that lost them all looks again. */
+    private static final int CANDIDATES = 8;
+    private static final int ROUNDS = 4;
+    /** The relay's replies come from another server; an absurd one is clipped rather than failing the attempt. */
+    private static final int MAX_TEXT = 100_000;
+
+    /** Due, unleased messages, longest due first. The one place to change for PostgreSQL's SKIP LOCKED. */
+    private static final String DUE = "SELECT id FROM queue_messages WHERE state = 'queued' AND next_attempt_at <= ?"
+            + " AND (lease_until IS NULL OR lease_until < ?) ORDER BY next_attempt_at, received_at, id LIMIT "
+            + CANDIDATES;
+    /** Claims one candidate only if it is still due and unleased: an update count of 0 means another worker won. */
+    private static final String CLAIM = "UPDATE queue_messages SET lease_owner = ?, lease_until = ? WHERE id = ?"
+            + " AND state = 'queued' AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until < ?)";
+
+    private final DataSource dataSource;
+
+    JdbcMessageQueue(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    @Override
+    public void enqueue(String id, Direction direction, String sender, List<String> recipients, byte[] content,
+            Instant receivedAt) {
+        if (recipients.isEmpty()) {
+            throw new IllegalArgumentException("cannot enqueue " + id + ": no recipients");
+        }
+        Instant at = micros(receivedAt);
+        try (Connection connection = dataSource.getConnection()) {
+            inTransaction(connection, () -> {
+                insertMessage(connection, id, direction, sender == null ? "" : sender, content, at);
+                insertRecipients(connection, id, recipients);
+                return null;
+            });
+        } catch (SQLException e) {
+            if (Sql.isUniqueViolation(e)) {
+                throw new IllegalArgumentException("cannot enqueue " + id + ": the id is taken", e);
+            }
+            throw StoreException.of("cannot enqueue " + id, e);
+        }
+    }
+
+    private static void insertMessage(Connection connection, String id, Direction direction, String sender,
+            byte[] content, Instant at) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("INSERT INTO queue_messages (id, direction,"
+                + " state, sender, received_at, next_attempt_at, attempts, size, content)"
+                + " VALUES (?, ?, 'queued', ?, ?, ?, 0, ?, ?)")) {
+            statement.setString(1, id);
+            statement.setString(2, direction.word());
+            statement.setString(3, sender);
+            Sql.setInstant(statement, 4, at);
+            Sql.setInstant(statement, 5, at);
+            statement.setLong(6, content.length);
+            statement.setBytes(7, content);
+            statement.executeUpdate();
+        }
+    }
+
+    private static void insertRecipients(Connection connection, String id, List<String> recipients)
+            throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("INSERT INTO queue_recipients"
+                + " (message_id, position, address, state) VALUES (?, ?, ?, 'pending')")) {
+            for (int i = 0; i < recipients.size(); i++) {
+                statement.setString(1, id);
+                statement.setInt(2, i);
+                statement.setString(3, recipients.get(i));
+                statement.addBatch();
+            }
+            statement.executeBatch();
+        }
+    }
+
+    @Override
+    public Optional<Leased> lease(String owner, Instant now, Duration leaseTime) {
+        Instant at = micros(now);
+        Instant until = micros(now.plus(leaseTime));
+        try (Connection connection = dataSource.getConnection()) {
+            for (int round = 0; round < ROUNDS; round++) {
+                List<String> candidates = dueCandidates(connection, at);
+                for (String id : candidates) {
+                    Optional<Leased> leased = inTransaction(connection, () -> claim(connection, id, owner, at, until));
+                    if (leased.isPresent()) {
+                        return leased;
+                    }
+                }
+                if (candidates.size() < CANDIDATES) {
+                    // every due message was looked at and taken by someone else
+                    return Optional.empty();
+                }
+            }
+            return Optional.empty();
+        } catch (SQLException e) {
+            throw StoreException.of("cannot lease a due message for " + owner, e);
+        }
+    }
+
+    private static List<String> dueCandidates(Connection connection, Instant at) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(DUE)) {
+            Sql.setInstant(statement, 1, at);
+            Sql.setInstant(statement, 2, at);
+            List<String> ids = new ArrayList<>();
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    ids.add(rows.getString("id"));
+                }
+            }
+            return ids;
+        }
+    }
+
+    /** In the caller's transaction: the row lock taken by the UPDATE keeps the entry as leased until commit. */
+    private static Optional<Leased> claim(Connection connection, String id, String owner, Instant at, Instant until)
+            throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(CLAIM)) {
+            statement.setString(1, owner);
+            Sql.setInstant(statement, 2, until);
+            statement.setString(3, id);
+            Sql.setInstant(statement, 4, at);
+            Sql.setInstant(statement, 5, at);
+            if (statement.executeUpdate() != 1) {
+                return Optional.empty();
+            }
+        }
+        Optional<QueueEntry> entry = QueueRows.entries(connection, "WHERE m.id = ? ORDER BY r.position", id).stream()
+                .findFirst();
+        Optional<byte[]> content = QueueRows.content(connection, id);
+        if (entry.isEmpty() || content.isEmpty()) {
+            throw new SQLException("leased message " + id + " vanished under its lease");
+        }
+        return Optional.of(new Leased(entry.get(), content.get()));
+    }
+
+    @Override
+    public boolean finishAttempt(String id, String owner, List<RecipientStatus> outcomes, Instant nextAttemptAt,
+            String lastResult) {
+        Map<String, RecipientStatus> byAddress = new LinkedHashMap<>();
+        outcomes.forEach(outcome -> byAddress.putIfAbsent(outcome.address(), outcome));
+        try (Connection connection = dataSource.getConnection()) {
+            return inTransaction(connection, () -> {
+                // the message row first, as delete does: the same lock order everywhere, so no deadlock
+                try (PreparedStatement statement = connection.prepareStatement("UPDATE queue_messages"
+                        + " SET next_attempt_at = ?, attempts = attempts + 1, last_result = ?, lease_owner = NULL,"
+                        + " lease_until = NULL WHERE id = ? AND lease_owner = ?")) {
+                    Sql.setInstant(statement, 1, micros(nextAttemptAt));
+                    statement.setString(2, clip(lastResult));
+                    statement.setString(3, id);
+                    statement.setString(4, owner);
+                    if (statement.executeUpdate() != 1) {
+                        return false;
+                    }
+                }
+                updateRecipients(connection, id, byAddress.values());
+                if (pendingRecipients(connection, id) == 0) {
+                    delete(connection, id);
+                }
+                return true;
+            });
+        } catch (SQLException e) {
+            throw StoreException.of("cannot finish the delivery attempt on queued message " + id, e);
+        }
+    }
+
+    private static void updateRecipients(Connection connection, String id, Iterable<RecipientStatus> outcomes)
+            throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("UPDATE queue_recipients"
+                + " SET state = ?, last_reply = ? WHERE message_id = ? AND address = ?")) {
+            for (RecipientStatus outcome : outcomes) {
+                statement.setString(1, outcome.state().word());
+                statement.setString(2, clip(outcome.lastReply()));
+                statement.setString(3, id);
+                statement.setString(4, outcome.address());
+                statement.addBatch();
+            }
+            statement.executeBatch();
+        }
+    }
+
+    private static int pendingRecipients(Connection connection, String id) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT COUNT(*) FROM queue_recipients WHERE message_id = ? AND state = 'pending'")) {
+            statement.setString(1, id);
+            try (ResultSet rows = statement.executeQuery()) {
+                rows.next();
+                return rows.getInt(1);
+            }
+        }
+    }
+
+    @Override
+    public List<QueueEntry> list() {
+        try (Connection connection = dataSource.getConnection()) {
+            return QueueRows.entries(connection, "ORDER BY m.received_at, m.id, r.position");
+        } catch (SQLException e) {
+            throw StoreException.of("cannot list the queue", e);
+        }
+    }
+
+    @Override
+    public Optional<QueueEntry> find(String id) {
+        try (Connection connection = dataSource.getConnection()) {
+            return QueueRows.entries(connection, "WHERE m.id = ? ORDER BY r.position", id).stream().findFirst();
+        } catch (SQLException e) {
+            throw StoreException.of("cannot read queued message " + id, e);
+        }
+    }
+
+    @Override
+    public Optional<byte[]> content(String id) {
+        try (Connection connection = dataSource.getConnection()) {
+            return QueueRows.content(connection, id);
+        } catch (SQLException e) {
+            throw StoreException.of("cannot read the content of queued message " + id, e);
+        }
+    }
+
+    @Override
+    public boolean retry(String id, Instant now) {
+        return change("retry queued message " + id,
+                "UPDATE queue_messages SET next_attempt_at = ? WHERE id = ? AND state <> 'held'", micros(now), id);
+    }
+
+    @Override
+    public boolean hold(String id) {
+        return change("hold queued message " + id, "UPDATE queue_messages SET state = 'held' WHERE id = ?", id);
+    }
+
+    @Override
+    public boolean release(String id, Instant now) {
+        return change("release queued message " + id, "UPDATE queue_messages SET state = 'queued',"
+                + " next_attempt_at = ? WHERE id = ? AND state = 'held'", micros(now), id);
+    }
+
+    @Override
+    public boolean delete(String id) {
+        try (Connection connection = dataSource.getConnection()) {
+            return delete(connection, id);
+        } catch (SQLException e) {
+            throw StoreException.of("cannot delete queued message " + id, e);
+        }
+    }
+
+    /** Its recipients go with it (ON DELETE CASCADE), in the same statement. */
+    private static boolean delete(Connection connection, String id) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("DELETE FROM queue_messages WHERE id = ?")) {
+            statement.setString(1, id);
+            return statement.executeUpdate() > 0;
+        }
+    }
+
+    /** One UPDATE in auto-commit; true when it changed a row. Parameters are instants or strings. */
+    private boolean change(String doing, String sql, Object... parameters) {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                if (parameters[i] instanceof Instant instant) {
+                    Sql.setInstant(statement, i + 1, instant);
+                } else {
+                    statement.setString(i + 1, (String) parameters[i]);
+                }
+            }
+            return statement.executeUpdate() > 0;
+        } catch (SQLException e) {
+            throw StoreException.of("cannot " + doing, e);
+        }
+    }
+
+    private interface Work<T> {
+        T run() throws SQLException;
+    }
+
+    private static <T> T inTransaction(Connection connection, Work<T> work) throws SQLException {
+        connection.setAutoCommit(false);
+        try {
+            T result = work.run();
+            connection.commit();
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            connection.rollback();
+            throw e;
+        } finally {
+            connection.setAutoCommit(true);
+        }
+    }
+
+    /** Both databases keep microseconds; truncating here makes what is read back what was compared. */
+    private static Instant micros(Instant instant) {
+        return instant.truncatedTo(ChronoUnit.MICROS);
+    }
+
+    private static String clip(String text) {
+        return text == null || text.length() <= MAX_TEXT ? text : text.substring(0, MAX_TEXT - 1) + "\u2026";
+    }
+}
