@@ -4,9 +4,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -55,12 +58,21 @@ record TestTls(Path certificateFile, Path keyFile, X509Certificate certificate, 
         return new TestTls(certificate, key, issued.certificate(), trusting(issued.certificate()));
     }
 
-    /** {@code -----BEGIN RSA PRIVATE KEY-----} / {@code EC PRIVATE KEY}: what older openssl commands write. */
+    /**
+     * {@code -----BEGIN RSA PRIVATE KEY-----} / {@code EC PRIVATE KEY}: what older openssl commands write. An EC key
+     * goes through Bouncy Castle's key factory first, whose encoding names the curve inside the key structure as
+     * openssl does (the JDK's leaves it to the PKCS#8 wrapper, which the traditional format drops).
+     */
     static void writeTraditional(Path file, PrivateKey key) {
         try (JcaPEMWriter writer = new JcaPEMWriter(Files.newBufferedWriter(file))) {
-            writer.writeObject(key);
+            PrivateKey written = "EC".equals(key.getAlgorithm())
+                    ? KeyFactory.getInstance("EC", "BC").generatePrivate(new PKCS8EncodedKeySpec(key.getEncoded()))
+                    : key;
+            writer.writeObject(written);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
         }
     }
 
