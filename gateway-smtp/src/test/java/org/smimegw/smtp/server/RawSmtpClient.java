@@ -71,8 +71,9 @@ final class RawSmtpClient implements AutoCloseable {
         write(line + "\r\n");
     }
 
+    /** UTF-8, which is ASCII for everything below 0x80: control characters and CR/LF go out as given. */
     void write(String text) throws IOException {
-        write(text.getBytes(StandardCharsets.ISO_8859_1));
+        write(text.getBytes(StandardCharsets.UTF_8));
     }
 
     void write(byte[] bytes) throws IOException {
