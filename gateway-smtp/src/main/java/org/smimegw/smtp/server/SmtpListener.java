@@ -96,6 +96,7 @@ public final class SmtpListener implements AutoCloseable {
                 server.start();
             } catch (RuntimeException e) {
                 executor.shutdownNow();
+                closeQuietly(socket);
                 Throwable cause = e.getCause() != null ? e.getCause() : e;
                 throw new UncheckedIOException("cannot listen on " + config.listen() + " ("
                         + config.direction().word() + "): " + cause.getMessage(),
@@ -168,6 +169,16 @@ public final class SmtpListener implements AutoCloseable {
     @Override
     public void close() {
         stop(DEFAULT_GRACE);
+    }
+
+    private static void closeQuietly(GatedServerSocket unbound) {
+        if (unbound != null) {
+            try {
+                unbound.close();
+            } catch (IOException e) {
+                // it never listened
+            }
+        }
     }
 
     private InetAddress bindAddress() {

@@ -126,6 +126,17 @@ final class RawSmtpClient implements AutoCloseable {
         }
     }
 
+    /** Everything the server still sends until it closes the connection; fails when it does not close. */
+    byte[] readUntilClosed() throws IOException {
+        ByteArrayOutputStream rest = new ByteArrayOutputStream();
+        try {
+            in.transferTo(rest);
+        } catch (java.net.SocketException e) {
+            // reset by the server: closed as well
+        }
+        return rest.toByteArray();
+    }
+
     /** STARTTLS and the handshake, trusting what {@code context} trusts. */
     void startTls(SSLContext context) throws IOException {
         String reply = command("STARTTLS");

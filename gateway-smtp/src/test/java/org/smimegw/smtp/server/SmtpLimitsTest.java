@@ -90,6 +90,20 @@ class SmtpLimitsTest {
     }
 
     @Test
+    void closesASessionThatFallsSilentInsideDataWithoutCallingTheHandler() throws Exception {
+        try (TestListener server = TestListener.builder().timeout(Duration.ofSeconds(1)).start();
+                RawSmtpClient client = RawSmtpClient.ehlo(server.port())) {
+            client.command("MAIL FROM:<a@example.com>");
+            client.command("RCPT TO:<b@example.org>");
+            client.command("DATA");
+            client.write("Subject: half\r\n\r\nand then nothing");
+            assertTrue(client.readReply().startsWith("421 "));
+            assertTrue(client.closedByServer());
+            assertTrue(server.arrivals.isEmpty());
+        }
+    }
+
+    @Test
     void closesIdleSessionsAfterTheTimeout() throws Exception {
         try (TestListener server = TestListener.builder().timeout(Duration.ofSeconds(1)).start();
                 RawSmtpClient client = RawSmtpClient.ehlo(server.port())) {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
+import java.io.UncheckedIOException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -19,6 +20,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.smimegw.core.queue.Direction;
 import org.smimegw.core.queue.QueueIds;
+import org.smimegw.smtp.config.HostPort;
 
 /** The listener's normal conversation: port 0, the arrival, the 250 reply, pipelining, refusals. */
 class SmtpListenerTest {
@@ -212,6 +214,45 @@ class SmtpListenerTest {
             assertTrue(client.command("FOO bar").startsWith("500 "));
             assertFalse(server.listener.config().tls());
             assertTrue(server.arrivals.isEmpty());
+        }
+    }
+
+    @Test
+    void rendersAHostileHeloAsUnknownInTheReceivedHeader() throws Exception {
+        String[] hostile = {"evil.example (spoofed.example [192.0.2.1]) by trusted.example",
+            "x;by mail.example.com with ESMTPSA", "b\u00fccher.example", "[192.0.2.1] X-Injected: yes",
+            "\"quoted\"", "a_b.example"};
+        TestListener server = TestListener.start();
+        try (server; RawSmtpClient client = RawSmtpClient.connect(server.port())) {
+            for (String helo : hostile) {
+                assertTrue(client.command("EHLO " + helo).startsWith("250-"));
+                sendMessage(client);
+                assertTrue(client.readReply().startsWith("250 2.0.0 queued as "));
+            }
+            client.command("HELO mail.example.com");
+            sendMessage(client);
+            assertTrue(client.readReply().startsWith("250 "));
+        }
+        List<Arrival> arrivals = server.arrivals;
+        for (int i = 0; i < hostile.length; i++) {
+            String header = arrivals.get(i).receivedHeader();
+            assertTrue(header.startsWith("Received: from [unknown] (unknown [127.0.0.1])\r\n\tby gw.example.test "
+                    + "with ESMTP id "), header);
+            assertEquals(3, header.split("\r\n").length, header);
+        }
+        assertTrue(arrivals.get(hostile.length).receivedHeader()
+                .startsWith("Received: from mail.example.com (unknown [127.0.0.1])\r\n\tby gw.example.test with SMTP "));
+    }
+
+    @Test
+    void refusesToStartOnAnAddressInUseNamingIt() {
+        try (TestListener first = TestListener.start()) {
+            ListenerConfig same = TestListener.builder().config()
+                    .withListen(new HostPort("127.0.0.1", first.port()));
+            SmtpListener second = new SmtpListener(same, arrival -> { }, TestListener.CLOCK);
+            UncheckedIOException e = assertThrows(UncheckedIOException.class, second::start);
+            assertTrue(e.getMessage().startsWith("cannot listen on 127.0.0.1:" + first.port() + " (outbound): "),
+                    e.getMessage());
         }
     }
 

@@ -186,6 +186,18 @@ class SmtpTlsAuthTest {
     }
 
     @Test
+    void closesTheConnectionWhenTheHandshakeFails() throws Exception {
+        try (TestListener server = TestListener.builder().tls(tls).start();
+                RawSmtpClient client = RawSmtpClient.ehlo(server.port())) {
+            assertEquals("220 2.0.0 ready to start TLS", client.command("STARTTLS"));
+            client.write("MAIL FROM:<plain@example.com>\r\n");
+            // at most a TLS alert, never an SMTP reply to the plain-text command
+            assertFalse(new String(client.readUntilClosed(), StandardCharsets.ISO_8859_1).contains("250"));
+            assertTrue(server.arrivals.isEmpty());
+        }
+    }
+
+    @Test
     void refusesStarttlsWhenNoCertificateIsConfigured() throws Exception {
         try (TestListener server = TestListener.start(); RawSmtpClient client = RawSmtpClient.ehlo(server.port())) {
             assertEquals("502 5.5.1 STARTTLS not supported", client.command("STARTTLS"));
