@@ -5,7 +5,8 @@ import java.util.regex.Pattern;
 /**
  * An SMTP answer other than {@code 250} to a received message, e.g. {@code 550 5.7.1 no valid certificate for
  * bob@example.com}. The text is made safe for a reply line: control characters (CR and LF among them) become
- * spaces, other non-ASCII characters {@code ?}, and it is cut to 400 characters, so a reason built from message data cannot inject reply lines.
+ * spaces, other non-ASCII characters {@code ?}, and it is cut to 400 characters, so a reason built from message
+ * data cannot inject reply lines.
  */
 public final class SmtpRefusal extends Exception {
     private static final long serialVersionUID = 1L;

@@ -57,7 +57,8 @@ class SmtpEnvelopeTest {
     @CsvSource(delimiter = '|', value = {
         "RCPT TO:<bob>|553 5.1.3 recipient address <bob> has no domain",
         "RCPT TO:<>|553 5.1.3 recipient address <> is empty",
-        "RCPT TO:<\"bob smith\"@example.org>|553 5.1.3 recipient address <\"bob?smith\"@example.org> is not a valid address",
+        "RCPT TO:<\"bob smith\"@example.org>|"
+            + "553 5.1.3 recipient address <\"bob?smith\"@example.org> is not a valid address",
         "RCPT TO:<\"bob\"@example.org>|553 5.1.3 recipient address <\"bob\"@example.org> is not a valid address",
         "RCPT TO:<<bob@example.org>>|501 5.5.4 syntax: RCPT TO:<address>",
         "RCPT TO:<<bob@example.org> >|553 5.1.3 recipient address <<bob@example.org> is not a valid address",

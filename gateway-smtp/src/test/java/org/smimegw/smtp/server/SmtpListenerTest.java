@@ -240,8 +240,8 @@ class SmtpListenerTest {
                     + "with ESMTP id "), header);
             assertEquals(3, header.split("\r\n").length, header);
         }
-        assertTrue(arrivals.get(hostile.length).receivedHeader()
-                .startsWith("Received: from mail.example.com (unknown [127.0.0.1])\r\n\tby gw.example.test with SMTP "));
+        assertTrue(arrivals.get(hostile.length).receivedHeader().startsWith(
+                "Received: from mail.example.com (unknown [127.0.0.1])\r\n\tby gw.example.test with SMTP "));
     }
 
     @Test
