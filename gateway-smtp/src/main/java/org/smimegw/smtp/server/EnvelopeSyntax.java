@@ -1,0 +1,108 @@
+package org.smimegw.smtp.server;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * The syntax of MAIL FROM and RCPT TO: {@code KEYWORD<path> [parameters]}, and of the addresses themselves. An
+ * address must be a dot-atom local part of at most 64 characters, {@code @}, and a domain of letter-digit-hyphen
+ * labels, 254 characters at most (the same rule as certificate addresses). Quoted local parts, address literals,
+ * source routes and non-ASCII are refused: their quotes, brackets and spaces could otherwise travel into the queue,
+ * the relay's MAIL/RCPT commands and the logs. Stateless.
+ */
+final class EnvelopeSyntax {
+    static final int MAX_ADDRESS = 254;
+    private static final String ATOM = "[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+";
+    private static final Pattern LOCAL_PART = Pattern.compile(ATOM + "(?:\\." + ATOM + ")*");
+    private static final String LABEL = "[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?";
+    private static final Pattern DOMAIN = Pattern.compile(LABEL + "(?:\\." + LABEL + ")*");
+    private static final int MAX_LOCAL_PART = 64;
+    private static final int MAX_PRINTED = 100;
+
+    /** The address between the angle brackets and the parameters after them. */
+    record PathArgument(String address, List<String> parameters) {
+    }
+
+    private EnvelopeSyntax() {
+    }
+
+    /**
+     * @param argument what follows the verb, e.g. {@code FROM:<a@example.com> SIZE=100}
+     * @param keyword {@code FROM:} or {@code TO:}
+     * @return null when the argument does not have the form {@code KEYWORD<path> [parameters]}
+     */
+    static PathArgument parse(String argument, String keyword) {
+        String text = argument.stripLeading();
+        if (!text.regionMatches(true, 0, keyword, 0, keyword.length())) {
+            return null;
+        }
+        // RFC 5321 has no space after the colon, but many clients write one
+        String rest = text.substring(keyword.length()).stripLeading();
+        if (!rest.startsWith("<")) {
+            return null;
+        }
+        int close = rest.indexOf('>');
+        if (close < 0) {
+            return null;
+        }
+        String address = rest.substring(1, close);
+        String after = rest.substring(close + 1);
+        if (!after.isEmpty() && after.charAt(0) != ' ') {
+            return null;
+        }
+        String parameters = after.strip();
+        return new PathArgument(address, parameters.isEmpty() ? List.of()
+                : Arrays.asList(parameters.split(" +")));
+    }
+
+    /** Why the address is not acceptable, or null when it is. */
+    static String problem(String address) {
+        if (address.length() > MAX_ADDRESS) {
+            return "is longer than " + MAX_ADDRESS + " characters";
+        }
+        if (address.startsWith("@")) {
+            return "has a source route, which is not supported";
+        }
+        int at = address.lastIndexOf('@');
+        if (at < 0) {
+            return "has no domain";
+        }
+        String localPart = address.substring(0, at);
+        String domain = address.substring(at + 1);
+        if (localPart.length() > MAX_LOCAL_PART) {
+            return "has a local part longer than " + MAX_LOCAL_PART + " characters";
+        }
+        if (!LOCAL_PART.matcher(localPart).matches() || !DOMAIN.matcher(domain).matches()) {
+            return "is not a valid address";
+        }
+        return null;
+    }
+
+    /** The parameter's keyword in upper case: {@code SIZE} of {@code size=100}. */
+    static String keyword(String parameter) {
+        int equals = parameter.indexOf('=');
+        return (equals < 0 ? parameter : parameter.substring(0, equals)).toUpperCase(Locale.ROOT);
+    }
+
+    /** The parameter's value, or null when it has none. */
+    static String value(String parameter) {
+        int equals = parameter.indexOf('=');
+        return equals < 0 ? null : parameter.substring(equals + 1);
+    }
+
+    /** Client text made safe for a reply or log line: printable ASCII, other characters as {@code ?}, cut short. */
+    static String printable(String text) {
+        StringBuilder safe = new StringBuilder();
+        for (int i = 0; i < text.length(); i++) {
+            if (safe.length() >= MAX_PRINTED) {
+                safe.append("...");
+                break;
+            }
+            char c = text.charAt(i);
+            safe.append(c > 0x20 && c < 0x7f ? c : '?');
+        }
+        return safe.toString();
+    }
+}
