@@ -71,9 +71,12 @@ public final class RetrySchedule {
         return "4.4.7 delivery time expired after " + format(maxAge) + "; last reply: " + lastReply.line();
     }
 
-    /** {@code 5d}, {@code 4h}, {@code 90m}, {@code 45s}: the configuration's own notation. */
+    /** {@code 5d}, {@code 4h}, {@code 90m}, {@code 45s}: the configuration's own notation ({@code ms} below it). */
     static String format(Duration d) {
         long seconds = d.getSeconds();
+        if (d.getNano() != 0 || seconds == 0) {
+            return d.toMillis() + "ms";
+        }
         if (seconds % 86_400 == 0) {
             return seconds / 86_400 + "d";
         }

@@ -64,6 +64,8 @@ class RetryScheduleTest {
         assertEquals("4h", RetrySchedule.format(Duration.ofHours(4)));
         assertEquals("90m", RetrySchedule.format(Duration.ofMinutes(90)));
         assertEquals("45s", RetrySchedule.format(Duration.ofSeconds(45)));
+        assertEquals("200ms", RetrySchedule.format(Duration.ofMillis(200)));
+        assertEquals("1500ms", RetrySchedule.format(Duration.ofMillis(1500)));
     }
 
     @Test
