@@ -30,6 +30,9 @@ final class ScriptedRelay implements AutoCloseable {
 
     /** Decides the replies; throw {@link RejectException} to refuse. Called on the server's threads. */
     interface Script {
+        default void sender(String address) throws RejectException {
+        }
+
         default void recipient(String address) throws RejectException {
         }
 
@@ -108,9 +111,10 @@ final class ScriptedRelay implements AutoCloseable {
         }
 
         @Override
-        public void from(String from) {
-            sender = from;
+        public void from(String from) throws RejectException {
             senders.add(from);
+            script.sender(from);
+            sender = from;
         }
 
         @Override

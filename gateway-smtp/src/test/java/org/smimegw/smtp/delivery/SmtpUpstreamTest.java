@@ -169,6 +169,27 @@ class SmtpUpstreamTest {
     }
 
     @Test
+    void refusedSenderAppliesToEveryRecipient() throws Exception {
+        ScriptedRelay.Script script = new ScriptedRelay.Script() {
+            @Override
+            public void sender(String address) throws RejectException {
+                throw address.startsWith("spam") ? new RejectException(553, "5.7.1 sender refused")
+                        : new RejectException(451, "4.7.1 sender domain not resolvable, try later");
+            }
+        };
+        try (ScriptedRelay relay = ScriptedRelay.start(script)) {
+            List<RecipientOutcome> refused = upstream.deliver(relay(relay.port(), RelayTls.NONE),
+                    "spam@example.org", List.of("a@example.net", "b@example.net"), MESSAGE).outcomes();
+            refused.forEach(o -> assertEquals("553 5.7.1 sender refused",
+                    assertInstanceOf(Permanent.class, o).reply().line()));
+            List<RecipientOutcome> later = upstream.deliver(relay(relay.port(), RelayTls.NONE),
+                    "alice@example.org", List.of("a@example.net", "b@example.net"), MESSAGE).outcomes();
+            later.forEach(o -> assertEquals(451, assertInstanceOf(Temporary.class, o).reply().code()));
+            assertNull(relay.poll());
+        }
+    }
+
+    @Test
     void everyRecipientRefusedSendsNoData() throws Exception {
         ScriptedRelay.Script script = new ScriptedRelay.Script() {
             @Override
