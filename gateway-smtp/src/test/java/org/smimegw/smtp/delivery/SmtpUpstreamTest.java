@@ -115,6 +115,31 @@ class SmtpUpstreamTest {
     }
 
     @Test
+    void commandsOnTheWireAreTheNullPathAndTheEhloName() throws Exception {
+        try (TranscriptRelay relay = new TranscriptRelay()) {
+            upstream.deliver(relay(relay.port(), RelayTls.NONE), "", List.of("alice@example.org"), MESSAGE);
+            List<String> commands = relay.commands(WAIT);
+            assertEquals(List.of("EHLO " + HELO, "MAIL FROM:<>", "RCPT TO:<alice@example.org>", "DATA", "QUIT"),
+                    commands);
+        }
+    }
+
+    @Test
+    void eightBitContentIsDeclaredNotConverted() throws Exception {
+        byte[] eightBit = "Subject: Gr\u00fc\u00dfe\r\n\r\nK\u00e4se\r\n".getBytes(StandardCharsets.UTF_8);
+        try (TranscriptRelay relay = new TranscriptRelay()) {
+            upstream.deliver(relay(relay.port(), RelayTls.NONE), "alice@example.org", List.of("bob@example.net"),
+                    eightBit);
+            assertTrue(relay.commands(WAIT).contains("MAIL FROM:<alice@example.org> BODY=8BITMIME"));
+        }
+        try (ScriptedRelay relay = ScriptedRelay.start(ScriptedRelay.ACCEPT_ALL)) {
+            upstream.deliver(relay(relay.port(), RelayTls.NONE), "alice@example.org", List.of("bob@example.net"),
+                    eightBit);
+            assertArrayEquals(eightBit, relay.next(WAIT).content());
+        }
+    }
+
+    @Test
     void oneRefusedRecipientDoesNotStopTheOther() throws Exception {
         ScriptedRelay.Script script = new ScriptedRelay.Script() {
             @Override
