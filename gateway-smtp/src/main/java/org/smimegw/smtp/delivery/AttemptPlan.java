@@ -78,10 +78,6 @@ record AttemptPlan(List<RecipientStatus> statuses, Instant nextAttemptAt, List<R
                 lastResult(delivered, deferred, failures, next));
     }
 
-    boolean expired() {
-        return failures.stream().anyMatch(f -> f.status().equals("4.4.7"));
-    }
-
     private static RecipientStatus status(RecipientOutcome outcome, RecipientStatus.State state, String reply) {
         return new RecipientStatus(outcome.address(), state, Reply.oneLine(reply));
     }

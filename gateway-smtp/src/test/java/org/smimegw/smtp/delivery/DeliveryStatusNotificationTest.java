@@ -185,8 +185,9 @@ class DeliveryStatusNotificationTest {
 
     @Test
     void headerBlockIsCutAtTheFirstBlankLineWhateverTheLineEnds() {
+        byte[] bareLf = "A: 1\nB: 2\n\nbody\n\nmore".getBytes(StandardCharsets.US_ASCII);
         assertArrayEquals("A: 1\r\nB: 2\r\n".getBytes(StandardCharsets.US_ASCII),
-                DeliveryStatusNotification.headerBlock("A: 1\nB: 2\n\nbody\n\nmore".getBytes(StandardCharsets.US_ASCII)));
+                DeliveryStatusNotification.headerBlock(bareLf));
         assertArrayEquals("A: 1\r\n".getBytes(StandardCharsets.US_ASCII),
                 DeliveryStatusNotification.headerBlock("A: 1".getBytes(StandardCharsets.US_ASCII)));
         assertArrayEquals(new byte[0],
