@@ -1,0 +1,249 @@
+package org.smimegw.smtp.delivery;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.smimegw.core.port.AuditEvent;
+import org.smimegw.core.port.AuditLog;
+import org.smimegw.core.queue.Direction;
+import org.smimegw.core.queue.MessageQueue;
+import org.smimegw.core.queue.MessageQueue.Leased;
+import org.smimegw.core.queue.QueueEntry;
+import org.smimegw.core.queue.QueueIds;
+import org.smimegw.smtp.config.GatewayConfig;
+
+/**
+ * The delivery workers: {@code delivery.workers} threads that lease due messages from the queue, relay their pending
+ * recipients upstream ({@code OUTBOUND} to {@code outbound.relay}, {@code INBOUND} to {@code inbound.relay}), and
+ * record the attempt: delivered recipients are done, temporary failures wait for the {@link RetrySchedule}, permanent
+ * failures and expired recipients are bounced with a {@link DeliveryStatusNotification} queued the other way.
+ *
+ * <p>Order of writes for a bounce: the DSN is queued <em>before</em> the attempt is recorded, so a crash in between
+ * gives at most a second DSN, never none. A message with the null sender is never bounced.
+ *
+ * <p>Call order: {@link #start}, any number of {@link #wakeUp} (from any thread), {@link #stop}. Idle workers poll
+ * the queue once a second, or at once on {@link #wakeUp}. A worker that meets an exception (the store is down, say)
+ * logs one line, waits a little and goes on. Thread-safe.
+ *
+ * <p>Stopping: {@link #stop} ends leasing, lets attempts in flight finish within the grace period, then interrupts
+ * the workers. A worker blocked on the relay's socket is not woken by the interrupt: it ends when the relay answers or
+ * {@code delivery.read.timeout} passes, and then still records what it achieved. A message whose attempt is never
+ * recorded (the process ends first) keeps its lease until {@code delivery.lease.time} is over; then any worker of any
+ * node takes it up again, and recipients that the relay had already accepted may receive it twice.
+ */
+public final class DeliveryService {
+    private static final Logger LOG = LoggerFactory.getLogger(DeliveryService.class);
+
+    /** The longest an idle worker waits before it looks at the queue again. */
+    static final Duration POLL = Duration.ofSeconds(1);
+    /** The longest a worker waits after an exception (it waits 1 s, 2 s, 4 s, ... up to this). */
+    static final Duration MAX_ERROR_WAIT = Duration.ofSeconds(10);
+
+    private final MessageQueue queue;
+    private final AuditLog audit;
+    private final Clock clock;
+    private final String nodeId;
+    private final Upstream upstream;
+    private final RetrySchedule schedule;
+    private final DeliveryStatusNotification dsn;
+    private final RelayTarget outboundRelay;
+    private final RelayTarget inboundRelay;
+    private final int workers;
+    private final Duration leaseTime;
+    private final Semaphore wakeUps = new Semaphore(0);
+
+    private volatile boolean running;
+    private ExecutorService executor;
+
+    /** Delivers over SMTP with Angus Mail ({@link SmtpUpstream}). */
+    public DeliveryService(GatewayConfig config, MessageQueue queue, AuditLog audit, Clock clock, String nodeId) {
+        this(config, queue, audit, clock, nodeId, new SmtpUpstream(config.hostname(), config.delivery()));
+    }
+
+    /**
+     * @param nodeId names this process among the nodes sharing the queue; worker n leases as {@code nodeId-n}
+     * @param upstream what talks to the relays
+     */
+    public DeliveryService(GatewayConfig config, MessageQueue queue, AuditLog audit, Clock clock, String nodeId,
+            Upstream upstream) {
+        this.queue = queue;
+        this.audit = audit;
+        this.clock = clock;
+        this.nodeId = nodeId;
+        this.upstream = upstream;
+        this.schedule = RetrySchedule.of(config);
+        this.dsn = new DeliveryStatusNotification(config.hostname());
+        this.outboundRelay = new RelayTarget(config.outboundRelay(), config.delivery().outboundRelayTls());
+        this.inboundRelay = new RelayTarget(config.inboundRelay(), config.delivery().inboundRelayTls());
+        this.workers = config.delivery().workers();
+        this.leaseTime = config.delivery().leaseTime();
+    }
+
+    /** Starts the workers. Once only. */
+    public synchronized void start() {
+        if (executor != null) {
+            throw new IllegalStateException("delivery already started");
+        }
+        AtomicInteger threads = new AtomicInteger();
+        executor = Executors.newFixedThreadPool(workers, task -> {
+            Thread thread = new Thread(task, "delivery-" + nodeId + "-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        running = true;
+        for (int i = 1; i <= workers; i++) {
+            String owner = nodeId + "-" + i;
+            executor.execute(() -> work(owner));
+        }
+    }
+
+    /** Tells an idle worker to look at the queue now, e.g. after a message was queued. Never blocks. */
+    public void wakeUp() {
+        if (wakeUps.availablePermits() < workers) {
+            wakeUps.release();
+        }
+    }
+
+    /**
+     * Stops leasing, waits up to {@code grace} for attempts in flight, then interrupts the workers.
+     *
+     * @return true when every worker had ended within the grace period
+     */
+    public boolean stop(Duration grace) {
+        ExecutorService stopping;
+        synchronized (this) {
+            stopping = executor;
+            running = false;
+        }
+        if (stopping == null) {
+            return true;
+        }
+        wakeUps.release(workers);
+        stopping.shutdown();
+        try {
+            if (stopping.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                return true;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        stopping.shutdownNow();
+        LOG.warn("delivery: attempts still in flight after {}; their messages are taken up again when their "
+                + "lease ends", RetrySchedule.format(grace));
+        return false;
+    }
+
+    private void work(String owner) {
+        int failures = 0;
+        while (running && !Thread.currentThread().isInterrupted()) {
+            try {
+                boolean delivered = deliverOne(owner);
+                failures = 0;
+                if (!delivered) {
+                    idle(POLL);
+                }
+            } catch (RuntimeException | LinkageError | AssertionError e) {
+                failures++;
+                LOG.warn("delivery worker {}: {}", owner, Reply.oneLine(e.toString()));
+                idle(errorWait(failures));
+            }
+        }
+    }
+
+    static Duration errorWait(int failures) {
+        long seconds = 1L << Math.min(failures - 1, 10);
+        return seconds >= MAX_ERROR_WAIT.getSeconds() ? MAX_ERROR_WAIT : Duration.ofSeconds(seconds);
+    }
+
+    private void idle(Duration wait) {
+        try {
+            wakeUps.tryAcquire(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Leases one due message and makes one attempt at it. Package-private so tests can drive single attempts.
+     *
+     * @return false when nothing was due
+     */
+    boolean deliverOne(String owner) {
+        Optional<Leased> leased = queue.lease(owner, clock.instant(), leaseTime);
+        if (leased.isEmpty()) {
+            return false;
+        }
+        attempt(owner, leased.get());
+        return true;
+    }
+
+    private void attempt(String owner, Leased leased) {
+        QueueEntry entry = leased.entry();
+        RelayTarget relay = entry.direction() == Direction.OUTBOUND ? outboundRelay : inboundRelay;
+        List<String> pending = entry.pendingRecipients();
+        RelayResult result = pending.isEmpty() ? new RelayResult(List.of(), false)
+                : upstream.deliver(relay, entry.sender(), pending, leased.content());
+        Instant now = clock.instant();
+        AttemptPlan plan = AttemptPlan.of(entry, result, relay, schedule, now);
+        String dsnId = null;
+        if (!plan.failures().isEmpty() && !entry.nullSender()) {
+            dsnId = QueueIds.next(now);
+            byte[] report = dsn.build(dsnId, entry, leased.content(), plan.failures(), now);
+            // before finishAttempt: a crash in between repeats the DSN rather than losing it
+            queue.enqueue(dsnId, entry.direction().reverse(), "", List.of(entry.sender()), report, now);
+        }
+        if (!queue.finishAttempt(entry.id(), owner, plan.statuses(), plan.nextAttemptAt(), plan.lastResult())) {
+            LOG.warn("message {}: lease lost before the attempt was recorded (took longer than {}?); it was: {}",
+                    entry.id(), RetrySchedule.format(leaseTime), plan.lastResult());
+        }
+        record(entry, relay, result.tls(), plan, dsnId, now);
+        if (dsnId != null) {
+            wakeUp();
+        }
+    }
+
+    private void record(QueueEntry entry, RelayTarget relay, boolean tls, AttemptPlan plan, String dsnId,
+            Instant now) {
+        String where = " relay=" + relay.address();
+        try {
+            if (!plan.delivered().isEmpty()) {
+                event(now, entry, "delivered", "to=" + AttemptPlan.addresses(plan.delivered()) + where
+                        + " reply=" + replies(plan.delivered()) + " tls=" + (tls ? "yes" : "no"));
+            }
+            if (!plan.deferred().isEmpty()) {
+                event(now, entry, "deferred", "to=" + AttemptPlan.addresses(plan.deferred()) + where
+                        + " reply=" + replies(plan.deferred()) + " next=" + plan.nextAttemptAt());
+            }
+            if (!plan.failures().isEmpty()) {
+                String to = plan.failures().stream().map(DeliveryStatusNotification.Failure::address)
+                        .collect(Collectors.joining(","));
+                String reasons = plan.failures().stream().map(DeliveryStatusNotification.Failure::explanation)
+                        .distinct().collect(Collectors.joining(" | "));
+                event(now, entry, "bounced", "to=" + to + where + " reply=" + reasons
+                        + (dsnId != null ? " dsn=" + dsnId : "; bounced, no DSN to the null sender"));
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("message {}: cannot record the delivery in the audit log: {}", entry.id(),
+                    Reply.oneLine(e.toString()));
+        }
+    }
+
+    private void event(Instant now, QueueEntry entry, String decision, String detail) {
+        audit.record(new AuditEvent(now, "delivery", entry.id(), decision, detail));
+    }
+
+    private static String replies(List<RecipientOutcome> outcomes) {
+        return outcomes.stream().map(o -> o.reply().line()).distinct().collect(Collectors.joining(" | "));
+    }
+}

@@ -1,0 +1,90 @@
+package org.smimegw.smtp.delivery;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.smimegw.core.queue.Direction;
+import org.smimegw.core.queue.MessageQueue;
+import org.smimegw.core.queue.QueueEntry;
+import org.smimegw.core.queue.RecipientStatus;
+import org.smimegw.core.testing.InMemoryMessageQueue;
+
+/** The in-memory queue, with the order of writes recorded and store failures on demand. Thread-safe. */
+final class RecordingQueue implements MessageQueue {
+    final InMemoryMessageQueue delegate = new InMemoryMessageQueue();
+    final List<String> writes = Collections.synchronizedList(new ArrayList<>());
+    /** The next this many lease calls throw, as a store that is down would. */
+    final AtomicInteger failingLeases = new AtomicInteger();
+    /** The next this many finishAttempt calls throw. */
+    final AtomicInteger failingFinishes = new AtomicInteger();
+    /** finishAttempt answers false (the lease was lost) without changing anything. */
+    volatile boolean leaseLost;
+
+    @Override
+    public void enqueue(String id, Direction direction, String sender, List<String> recipients, byte[] content,
+            Instant receivedAt) {
+        writes.add("enqueue " + id);
+        delegate.enqueue(id, direction, sender, recipients, content, receivedAt);
+    }
+
+    @Override
+    public Optional<Leased> lease(String owner, Instant now, Duration leaseTime) {
+        if (failingLeases.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            throw new IllegalStateException("store down: connection refused");
+        }
+        return delegate.lease(owner, now, leaseTime);
+    }
+
+    @Override
+    public boolean finishAttempt(String id, String owner, List<RecipientStatus> outcomes, Instant nextAttemptAt,
+            String lastResult) {
+        if (failingFinishes.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            throw new IllegalStateException("store down: connection refused");
+        }
+        if (leaseLost) {
+            return false;
+        }
+        writes.add("finishAttempt " + id);
+        return delegate.finishAttempt(id, owner, outcomes, nextAttemptAt, lastResult);
+    }
+
+    @Override
+    public List<QueueEntry> list() {
+        return delegate.list();
+    }
+
+    @Override
+    public Optional<QueueEntry> find(String id) {
+        return delegate.find(id);
+    }
+
+    @Override
+    public Optional<byte[]> content(String id) {
+        return delegate.content(id);
+    }
+
+    @Override
+    public boolean retry(String id, Instant now) {
+        return delegate.retry(id, now);
+    }
+
+    @Override
+    public boolean hold(String id) {
+        return delegate.hold(id);
+    }
+
+    @Override
+    public boolean release(String id, Instant now) {
+        return delegate.release(id, now);
+    }
+
+    @Override
+    public boolean delete(String id) {
+        return delegate.delete(id);
+    }
+}
