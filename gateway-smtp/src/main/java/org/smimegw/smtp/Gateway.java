@@ -77,6 +77,16 @@ public final class Gateway implements AutoCloseable {
         return processor;
     }
 
+    /** The store's URL with any password masked, for the start-up summary. */
+    public String storeDescription() {
+        return store.toString();
+    }
+
+    /** Decrypts every stored key once, so that a wrong master key file stops start-up (see Store). */
+    public void checkMasterKey() {
+        store.checkMasterKey();
+    }
+
     public MessageQueue queue() {
         return store.queue();
     }

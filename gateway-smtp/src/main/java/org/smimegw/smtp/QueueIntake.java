@@ -65,7 +65,7 @@ public final class QueueIntake implements ArrivalHandler {
      * since) and queues the newly annotated copy for the helpdesk.
      */
     public Reprocessed reprocess(OriginalArchive.KeptOriginal original, Instant now) {
-        Envelope envelope = new Envelope(original.sender(), original.recipients());
+        Envelope envelope = new Envelope(original.sender() == null ? "" : original.sender(), original.recipients());
         MessageProcessor.Inbound inbound = processor.inbound(original.message(), envelope, now);
         String id = QueueIds.next(now);
         enqueue(id, Direction.INBOUND, envelope, "", inbound.result().message(), now);

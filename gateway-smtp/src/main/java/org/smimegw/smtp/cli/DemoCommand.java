@@ -1,5 +1,6 @@
 package org.smimegw.smtp.cli;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
@@ -7,21 +8,32 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Properties;
 import java.util.concurrent.Callable;
 
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.smimegw.core.mime.RawMessage;
-import org.smimegw.core.outbound.OutboundResult;
-import org.smimegw.core.process.MessageProcessor;
-import org.smimegw.core.smime.Envelope;
+import org.smimegw.core.queue.Direction;
 import org.smimegw.core.smime.SigningIdentity;
 import org.smimegw.core.smime.SmimeAlgorithms;
 import org.smimegw.core.smime.SmimeEncryptor;
 import org.smimegw.core.smime.SmimeSigner;
+import org.eclipse.angus.mail.smtp.SMTPTransport;
 import org.smimegw.smtp.Gateway;
+import org.smimegw.smtp.Relay;
 import org.smimegw.smtp.config.GatewayConfig;
+import org.smimegw.smtp.config.HostPort;
+import org.smimegw.smtp.server.ListenerConfig;
+
+import jakarta.mail.Address;
+import jakarta.mail.MessagingException;
+import jakarta.mail.SendFailedException;
+import jakarta.mail.Session;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -31,14 +43,15 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code demo}: a self-contained walk-through in a temporary data directory. It generates an organisation and a
- * contact, sends one message out (signed and encrypted) and one in (decrypted and verified) through the same
- * pipelines as {@code process}, and prints how to check both with openssl. The SMTP listeners join in the next
- * release.
+ * contact, starts the relay with both listeners on free loopback ports and an in-process SMTP server upstream,
+ * sends one message out (signed and encrypted), one that is refused, and one in (decrypted and verified) over SMTP,
+ * and prints what happened and how to check it with openssl.
  */
 @Command(name = "demo", description = "walk through one outbound and one inbound message in a temporary store")
 final class DemoCommand implements Callable<Integer> {
     private static final String ORG = "helpdesk@org.example";
     private static final String CONTACT = "alice@partner.example";
+    private static final Duration WAIT = Duration.ofSeconds(30);
 
     @ParentCommand
     RootCommand root;
@@ -54,68 +67,117 @@ final class DemoCommand implements Callable<Integer> {
         Clock clock = root.clock();
         Instant now = clock.instant();
         Path dir = this.dir != null ? Files.createDirectories(this.dir) : Files.createTempDirectory("smime-gateway-demo-");
-        Path properties = dir.resolve("gateway.properties");
-        Files.writeString(properties, "gateway.hostname=gateway.demo\n"
-                + "store.url=jdbc:h2:file:" + dir.resolve("data/gateway").toAbsolutePath() + "\n"
-                + "store.master.key.file=" + dir.resolve("data/master.key").toAbsolutePath() + "\n");
-        out.println("1. Data directory " + dir);
+        try (DemoUpstream upstream = new DemoUpstream()) {
+            String relay = "127.0.0.1:" + upstream.port();
+            Path properties = dir.resolve("gateway.properties");
+            Files.writeString(properties, "gateway.hostname=gateway.demo\n"
+                    + "store.url=jdbc:h2:file:" + dir.resolve("data/gateway").toAbsolutePath() + "\n"
+                    + "store.master.key.file=" + dir.resolve("data/master.key").toAbsolutePath() + "\n"
+                    + "outbound.relay=" + relay + "\ninbound.relay=" + relay + "\n"
+                    + "outbound.relay.tls=none\ninbound.relay.tls=none\n");
+            out.println("1. Data directory " + dir + "; an in-process SMTP server on " + relay
+                    + " stands in for the MTA and the helpdesk");
 
-        DemoCertificates pki = new DemoCertificates(now);
-        DemoCertificates.Issued orgCa = pki.ca("Org Demo CA");
-        DemoCertificates.Issued org = pki.person("Helpdesk", ORG, orgCa);
-        DemoCertificates.Issued partnerCa = pki.ca("Partner Demo CA");
-        DemoCertificates.Issued contact = pki.person("Alice", CONTACT, partnerCa);
-        pem(dir.resolve("org-ca.pem"), orgCa.certificate());
-        pem(dir.resolve("partner-ca.pem"), partnerCa.certificate());
-        pem(dir.resolve("contact.pem"), contact.certificate());
-        pem(dir.resolve("contact.key"), contact.key());
+            DemoCertificates pki = new DemoCertificates(now);
+            DemoCertificates.Issued orgCa = pki.ca("Org Demo CA");
+            DemoCertificates.Issued org = pki.person("Helpdesk", ORG, orgCa);
+            DemoCertificates.Issued partnerCa = pki.ca("Partner Demo CA");
+            DemoCertificates.Issued contact = pki.person("Alice", CONTACT, partnerCa);
+            pem(dir.resolve("org-ca.pem"), orgCa.certificate());
+            pem(dir.resolve("partner-ca.pem"), partnerCa.certificate());
+            pem(dir.resolve("contact.pem"), contact.certificate());
+            pem(dir.resolve("contact.key"), contact.key());
 
-        try (Gateway gateway = Gateway.open(GatewayConfig.load(properties, true), clock)) {
-            gateway.admin().importCertificate(orgCa.certificate(), "demo");
-            gateway.admin().importKey(org.key(), List.of(org.certificate()), "demo");
-            gateway.admin().importCertificate(partnerCa.certificate(), "demo");
-            gateway.admin().importCertificate(contact.certificate(), "demo");
-            out.println("2. Generated and imported: organisation " + ORG + " (certificate and key, under Org Demo CA)"
-                    + ", contact " + CONTACT + " (certificate, under Partner Demo CA)");
-            MessageProcessor processor = gateway.processor();
+            GatewayConfig config = GatewayConfig.load(properties, true);
+            try (Gateway gateway = Gateway.open(config, clock)) {
+                gateway.admin().importCertificate(orgCa.certificate(), "demo");
+                gateway.admin().importKey(org.key(), List.of(org.certificate()), "demo");
+                gateway.admin().importCertificate(partnerCa.certificate(), "demo");
+                gateway.admin().importCertificate(contact.certificate(), "demo");
+                out.println("2. Generated and imported: organisation " + ORG + " (certificate and key, under Org Demo"
+                        + " CA), contact " + CONTACT + " (certificate, under Partner Demo CA)");
 
-            RawMessage outgoing = message(ORG, CONTACT, "Your ticket #4711",
-                    "Hello Alice,\r\n\r\nyour ticket is solved. Grüße aus dem Helpdesk.\r\n");
-            OutboundResult result = processor.outbound(outgoing, new Envelope(ORG, List.of(CONTACT)), clock.instant());
-            if (!(result instanceof OutboundResult.Relay relay)) {
-                throw new CliFailure("demo outbound message was refused: " + ((OutboundResult.Refused) result).reason());
+                HostPort anyPort = new HostPort("127.0.0.1", 0);
+                try (Relay running = Relay.start(gateway, clock,
+                        ListenerConfig.of(config, Direction.OUTBOUND).withListen(anyPort),
+                        ListenerConfig.of(config, Direction.INBOUND).withListen(anyPort))) {
+                    out.println("3. Relay started: outbound listener 127.0.0.1:" + running.outboundPort()
+                            + ", inbound listener 127.0.0.1:" + running.inboundPort());
+
+                    RawMessage outgoing = message(ORG, CONTACT, "Your ticket #4711",
+                            "Hello Alice,\r\n\r\nyour ticket is solved. Grüße aus dem Helpdesk.\r\n");
+                    String reply = submit(running.outboundPort(), ORG, CONTACT, outgoing.toBytes());
+                    DemoUpstream.Delivery sent = upstream.next("the outbound message", WAIT);
+                    Files.write(dir.resolve("outbound.eml"), sent.content());
+                    out.println("4. Outbound " + ORG + " -> " + CONTACT + ": answered '" + reply + "', delivered "
+                            + RawMessage.parse(sent.content()).header("Content-Type").orElse("?")
+                                    .replaceAll("\\s+", " ").replaceAll(";.*", "")
+                            + " to the MTA, written to " + dir.resolve("outbound.eml"));
+
+                    RawMessage refused = message(ORG, "bob@nowhere.example", "Secret",
+                            "X-SMIME-Encrypt: yes\r\n", "Nobody can read this.\r\n");
+                    out.println("5. Outbound to bob@nowhere.example with X-SMIME-Encrypt: yes (no certificate): "
+                            + "answered '" + submit(running.outboundPort(), ORG, "bob@nowhere.example",
+                                    refused.toBytes()) + "'");
+
+                    SmimeAlgorithms algorithms = config.algorithms();
+                    RawMessage answer = message(CONTACT, ORG, "Re: Your ticket #4711", "Thanks, all good now.\r\n");
+                    RawMessage signed = new SmimeSigner(algorithms).sign(answer, new SigningIdentity(
+                            contact.certificate(), contact.key(), List.of(partnerCa.certificate())), clock.instant());
+                    RawMessage received = new SmimeEncryptor(algorithms).encrypt(signed, List.of(org.certificate()));
+                    Files.write(dir.resolve("inbound-received.eml"), received.toBytes());
+                    String inboundReply = submit(running.inboundPort(), CONTACT, ORG, received.toBytes());
+                    DemoUpstream.Delivery delivered = upstream.next("the inbound message", WAIT);
+                    Files.write(dir.resolve("inbound.eml"), delivered.content());
+                    out.println("6. Inbound " + CONTACT + " -> " + ORG + " (signed by Alice, encrypted to the "
+                            + "helpdesk): answered '" + inboundReply + "', delivered to the helpdesk as "
+                            + dir.resolve("inbound.eml") + " with");
+                    RawMessage annotated = RawMessage.parse(delivered.content());
+                    for (String header : List.of("Authentication-Results", "X-SMIME-Encryption")) {
+                        annotated.header(header).ifPresent(
+                                value -> out.println("     " + header + ": " + value.replaceAll("\\s+", " ")));
+                    }
+                }
             }
-            Files.write(dir.resolve("outbound.eml"), relay.message().toBytes());
-            out.println("3. Outbound " + ORG + " -> " + CONTACT + ": " + relay.treatment() + ", written to "
-                    + dir.resolve("outbound.eml"));
-
-            SmimeAlgorithms algorithms = gateway.config().algorithms();
-            RawMessage reply = message(CONTACT, ORG, "Re: Your ticket #4711", "Thanks, all good now.\r\n");
-            RawMessage signed = new SmimeSigner(algorithms).sign(reply,
-                    new SigningIdentity(contact.certificate(), contact.key(), List.of(partnerCa.certificate())), clock.instant());
-            RawMessage received = new SmimeEncryptor(algorithms).encrypt(signed, List.of(org.certificate()));
-            Files.write(dir.resolve("inbound-received.eml"), received.toBytes());
-            MessageProcessor.Inbound inbound = processor.inbound(received.toBytes(),
-                    new Envelope(CONTACT, List.of(ORG)), clock.instant());
-            Files.write(dir.resolve("inbound.eml"), inbound.result().message().toBytes());
-            out.println("4. Inbound " + CONTACT + " -> " + ORG + " (signed by Alice, encrypted to the helpdesk): "
-                    + "written to " + dir.resolve("inbound.eml") + " with");
-            for (String header : List.of("Authentication-Results", "X-SMIME-Encryption")) {
-                inbound.result().message().header(header)
-                        .ifPresent(value -> out.println("     " + header + ": " + value.replaceAll("\\s+", " ")));
-            }
+            out.println("7. Check the outbound message with openssl, as Alice would:");
+            out.println("     cd " + dir);
+            out.println("     openssl cms -decrypt -in outbound.eml -recip contact.pem -inkey contact.key"
+                    + " -out decrypted.eml");
+            out.println("     openssl cms -verify -in decrypted.eml -CAfile org-ca.pem -purpose any -out /dev/null");
+            out.println("   The audit log: ./smime-gateway log --config " + properties);
         }
-        out.println("5. Check the outbound message with openssl, as Alice would:");
-        out.println("     cd " + dir);
-        out.println("     openssl cms -decrypt -in outbound.eml -recip contact.pem -inkey contact.key -out decrypted.eml");
-        out.println("     openssl cms -verify -in decrypted.eml -CAfile org-ca.pem -purpose any -out /dev/null");
-        out.println("   The audit log: ./smime-gateway log --config " + properties);
         out.flush();
         return 0;
     }
 
+    /** Submits over SMTP as the helpdesk or the MTA would, and returns the gateway's reply to DATA. */
+    private static String submit(int port, String from, String to, byte[] content) throws MessagingException {
+        Properties properties = new Properties();
+        properties.put("mail.smtp.host", "127.0.0.1");
+        properties.put("mail.smtp.port", String.valueOf(port));
+        properties.put("mail.smtp.from", from);
+        properties.put("mail.smtp.connectiontimeout", "10000");
+        properties.put("mail.smtp.timeout", "60000");
+        Session session = Session.getInstance(properties);
+        SMTPTransport transport = new SMTPTransport(session, null);
+        try {
+            transport.connect();
+            transport.sendMessage(new MimeMessage(session, new ByteArrayInputStream(content)),
+                    new Address[] {new InternetAddress(to)});
+            return transport.getLastServerResponse().strip();
+        } catch (SendFailedException e) {
+            return transport.getLastServerResponse().strip();
+        } finally {
+            transport.close();
+        }
+    }
+
     private static RawMessage message(String from, String to, String subject, String body) {
-        String text = "From: " + from + "\r\nTo: " + to + "\r\nSubject: " + subject + "\r\nMessage-ID: <"
+        return message(from, to, subject, "", body);
+    }
+
+    private static RawMessage message(String from, String to, String subject, String extraHeaders, String body) {
+        String text = "From: " + from + "\r\nTo: " + to + "\r\nSubject: " + subject + "\r\n" + extraHeaders + "Message-ID: <"
                 + java.util.UUID.randomUUID() + "@demo>\r\nMIME-Version: 1.0\r\n"
                 + "Content-Type: text/plain; charset=UTF-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n" + body;
         return RawMessage.parse(text.getBytes(StandardCharsets.UTF_8));

@@ -1,23 +1,41 @@
 package org.smimegw.smtp.cli;
 
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 
+import org.slf4j.LoggerFactory;
+import org.smimegw.smtp.Gateway;
+import org.smimegw.smtp.Relay;
+
+import ch.qos.logback.classic.Level;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code run}: the SMTP relay. The listeners, queue and delivery arrive in the next release; until then this
- * says so plainly and exits 1 instead of pretending to relay.
+ * {@code run}: the SMTP relay, until SIGTERM (or Ctrl-C). Start-up checks the master key against the stored keys
+ * and fails with one line when a listener cannot bind. On SIGTERM the listeners stop accepting, transactions in
+ * progress finish, and everything undelivered stays queued.
  */
-@Command(name = "run", description = "start the SMTP listeners and delivery workers (next release)")
+@Command(name = "run", description = "start the SMTP listeners and delivery workers; stops cleanly on SIGTERM")
 final class RunCommand implements Callable<Integer> {
     @ParentCommand
     RootCommand root;
 
     @Override
-    public Integer call() {
-        root.config();
-        throw new CliFailure("the SMTP relay comes in the next release; for now use 'process' to run a message "
-                + "through the pipeline, or 'demo' for a walk-through");
+    public Integer call() throws InterruptedException {
+        // the relay logs one line per message and its start-up summary; other commands keep to warnings
+        ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("org.smimegw")).setLevel(Level.INFO);
+        Gateway gateway = root.gateway();
+        gateway.checkMasterKey();
+        Relay relay = Relay.start(gateway, root.clock());
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            relay.close();
+            root.close();
+            stopped.countDown();
+        }, "smime-gateway-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        stopped.await();
+        return 0;
     }
 }
