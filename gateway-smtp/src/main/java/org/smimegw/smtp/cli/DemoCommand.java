@@ -1,6 +1,5 @@
 package org.smimegw.smtp.cli;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
@@ -11,7 +10,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.Callable;
 
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
@@ -21,19 +19,12 @@ import org.smimegw.core.smime.SigningIdentity;
 import org.smimegw.core.smime.SmimeAlgorithms;
 import org.smimegw.core.smime.SmimeEncryptor;
 import org.smimegw.core.smime.SmimeSigner;
-import org.eclipse.angus.mail.smtp.SMTPTransport;
 import org.smimegw.smtp.Gateway;
 import org.smimegw.smtp.Relay;
+import org.smimegw.smtp.SmtpSubmission;
 import org.smimegw.smtp.config.GatewayConfig;
 import org.smimegw.smtp.config.HostPort;
 import org.smimegw.smtp.server.ListenerConfig;
-
-import jakarta.mail.Address;
-import jakarta.mail.MessagingException;
-import jakarta.mail.SendFailedException;
-import jakarta.mail.Session;
-import jakarta.mail.internet.InternetAddress;
-import jakarta.mail.internet.MimeMessage;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -106,7 +97,7 @@ final class DemoCommand implements Callable<Integer> {
 
                     RawMessage outgoing = message(ORG, CONTACT, "Your ticket #4711",
                             "Hello Alice,\r\n\r\nyour ticket is solved. Grüße aus dem Helpdesk.\r\n");
-                    String reply = submit(running.outboundPort(), ORG, CONTACT, outgoing.toBytes());
+                    String reply = SmtpSubmission.send(running.outboundPort(), ORG, CONTACT, outgoing.toBytes());
                     DemoUpstream.Delivery sent = upstream.next("the outbound message", WAIT);
                     Files.write(dir.resolve("outbound.eml"), sent.content());
                     out.println("4. Outbound " + ORG + " -> " + CONTACT + ": answered '" + reply + "', delivered "
@@ -117,7 +108,7 @@ final class DemoCommand implements Callable<Integer> {
                     RawMessage refused = message(ORG, "bob@nowhere.example", "Secret",
                             "X-SMIME-Encrypt: yes\r\n", "Nobody can read this.\r\n");
                     out.println("5. Outbound to bob@nowhere.example with X-SMIME-Encrypt: yes (no certificate): "
-                            + "answered '" + submit(running.outboundPort(), ORG, "bob@nowhere.example",
+                            + "answered '" + SmtpSubmission.send(running.outboundPort(), ORG, "bob@nowhere.example",
                                     refused.toBytes()) + "'");
 
                     SmimeAlgorithms algorithms = config.algorithms();
@@ -126,7 +117,7 @@ final class DemoCommand implements Callable<Integer> {
                             contact.certificate(), contact.key(), List.of(partnerCa.certificate())), clock.instant());
                     RawMessage received = new SmimeEncryptor(algorithms).encrypt(signed, List.of(org.certificate()));
                     Files.write(dir.resolve("inbound-received.eml"), received.toBytes());
-                    String inboundReply = submit(running.inboundPort(), CONTACT, ORG, received.toBytes());
+                    String inboundReply = SmtpSubmission.send(running.inboundPort(), CONTACT, ORG, received.toBytes());
                     DemoUpstream.Delivery delivered = upstream.next("the inbound message", WAIT);
                     Files.write(dir.resolve("inbound.eml"), delivered.content());
                     out.println("6. Inbound " + CONTACT + " -> " + ORG + " (signed by Alice, encrypted to the "
@@ -148,28 +139,6 @@ final class DemoCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
-    }
-
-    /** Submits over SMTP as the helpdesk or the MTA would, and returns the gateway's reply to DATA. */
-    private static String submit(int port, String from, String to, byte[] content) throws MessagingException {
-        Properties properties = new Properties();
-        properties.put("mail.smtp.host", "127.0.0.1");
-        properties.put("mail.smtp.port", String.valueOf(port));
-        properties.put("mail.smtp.from", from);
-        properties.put("mail.smtp.connectiontimeout", "10000");
-        properties.put("mail.smtp.timeout", "60000");
-        Session session = Session.getInstance(properties);
-        SMTPTransport transport = new SMTPTransport(session, null);
-        try {
-            transport.connect();
-            transport.sendMessage(new MimeMessage(session, new ByteArrayInputStream(content)),
-                    new Address[] {new InternetAddress(to)});
-            return transport.getLastServerResponse().strip();
-        } catch (SendFailedException e) {
-            return transport.getLastServerResponse().strip();
-        } finally {
-            transport.close();
-        }
     }
 
     private static RawMessage message(String from, String to, String subject, String body) {

@@ -21,7 +21,10 @@ class DemoCommandTest {
         Cli.Result result = new Cli(dir, Instant.now()).runRaw("demo", "--dir", demo.toString());
 
         assertEquals(0, result.exit(), result.toString());
-        assertTrue(result.out().contains("signed+encrypted"), result.toString());
+        assertTrue(result.out().contains("answered '250 2.0.0 queued as ") && result.out().contains(
+                "delivered application/pkcs7-mime to the MTA"), result.toString());
+        assertTrue(result.out().contains("answered '550 5.7.1 cannot encrypt: no valid certificate for "
+                + "bob@nowhere.example"), result.toString());
         assertTrue(result.out().contains("Authentication-Results: gateway.demo; smime=pass header.from="
                 + "alice@partner.example"), result.toString());
         assertTrue(result.out().contains("X-SMIME-Encryption: decrypted; cert="), result.toString());

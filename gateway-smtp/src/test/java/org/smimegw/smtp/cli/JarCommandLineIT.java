@@ -113,6 +113,70 @@ class JarCommandLineIT {
         assertEquals(2, key.out().lines().filter(line -> line.endsWith(" key")).count(), key.toString());
     }
 
+    /** A free loopback port; the small race with other processes is acceptable in a test. */
+    private static int freePort() throws IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** Waits (bounded) until the file contains the text; fails with the file's content. */
+    private static void awaitText(Path file, String text, Process process) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+        while (!Files.readString(file, StandardCharsets.UTF_8).contains(text)) {
+            if (System.nanoTime() > deadline || !process.isAlive()) {
+                throw new AssertionError("no '" + text + "' (alive=" + process.isAlive() + "):\n"
+                        + Files.readString(file, StandardCharsets.UTF_8));
+            }
+            Thread.onSpinWait();
+            process.waitFor(50, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    @Test
+    void runAcceptsQueuesBesideTheCommandLineStopsOnSigtermAndDeliversAfterRestart() throws Exception {
+        int outbound = freePort();
+        int upstreamPort = freePort();
+        Files.writeString(dir.resolve("config/gateway.properties"), "gateway.hostname=gw.test\n"
+                + "outbound.listen=127.0.0.1:" + outbound + "\ninbound.listen=127.0.0.1:" + freePort() + "\n"
+                + "outbound.relay=127.0.0.1:" + upstreamPort + "\noutbound.relay.tls=none\n"
+                + "outbound.sign=never\ndelivery.retry.intervals=1s\n");
+        Started first = start(Map.of(), List.of(), "run");
+        awaitText(first.err(), "smime-gateway running: outbound 127.0.0.1:" + outbound, first.process());
+        String reply = org.smimegw.smtp.SmtpSubmission.send(outbound, "helpdesk@org.example", "bob@example.com",
+                "From: helpdesk@org.example\r\nTo: bob@example.com\r\nSubject: queued\r\n\r\n.dot line\r\n"
+                        .getBytes(StandardCharsets.US_ASCII));
+        assertTrue(reply.startsWith("250 2.0.0 queued as "), reply);
+        String id = reply.substring("250 2.0.0 queued as ".length()).strip();
+        Run list = succeeds("queue", "list");
+        assertTrue(list.out().startsWith(id + " outbound queued"), list.toString());
+
+        first.process().destroy(); // SIGTERM
+        Run stopped = finish(first);
+        assertTrue(stopped.err().contains("smime-gateway stopped; undelivered messages stay queued"), stopped.toString());
+        assertTrue(succeeds("queue", "list").out().startsWith(id + " "), "the message must survive the stop");
+
+        com.icegreen.greenmail.util.GreenMail upstream = new com.icegreen.greenmail.util.GreenMail(
+                new com.icegreen.greenmail.util.ServerSetup(upstreamPort, "127.0.0.1", "smtp"));
+        upstream.start();
+        try {
+            Started second = start(Map.of(), List.of(), "run");
+            try {
+                assertTrue(upstream.waitForIncomingEmail(TimeUnit.SECONDS.toMillis(TIMEOUT_SECONDS), 1),
+                        "the queued message was not delivered after the restart");
+                String delivered = com.icegreen.greenmail.util.GreenMailUtil.getWholeMessage(
+                        upstream.getReceivedMessages()[0]);
+                assertTrue(delivered.contains("\r\n.dot line"), delivered);
+                assertTrue(delivered.contains("by gw.test with ESMTP id " + id), delivered);
+            } finally {
+                second.process().destroy();
+                finish(second);
+            }
+        } finally {
+            upstream.stop();
+        }
+    }
+
     @Test
     void outboundMessageIsSignedAndEncryptedSoThatOpensslAsBobDecryptsAndVerifiesIt() throws Exception {
         setUpAliceAsTheOrganisationAndBobAsAContact();

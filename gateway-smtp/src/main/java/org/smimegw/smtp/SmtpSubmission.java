@@ -1,0 +1,44 @@
+package org.smimegw.smtp;
+
+import java.io.ByteArrayInputStream;
+import java.util.Properties;
+
+import org.eclipse.angus.mail.smtp.SMTPTransport;
+
+import jakarta.mail.Address;
+import jakarta.mail.MessagingException;
+import jakarta.mail.SendFailedException;
+import jakarta.mail.Session;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+
+/**
+ * Submits one message to a listener on loopback as the helpdesk or the MTA would, and returns the gateway's reply to
+ * DATA (or to the refused command). Used by {@code demo} and by tests; the bytes are sent unchanged.
+ */
+public final class SmtpSubmission {
+    private SmtpSubmission() {
+    }
+
+    public static String send(int port, String from, String to, byte[] message) throws MessagingException {
+        Properties properties = new Properties();
+        properties.put("mail.smtp.host", "127.0.0.1");
+        properties.put("mail.smtp.port", String.valueOf(port));
+        properties.put("mail.smtp.from", from);
+        properties.put("mail.smtp.connectiontimeout", "10000");
+        properties.put("mail.smtp.timeout", "60000");
+        Session session = Session.getInstance(properties);
+        SMTPTransport transport = new SMTPTransport(session, null);
+        try {
+            transport.connect();
+            transport.sendMessage(new MimeMessage(session,
+                    new ByteArrayInputStream(message)),
+                    new Address[] {new InternetAddress(to)});
+            return transport.getLastServerResponse().strip();
+        } catch (SendFailedException e) {
+            return transport.getLastServerResponse().strip();
+        } finally {
+            transport.close();
+        }
+    }
+}
