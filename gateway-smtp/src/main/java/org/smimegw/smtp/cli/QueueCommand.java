@@ -148,8 +148,8 @@ final class QueueCommand {
         }
     }
 
-    @Command(name = "retry", description = "make a queued message due now")
-    static final class Retry implements Callable<Integer> {
+    /** A command that changes one message: names it by id, acts, audits and prints one line. */
+    abstract static class MessageAction implements Callable<Integer> {
         @ParentCommand
         QueueCommand parent;
         @Spec
@@ -157,86 +157,68 @@ final class QueueCommand {
         @Parameters(paramLabel = "ID")
         String id;
 
+        /** Changes the message; returns the audit decision, or throws {@link CliFailure}. */
+        abstract String act(QueueEntry entry, MessageQueue queue, java.time.Instant now);
+
         @Override
         public Integer call() {
-            QueueEntry e = parent.find(id);
-            if (e.state() == QueueState.HELD) {
+            QueueEntry entry = parent.find(id);
+            String decision = act(entry, parent.queue(), parent.root.clock().instant());
+            parent.audit("queue." + spec.name(), entry, decision);
+            spec.commandLine().getOut().println(decision + " " + id);
+            spec.commandLine().getOut().flush();
+            return 0;
+        }
+
+        CliFailure gone() {
+            return new CliFailure("no message " + id + " in the queue");
+        }
+    }
+
+    @Command(name = "retry", description = "make a queued message due now")
+    static final class Retry extends MessageAction {
+        @Override
+        String act(QueueEntry entry, MessageQueue queue, java.time.Instant now) {
+            if (entry.state() == QueueState.HELD) {
                 throw new CliFailure("message " + id + " is held; 'queue release " + id + "' delivers it");
             }
-            if (!parent.queue().retry(id, parent.root.clock().instant())) {
-                throw new CliFailure("no message " + id + " in the queue");
+            if (!queue.retry(id, now)) {
+                throw gone();
             }
-            parent.audit("queue.retry", e, "due now");
-            return done(spec, "retrying " + id);
+            return "retrying";
         }
     }
 
     @Command(name = "hold", description = "keep a message in the queue, undelivered, until released")
-    static final class Hold implements Callable<Integer> {
-        @ParentCommand
-        QueueCommand parent;
-        @Spec
-        CommandSpec spec;
-        @Parameters(paramLabel = "ID")
-        String id;
-
+    static final class Hold extends MessageAction {
         @Override
-        public Integer call() {
-            QueueEntry e = parent.find(id);
-            if (!parent.queue().hold(id)) {
-                throw new CliFailure("no message " + id + " in the queue");
+        String act(QueueEntry entry, MessageQueue queue, java.time.Instant now) {
+            if (!queue.hold(id)) {
+                throw gone();
             }
-            parent.audit("queue.hold", e, "held");
-            return done(spec, "held " + id);
+            return "held";
         }
     }
 
     @Command(name = "release", description = "deliver a held message again, starting now")
-    static final class Release implements Callable<Integer> {
-        @ParentCommand
-        QueueCommand parent;
-        @Spec
-        CommandSpec spec;
-        @Parameters(paramLabel = "ID")
-        String id;
-
+    static final class Release extends MessageAction {
         @Override
-        public Integer call() {
-            QueueEntry e = parent.find(id);
-            if (e.state() != QueueState.HELD) {
+        String act(QueueEntry entry, MessageQueue queue, java.time.Instant now) {
+            if (entry.state() != QueueState.HELD || !queue.release(id, now)) {
                 throw new CliFailure("message " + id + " is not held");
             }
-            if (!parent.queue().release(id, parent.root.clock().instant())) {
-                throw new CliFailure("message " + id + " is not held");
-            }
-            parent.audit("queue.release", e, "released");
-            return done(spec, "released " + id);
+            return "released";
         }
     }
 
     @Command(name = "delete", description = "remove a message from the queue without delivering it")
-    static final class Delete implements Callable<Integer> {
-        @ParentCommand
-        QueueCommand parent;
-        @Spec
-        CommandSpec spec;
-        @Parameters(paramLabel = "ID")
-        String id;
-
+    static final class Delete extends MessageAction {
         @Override
-        public Integer call() {
-            QueueEntry e = parent.find(id);
-            if (!parent.queue().delete(id)) {
-                throw new CliFailure("no message " + id + " in the queue");
+        String act(QueueEntry entry, MessageQueue queue, java.time.Instant now) {
+            if (!queue.delete(id)) {
+                throw gone();
             }
-            parent.audit("queue.delete", e, "deleted");
-            return done(spec, "deleted " + id);
+            return "deleted";
         }
-    }
-
-    private static int done(CommandSpec spec, String line) {
-        spec.commandLine().getOut().println(line);
-        spec.commandLine().getOut().flush();
-        return 0;
     }
 }
