@@ -48,6 +48,10 @@ class GatewayConfigTest {
         assertEquals(Duration.ofDays(5), config.maxAge());
         assertEquals(new HostPort("127.0.0.1", 8025), config.adminListen());
         assertEquals(SmimeAlgorithms.defaults(), config.algorithms());
+        assertEquals(new ListenerSettings(false, java.util.Optional.empty(), 1000, 100, Duration.ofMinutes(5)),
+                config.listeners());
+        assertEquals(new DeliverySettings(RelayTls.STARTTLS, RelayTls.STARTTLS, Duration.ofSeconds(30),
+                Duration.ofMinutes(5), 4, Duration.ofMinutes(10)), config.delivery());
     }
 
     @Test
@@ -74,6 +78,17 @@ class GatewayConfigTest {
         assertTrue(error("smtp.allowed.clients=10.0.0.0/33\n").startsWith("smtp.allowed.clients:"));
         assertTrue(error("smime.cipher=des\n").startsWith("smime.cipher:"));
         assertTrue(error("smtp.tls.certificate=cert.pem\n").startsWith("smtp.tls.key:"));
+        assertTrue(error("smtp.tls.required=true\n").startsWith("smtp.tls.required: needs smtp.tls.certificate"));
+        assertTrue(error("smtp.auth.users.file=users\n").startsWith("smtp.auth.users.file: AUTH is only offered"));
+        assertTrue(error("smtp.tls.required=maybe\n").startsWith("smtp.tls.required:"));
+        assertTrue(error("smtp.max.recipients=0\n").startsWith("smtp.max.recipients:"));
+        assertTrue(error("smtp.max.connections=99999999999\n").startsWith("smtp.max.connections:"));
+        assertTrue(error("smtp.timeout=5\n").startsWith("smtp.timeout:"));
+        assertTrue(error("outbound.relay.tls=may\n").startsWith("outbound.relay.tls:"));
+        assertTrue(error("inbound.relay.tls=\n").startsWith("inbound.relay.tls:"));
+        assertTrue(error("delivery.workers=none\n").startsWith("delivery.workers:"));
+        assertTrue(error("delivery.lease.time=0m\n").startsWith("delivery.lease.time:"));
+        assertTrue(error("delivery.connect.timeout=x\n").startsWith("delivery.connect.timeout:"));
     }
 
     @Test
