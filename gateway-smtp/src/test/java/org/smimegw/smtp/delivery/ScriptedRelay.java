@@ -26,10 +26,10 @@ import org.subethamail.smtp.server.Session;
  * demand: a {@link Script} may refuse any RCPT or the DATA with any code. It records each transaction's envelope,
  * the bytes after DATA exactly as received (no Received header added), the EHLO name and whether STARTTLS was used.
  */
-final class ScriptedRelay implements AutoCloseable {
+public final class ScriptedRelay implements AutoCloseable {
 
     /** Decides the replies; throw {@link RejectException} to refuse. Called on the server's threads. */
-    interface Script {
+    public interface Script {
         default void sender(String address) throws RejectException {
         }
 
@@ -41,10 +41,10 @@ final class ScriptedRelay implements AutoCloseable {
     }
 
     /** One message the relay accepted. */
-    record Received(String helo, String sender, List<String> recipients, byte[] content, boolean tls) {
+    public record Received(String helo, String sender, List<String> recipients, byte[] content, boolean tls) {
     }
 
-    static final Script ACCEPT_ALL = new Script() {
+    public static final Script ACCEPT_ALL = new Script() {
     };
 
     private final SMTPServer server;
@@ -64,7 +64,7 @@ final class ScriptedRelay implements AutoCloseable {
         server.start();
     }
 
-    static ScriptedRelay start(Script script) {
+    public static ScriptedRelay start(Script script) {
         return new ScriptedRelay(script, null);
     }
 
@@ -73,24 +73,29 @@ final class ScriptedRelay implements AutoCloseable {
         return new ScriptedRelay(script, tls);
     }
 
-    int port() {
+    public int port() {
         return server.getPortAllocated();
     }
 
     /** The next message accepted, waiting up to {@code timeout}. */
-    Received next(Duration timeout) throws InterruptedException {
+    public Received next(Duration timeout) throws InterruptedException {
         Received next = received.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
         assertNotNull(next, "no message reached the relay within " + timeout);
         return next;
     }
 
+    /** The next message accepted within {@code timeout}, or null when none came. */
+    public Received poll(Duration timeout) throws InterruptedException {
+        return received.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     /** A message accepted, if one is there now. */
-    Received poll() {
+    public Received poll() {
         return received.poll();
     }
 
     /** Every MAIL FROM address seen, also of refused transactions; {@code ""} for {@code MAIL FROM:<>}. */
-    List<String> senders() {
+    public List<String> senders() {
         return List.copyOf(senders);
     }
 
