@@ -240,6 +240,12 @@ public final class DeliveryService {
     }
 
     private void event(Instant now, QueueEntry entry, String decision, String detail) {
+        if (entry.nullSender() && decision.equals("bounced")) {
+            // a bounce that bounces is dropped, as every MTA does; this line and the audit log are its only trace
+            LOG.warn("{} {} {} {}", entry.id(), entry.direction().word(), decision, detail);
+        } else {
+            LOG.info("{} {} {} {}", entry.id(), entry.direction().word(), decision, detail);
+        }
         audit.record(new AuditEvent(now, "delivery", entry.id(), decision, detail));
     }
 
