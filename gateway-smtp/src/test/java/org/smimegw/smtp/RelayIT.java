@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,7 +21,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.HexFormat;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -32,7 +30,6 @@ import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.eclipse.angus.mail.smtp.SMTPTransport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -55,11 +52,7 @@ import org.subethamail.smtp.RejectException;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 
-import jakarta.mail.Address;
 import jakarta.mail.MessagingException;
-import jakarta.mail.SendFailedException;
-import jakarta.mail.Session;
-import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 
 /**
@@ -115,7 +108,7 @@ class RelayIT {
         greenMail = greenMail();
         running = start(greenMail.getSmtp().getPort(), greenMail.getSmtp().getPort(), "1s", true);
 
-        String reply = submit(running.relay.outboundPort(), ORG, CONTACT,
+        String reply = SmtpSubmission.send(running.relay.outboundPort(), ORG, CONTACT,
                 message(ORG, CONTACT, "Your ticket", "", "Hello Alice,\r\n\r\nyour ticket is solved.\r\n"));
 
         String id = queueId(reply);
@@ -152,7 +145,7 @@ class RelayIT {
                 contact.certificate(), contact.key(), List.of(partnerCa.certificate())), clock.instant());
         RawMessage encrypted = new SmimeEncryptor(config.algorithms()).encrypt(signed, List.of(org.certificate()));
 
-        String reply = submit(running.relay.inboundPort(), CONTACT, ORG, encrypted.toBytes());
+        String reply = SmtpSubmission.send(running.relay.inboundPort(), CONTACT, ORG, encrypted.toBytes());
 
         queueId(reply);
         assertTrue(greenMail.waitForIncomingEmail(WAIT.toMillis(), 1), "nothing reached the inbound relay");
@@ -176,7 +169,7 @@ class RelayIT {
         running = start(greenMail.getSmtp().getPort(), greenMail.getSmtp().getPort(), "1s", true);
         String bob = "bob@nowhere.example";
 
-        String reply = submit(running.relay.outboundPort(), ORG, bob,
+        String reply = SmtpSubmission.send(running.relay.outboundPort(), ORG, bob,
                 message(ORG, bob, "Secret", "X-SMIME-Encrypt: yes\r\n", "Nobody can read this.\r\n"));
 
         assertTrue(reply.startsWith("550 5.7.1 "), reply);
@@ -198,7 +191,7 @@ class RelayIT {
         });
         running = start(scripted.port(), scripted.port(), "1s", true);
 
-        String id = queueId(submit(running.relay.outboundPort(), ORG, CONTACT,
+        String id = queueId(SmtpSubmission.send(running.relay.outboundPort(), ORG, CONTACT,
                 message(ORG, CONTACT, "Retry", "", "Second time lucky.\r\n")));
 
         QueueEntry deferred = awaitEntry(id, e -> e.attempts() == 1 && e.leaseOwner() == null);
@@ -226,7 +219,7 @@ class RelayIT {
         helpdesk = ScriptedRelay.start(ScriptedRelay.ACCEPT_ALL);
         running = start(scripted.port(), helpdesk.port(), "1s", true);
 
-        String id = queueId(submit(running.relay.outboundPort(), ORG, CONTACT,
+        String id = queueId(SmtpSubmission.send(running.relay.outboundPort(), ORG, CONTACT,
                 message(ORG, CONTACT, "Bounce me", "", "Nobody home.\r\n")));
 
         ScriptedRelay.Received dsn = helpdesk.next(WAIT);
@@ -259,7 +252,7 @@ class RelayIT {
         });
         // a long interval: only explicit retries and the release make the message due again
         running = start(scripted.port(), scripted.port(), "1h", true);
-        String id = queueId(submit(running.relay.outboundPort(), ORG, CONTACT,
+        String id = queueId(SmtpSubmission.send(running.relay.outboundPort(), ORG, CONTACT,
                 message(ORG, CONTACT, "Hold me", "", "Wait for it.\r\n")));
         awaitEntry(id, e -> e.attempts() == 1 && e.leaseOwner() == null);
 
@@ -284,7 +277,7 @@ class RelayIT {
     void queuedMessageIsDeliveredAfterARestart() throws Exception {
         int closed = closedPort();
         running = start(closed, closed, "1s", true);
-        String id = queueId(submit(running.relay.outboundPort(), ORG, CONTACT,
+        String id = queueId(SmtpSubmission.send(running.relay.outboundPort(), ORG, CONTACT,
                 message(ORG, CONTACT, "Survive a restart", "", "Still here.\r\n")));
         awaitEntry(id, e -> e.attempts() >= 1 && e.leaseOwner() == null);
         running.close();
@@ -357,28 +350,6 @@ class RelayIT {
     private static int closedPort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
-        }
-    }
-
-    /** Submits over SMTP as the helpdesk or the MTA would; the gateway's last reply (to DATA, or the refusal). */
-    private static String submit(int port, String from, String to, byte[] content) throws MessagingException {
-        Properties properties = new Properties();
-        properties.put("mail.smtp.host", "127.0.0.1");
-        properties.put("mail.smtp.port", String.valueOf(port));
-        properties.put("mail.smtp.from", from);
-        properties.put("mail.smtp.connectiontimeout", "10000");
-        properties.put("mail.smtp.timeout", "60000");
-        Session session = Session.getInstance(properties);
-        SMTPTransport transport = new SMTPTransport(session, null);
-        try {
-            transport.connect();
-            transport.sendMessage(new MimeMessage(session, new ByteArrayInputStream(content)),
-                    new Address[] {new InternetAddress(to)});
-            return transport.getLastServerResponse().strip();
-        } catch (SendFailedException e) {
-            return transport.getLastServerResponse().strip();
-        } finally {
-            transport.close();
         }
     }
 
