@@ -4,6 +4,7 @@ import java.time.Clock;
 
 import org.smimegw.core.cert.CertificateAdmin;
 import org.smimegw.core.inbound.InboundPipeline;
+import org.smimegw.core.mime.Spool;
 import org.smimegw.core.outbound.CertificateLookup;
 import org.smimegw.core.outbound.OutboundPipeline;
 import org.smimegw.core.port.AuditLog;
@@ -48,6 +49,7 @@ public final class Gateway implements AutoCloseable {
     public static Gateway open(GatewayConfig config, Clock clock) {
         CryptoSetup.install();
         CryptoProviders.installBouncyCastle();
+        Spool.configure(config.spool().directory(), config.spool().memoryLimit());
         Store store = Store.open(new StoreSettings(config.storeUrl(), config.storeUser(), config.storePassword(),
                 config.masterKeyFile()), clock);
         return new Gateway(config, store, clock);

@@ -1,5 +1,7 @@
 package org.smimegw.smtp;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -9,7 +11,9 @@ import org.smimegw.core.port.AuditEvent;
 import org.smimegw.core.port.AuditLog;
 import org.smimegw.core.port.OriginalArchive;
 import org.smimegw.core.process.MessageProcessor;
+import org.smimegw.core.mime.Bytes;
 import org.smimegw.core.mime.RawMessage;
+import org.smimegw.core.mime.Spool;
 import org.smimegw.core.queue.Direction;
 import org.smimegw.core.queue.MessageQueue;
 import org.smimegw.core.queue.QueueIds;
@@ -74,16 +78,20 @@ public final class QueueIntake implements ArrivalHandler {
 
     private void enqueue(String id, Direction direction, Envelope envelope, String receivedHeader,
             RawMessage message, Instant at) {
-        byte[] header = receivedHeader.getBytes(StandardCharsets.US_ASCII);
-        byte[] body = message.toBytes();
-        byte[] content = new byte[header.length + body.length];
-        System.arraycopy(header, 0, content, 0, header.length);
-        System.arraycopy(body, 0, content, header.length, body.length);
+        Bytes content;
+        try {
+            content = Spool.write(out -> {
+                out.write(receivedHeader.getBytes(StandardCharsets.US_ASCII));
+                message.writeTo(out);
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot spool message " + id + ": " + e.getMessage(), e);
+        }
         List<String> recipients = envelope.recipients();
         queue.enqueue(id, direction, envelope.sender(), recipients, content, at);
         audit.record(new AuditEvent(at, "queue", id, "queued", direction.word() + " from="
                 + (envelope.sender().isEmpty() ? "<>" : envelope.sender()) + " to=" + String.join(",", recipients)
-                + " size=" + content.length));
+                + " size=" + content.length()));
         queued.run();
     }
 }

@@ -145,7 +145,7 @@ class RelayIT {
                 contact.certificate(), contact.key(), List.of(partnerCa.certificate())), clock.instant());
         RawMessage encrypted = new SmimeEncryptor(config.algorithms()).encrypt(signed, List.of(org.certificate()));
 
-        String reply = SmtpSubmission.send(running.relay.inboundPort(), CONTACT, ORG, encrypted.toBytes());
+        String reply = SmtpSubmission.send(running.relay.inboundPort(), CONTACT, ORG, encrypted.toBytes().toByteArray());
 
         queueId(reply);
         assertTrue(greenMail.waitForIncomingEmail(WAIT.toMillis(), 1), "nothing reached the inbound relay");

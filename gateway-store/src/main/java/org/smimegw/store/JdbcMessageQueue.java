@@ -15,6 +15,7 @@ import java.util.Optional;
 
 import javax.sql.DataSource;
 
+import org.smimegw.core.mime.Bytes;
 import org.smimegw.core.queue.Direction;
 import org.smimegw.core.queue.MessageQueue;
 import org.smimegw.core.queue.QueueEntry;
@@ -49,7 +50,7 @@ final class JdbcMessageQueue implements MessageQueue {
     }
 
     @Override
-    public void enqueue(String id, Direction direction, String sender, List<String> recipients, byte[] content,
+    public void enqueue(String id, Direction direction, String sender, List<String> recipients, Bytes content,
             Instant receivedAt) {
         if (recipients.isEmpty()) {
             throw new IllegalArgumentException("cannot enqueue " + id + ": no recipients");
@@ -70,7 +71,7 @@ final class JdbcMessageQueue implements MessageQueue {
     }
 
     private static void insertMessage(Connection connection, String id, Direction direction, String sender,
-            byte[] content, Instant at) throws SQLException {
+            Bytes content, Instant at) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement("INSERT INTO queue_messages (id, direction,"
                 + " state, sender, received_at, next_attempt_at, attempts, size, content)"
                 + " VALUES (?, ?, 'queued', ?, ?, ?, 0, ?, ?)")) {
@@ -79,8 +80,8 @@ final class JdbcMessageQueue implements MessageQueue {
             statement.setString(3, sender);
             Sql.setInstant(statement, 4, at);
             Sql.setInstant(statement, 5, at);
-            statement.setLong(6, content.length);
-            statement.setBytes(7, content);
+            statement.setLong(6, content.length());
+            statement.setBinaryStream(7, content.openStream(), content.length());
             statement.executeUpdate();
         }
     }
@@ -152,7 +153,7 @@ final class JdbcMessageQueue implements MessageQueue {
         }
         Optional<QueueEntry> entry = QueueRows.entries(connection, "WHERE m.id = ? ORDER BY r.position", id).stream()
                 .findFirst();
-        Optional<byte[]> content = QueueRows.content(connection, id);
+        Optional<Bytes> content = QueueRows.content(connection, id);
         if (entry.isEmpty() || content.isEmpty()) {
             throw new SQLException("leased message " + id + " vanished under its lease");
         }
@@ -234,7 +235,7 @@ final class JdbcMessageQueue implements MessageQueue {
     }
 
     @Override
-    public Optional<byte[]> content(String id) {
+    public Optional<Bytes> content(String id) {
         try (Connection connection = dataSource.getConnection()) {
             return QueueRows.content(connection, id);
         } catch (SQLException e) {

@@ -11,6 +11,7 @@ import java.util.UUID;
 
 import javax.sql.DataSource;
 
+import org.smimegw.core.mime.Bytes;
 import org.smimegw.core.port.OriginalArchive;
 
 /**
@@ -27,7 +28,7 @@ final class JdbcOriginalArchive implements OriginalArchive {
     }
 
     @Override
-    public String keep(String sender, List<String> recipients, byte[] message) {
+    public String keep(String sender, List<String> recipients, Bytes message) {
         for (String recipient : recipients) {
             if (recipient.isEmpty() || recipient.indexOf('\n') >= 0 || recipient.indexOf('\r') >= 0) {
                 throw new IllegalArgumentException("not a recipient address: '" + recipient.strip() + "'");
@@ -40,7 +41,7 @@ final class JdbcOriginalArchive implements OriginalArchive {
             statement.setString(1, id);
             statement.setString(2, sender);
             statement.setString(3, String.join("\n", recipients));
-            statement.setBytes(4, message);
+            statement.setBinaryStream(4, message.openStream(), message.length());
             Sql.setInstant(statement, 5, clock.instant());
             statement.executeUpdate();
             return id;
@@ -62,7 +63,7 @@ final class JdbcOriginalArchive implements OriginalArchive {
                 String joined = rows.getString("recipients");
                 List<String> recipients = joined.isEmpty() ? List.of() : List.of(joined.split("\n"));
                 return Optional.of(new KeptOriginal(rows.getString("id"), rows.getString("sender"), recipients,
-                        rows.getBytes("message")));
+                        QueueRows.spooled(rows, "message")));
             }
         } catch (SQLException e) {
             throw StoreException.of("cannot read kept original " + id, e);

@@ -1,5 +1,7 @@
 package org.smimegw.store;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -9,6 +11,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
+import org.smimegw.core.mime.Bytes;
+import org.smimegw.core.mime.Spool;
 import org.smimegw.core.queue.Direction;
 import org.smimegw.core.queue.QueueEntry;
 import org.smimegw.core.queue.QueueState;
@@ -68,13 +72,22 @@ final class QueueRows {
                 e.nextAttemptAt(), e.attempts(), e.lastResult(), e.size(), e.leaseOwner(), e.leaseUntil());
     }
 
-    static Optional<byte[]> content(Connection connection, String id) throws SQLException {
+    static Optional<Bytes> content(Connection connection, String id) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(
                 "SELECT content FROM queue_messages WHERE id = ?")) {
             statement.setString(1, id);
             try (ResultSet rows = statement.executeQuery()) {
-                return rows.next() ? Optional.of(rows.getBytes("content")) : Optional.empty();
+                return rows.next() ? Optional.of(spooled(rows, "content")) : Optional.empty();
             }
+        }
+    }
+
+    /** A binary column read as a stream into a spool (ADR 10): a large message never lands on the heap. */
+    static Bytes spooled(ResultSet rows, String column) throws SQLException {
+        try (InputStream in = rows.getBinaryStream(column)) {
+            return in == null ? Bytes.EMPTY : Spool.copyOf(in);
+        } catch (IOException e) {
+            throw new SQLException("cannot spool column " + column + ": " + e.getMessage(), e);
         }
     }
 

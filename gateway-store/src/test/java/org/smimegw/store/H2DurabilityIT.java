@@ -34,7 +34,7 @@ class H2DurabilityIT {
         try (Store store = Store.open(new StoreSettings(url, "sa", "", masterKey))) {
             assertEquals(List.of("b@example.com"), store.queue().find(id).orElseThrow(
                     () -> new AssertionError("message " + id + " lost")).pendingRecipients());
-            assertArrayEquals(id.getBytes(StandardCharsets.US_ASCII), store.queue().content(id).orElseThrow());
+            assertArrayEquals(id.getBytes(StandardCharsets.US_ASCII), store.queue().content(id).orElseThrow().toByteArray());
         }
     }
 

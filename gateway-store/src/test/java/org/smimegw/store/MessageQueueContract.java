@@ -62,7 +62,7 @@ public interface MessageQueueContract {
                 null, CONTENT.length, null, null);
         assertEquals(Optional.of(expected), queue().find(id));
         assertEquals(List.of(expected), queue().list());
-        assertArrayEquals(CONTENT, queue().content(id).orElseThrow());
+        assertArrayEquals(CONTENT, queue().content(id).orElseThrow().toByteArray());
     }
 
     @Test
@@ -83,9 +83,9 @@ public interface MessageQueueContract {
 
         queue().enqueue(id, Direction.INBOUND, "a@example.org", List.of("b@example.com"), content, T);
 
-        assertArrayEquals(content, queue().content(id).orElseThrow());
+        assertArrayEquals(content, queue().content(id).orElseThrow().toByteArray());
         assertEquals(content.length, queue().find(id).orElseThrow().size());
-        assertArrayEquals(content, queue().lease("w1", T, LEASE).orElseThrow().content());
+        assertArrayEquals(content, queue().lease("w1", T, LEASE).orElseThrow().content().toByteArray());
     }
 
     @Test
@@ -131,7 +131,7 @@ public interface MessageQueueContract {
         QueueEntry kept = queue().find(id).orElseThrow();
         assertEquals("a@example.org", kept.sender());
         assertEquals(List.of("b@example.com"), addresses(kept));
-        assertArrayEquals(CONTENT, queue().content(id).orElseThrow());
+        assertArrayEquals(CONTENT, queue().content(id).orElseThrow().toByteArray());
         assertEquals(1, queue().list().size());
     }
 
@@ -172,7 +172,7 @@ public interface MessageQueueContract {
 
         assertEquals(earlier, first.entry().id());
         assertEquals(later, second.entry().id());
-        assertArrayEquals(CONTENT, first.content());
+        assertArrayEquals(CONTENT, first.content().toByteArray());
         assertTrue(queue().lease("w1", now, LEASE).isEmpty());
     }
 
@@ -295,7 +295,7 @@ public interface MessageQueueContract {
         assertNull(after.leaseUntil());
         assertEquals(QueueState.QUEUED, after.state());
         assertEquals(T, after.receivedAt());
-        assertArrayEquals(CONTENT, queue().content(id).orElseThrow());
+        assertArrayEquals(CONTENT, queue().content(id).orElseThrow().toByteArray());
         assertTrue(queue().lease("w2", next.minusSeconds(1), LEASE).isEmpty());
         assertEquals(List.of("c@example.com", "d@example.com"),
                 queue().lease("w2", next, LEASE).orElseThrow().entry().pendingRecipients());

@@ -28,7 +28,9 @@ import org.slf4j.LoggerFactory;
 import org.smimegw.core.cert.Fingerprints;
 import org.smimegw.core.inbound.EncryptionOutcome.Decrypted;
 import org.smimegw.core.inbound.EncryptionOutcome.Failed;
+import org.smimegw.core.mime.Bytes;
 import org.smimegw.core.mime.RawMessage;
+import org.smimegw.core.mime.Spool;
 
 /**
  * Decrypts one enveloped entity (EnvelopedData or AuthEnvelopedData) with the stored organisation key whose
@@ -63,14 +65,14 @@ final class Decryptor {
         RecipientInformationStore recipients;
         boolean authenticated;
         try {
-            byte[] der = MimeParts.decodedBody(entity);
+            Bytes der = MimeParts.decodedBody(entity);
             ASN1ObjectIdentifier contentType = EntityClassifier.cmsContentType(der);
             authenticated = CMSObjectIdentifiers.authEnvelopedData.equals(contentType);
             if (!authenticated && !CMSObjectIdentifiers.envelopedData.equals(contentType)) {
                 return failed(NOT_ENVELOPED, null);
             }
-            recipients = authenticated ? new CMSAuthEnvelopedDataParser(der).getRecipientInfos()
-                    : new CMSEnvelopedDataParser(der).getRecipientInfos();
+            recipients = authenticated ? new CMSAuthEnvelopedDataParser(der.openStream()).getRecipientInfos()
+                    : new CMSEnvelopedDataParser(der.openStream()).getRecipientInfos();
         } catch (CMSException | IOException | RuntimeException e) {
             return failed(MALFORMED, e);
         }
@@ -98,7 +100,7 @@ final class Decryptor {
             return failed(KEY_DOES_NOT_OPEN, e);
         }
         try (content) {
-            RawMessage inner = MimeParts.innerEntity(content.readAllBytes());
+            RawMessage inner = MimeParts.innerEntity(Spool.copyOf(content));
             return new Decryption(new Decrypted(match.fingerprint()), inner);
         } catch (IOException | RuntimeException e) {
             return failed(CONTENT_DAMAGED, e);

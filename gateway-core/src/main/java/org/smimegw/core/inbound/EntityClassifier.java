@@ -10,6 +10,7 @@ import org.bouncycastle.asn1.ASN1SequenceParser;
 import org.bouncycastle.asn1.ASN1StreamParser;
 import org.bouncycastle.asn1.cms.CMSObjectIdentifiers;
 import org.bouncycastle.asn1.cms.ContentInfoParser;
+import org.smimegw.core.mime.Bytes;
 import org.smimegw.core.mime.RawMessage;
 
 /**
@@ -65,8 +66,8 @@ final class EntityClassifier {
     }
 
     /** The content type of a CMS ContentInfo, read without parsing the content. */
-    static ASN1ObjectIdentifier cmsContentType(byte[] der) throws IOException {
-        ASN1Encodable outer = new ASN1StreamParser(der).readObject();
+    static ASN1ObjectIdentifier cmsContentType(Bytes der) throws IOException {
+        ASN1Encodable outer = new ASN1StreamParser(der.openStream()).readObject();
         if (!(outer instanceof ASN1SequenceParser sequence)) {
             throw new IOException("not a CMS ContentInfo");
         }

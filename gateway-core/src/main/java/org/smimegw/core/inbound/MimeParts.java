@@ -1,13 +1,12 @@
 package org.smimegw.core.inbound;
 
-import java.util.Arrays;
-import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
 import jakarta.mail.internet.ContentType;
 import jakarta.mail.internet.ParseException;
+import org.smimegw.core.mime.Bytes;
 import org.smimegw.core.mime.LineEndings;
 import org.smimegw.core.mime.RawMessage;
 
@@ -39,31 +38,15 @@ final class MimeParts {
     }
 
     /**
-     * The body with its Content-Transfer-Encoding removed: base64 decoded in one block (the wrapping decoder
+     * The body with its Content-Transfer-Encoding removed: base64 decoded block by block (the wrapping decoder
      * reads a character at a time), anything else as is. Throws IllegalArgumentException for invalid base64.
      */
-    static byte[] decodedBody(RawMessage entity) {
+    static Bytes decodedBody(RawMessage entity) {
         String encoding = entity.header("Content-Transfer-Encoding").orElse("7bit").trim().toLowerCase(Locale.ROOT);
         if (!"base64".equals(encoding)) {
             return entity.body();
         }
-        return decodeBase64(entity.body());
-    }
-
-    /** Strict base64: the MIME decoder would silently skip foreign characters, so they are refused first. */
-    static byte[] decodeBase64(byte[] encoded) {
-        for (byte b : encoded) {
-            if (!isBase64OrSpace(b)) {
-                throw new IllegalArgumentException("invalid base64 character 0x"
-                        + Integer.toHexString(b & 0xff));
-            }
-        }
-        return Base64.getMimeDecoder().decode(encoded);
-    }
-
-    private static boolean isBase64OrSpace(byte b) {
-        return (b >= 'A' && b <= 'Z') || (b >= 'a' && b <= 'z') || (b >= '0' && b <= '9')
-                || b == '+' || b == '/' || b == '=' || b == '\r' || b == '\n' || b == ' ' || b == '\t';
+        return StrictBase64.decode(entity.body());
     }
 
     /**
@@ -71,21 +54,21 @@ final class MimeParts {
      * such as a forged verdict, in through the encrypted or signed part) and its body. Content that does not
      * begin with a header field (OpenSSL encrypts bare text) is all body, which RFC 2045 reads as text/plain.
      */
-    static RawMessage innerEntity(byte[] content) {
-        byte[] canonical = LineEndings.toCrlf(content);
+    static RawMessage innerEntity(Bytes content) {
+        Bytes canonical = LineEndings.toCrlf(content);
         if (startsWithHeaderField(canonical)) {
             return RawMessage.parse(canonical).entity();
         }
-        if (canonical.length >= 2 && canonical[0] == '\r' && canonical[1] == '\n') {
-            return RawMessage.of(List.of(), Arrays.copyOfRange(canonical, 2, canonical.length));
+        if (canonical.length() >= 2 && canonical.get(0) == '\r' && canonical.get(1) == '\n') {
+            return RawMessage.of(List.of(), canonical.slice(2));
         }
         return RawMessage.of(List.of(), canonical);
     }
 
     /** Whether the first line is "name:" with a field name of printable ASCII (RFC 5322 ftext). */
-    private static boolean startsWithHeaderField(byte[] bytes) {
-        for (int i = 0; i < bytes.length; i++) {
-            byte b = bytes[i];
+    private static boolean startsWithHeaderField(Bytes bytes) {
+        for (int i = 0; i < bytes.length(); i++) {
+            byte b = bytes.get(i);
             if (b == ':') {
                 return i > 0;
             }

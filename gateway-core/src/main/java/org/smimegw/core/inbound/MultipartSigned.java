@@ -1,8 +1,8 @@
 package org.smimegw.core.inbound;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 
+import org.smimegw.core.mime.Bytes;
 import org.smimegw.core.mime.RawMessage;
 
 /**
@@ -14,10 +14,10 @@ final class MultipartSigned {
     }
 
     /** The first part exactly as signed (headers and body), and the signature part as an entity. */
-    record Parts(byte[] signedContent, RawMessage signaturePart) {
+    record Parts(Bytes signedContent, RawMessage signaturePart) {
     }
 
-    static Parts split(byte[] body, String boundary) throws MalformedSignatureException {
+    static Parts split(Bytes body, String boundary) throws MalformedSignatureException {
         if (boundary == null || boundary.isEmpty()) {
             throw new MalformedSignatureException("multipart/signed without boundary");
         }
@@ -30,21 +30,20 @@ final class MultipartSigned {
         if (second == null || second.closing()) {
             throw new MalformedSignatureException("multipart/signed without signature part");
         }
-        byte[] content = Arrays.copyOfRange(body, first.partStart(),
-                Math.max(first.partStart(), second.lineStart() - 2));
+        Bytes content = body.slice(first.partStart(), Math.max(first.partStart(), second.lineStart() - 2));
         Delimiter third = next(body, delimiter, second.partStart(), false);
         if (third != null && !third.closing()) {
             // RFC 1847: exactly two parts; a third would be delivered although nothing signs it
             throw new MalformedSignatureException("multipart/signed must have exactly two parts, found "
                     + partCount(body, delimiter, third));
         }
-        int signatureEnd = third == null ? body.length : third.lineStart() - 2;
-        byte[] signature = Arrays.copyOfRange(body, second.partStart(), Math.max(second.partStart(), signatureEnd));
+        int signatureEnd = third == null ? body.length() : third.lineStart() - 2;
+        Bytes signature = body.slice(second.partStart(), Math.max(second.partStart(), signatureEnd));
         return new Parts(content, RawMessage.parse(signature));
     }
 
     /** The number of parts when {@code third} opens the third one: it and every later part up to the close. */
-    private static int partCount(byte[] body, byte[] delimiter, Delimiter third) {
+    private static int partCount(Bytes body, byte[] delimiter, Delimiter third) {
         int count = 2;
         for (Delimiter d = third; d != null && !d.closing(); d = next(body, delimiter, d.partStart(), false)) {
             count++;
@@ -59,10 +58,11 @@ final class MultipartSigned {
     }
 
     /** Finds the next delimiter line at or after {@code from}: at the start of the body or after a CRLF. */
-    private static Delimiter next(byte[] body, byte[] delimiter, int from, boolean atStartAllowed) {
-        for (int i = from; i + delimiter.length <= body.length; i++) {
-            boolean lineStart = (i == 0 && atStartAllowed) || (i >= 2 && body[i - 2] == '\r' && body[i - 1] == '\n');
-            if (!lineStart || !startsWith(body, i, delimiter)) {
+    private static Delimiter next(Bytes body, byte[] delimiter, int from, boolean atStartAllowed) {
+        for (int i = body.indexOf(delimiter, from); i >= 0; i = body.indexOf(delimiter, i + 1)) {
+            boolean lineStart = (i == 0 && atStartAllowed)
+                    || (i >= 2 && body.get(i - 2) == '\r' && body.get(i - 1) == '\n');
+            if (!lineStart) {
                 continue;
             }
             Delimiter found = delimiterAt(body, i, i + delimiter.length);
@@ -74,26 +74,17 @@ final class MultipartSigned {
     }
 
     /** Checks what follows the boundary: "--" (closing), or transport padding and CRLF; else not a delimiter. */
-    private static Delimiter delimiterAt(byte[] body, int lineStart, int after) {
-        if (after + 1 < body.length && body[after] == '-' && body[after + 1] == '-') {
-            return new Delimiter(lineStart, true, body.length);
+    private static Delimiter delimiterAt(Bytes body, int lineStart, int after) {
+        if (after + 1 < body.length() && body.get(after) == '-' && body.get(after + 1) == '-') {
+            return new Delimiter(lineStart, true, body.length());
         }
         int j = after;
-        while (j < body.length && (body[j] == ' ' || body[j] == '\t')) {
+        while (j < body.length() && (body.get(j) == ' ' || body.get(j) == '\t')) {
             j++;
         }
-        if (j + 1 < body.length && body[j] == '\r' && body[j + 1] == '\n') {
+        if (j + 1 < body.length() && body.get(j) == '\r' && body.get(j + 1) == '\n') {
             return new Delimiter(lineStart, false, j + 2);
         }
         return null;
-    }
-
-    private static boolean startsWith(byte[] body, int at, byte[] prefix) {
-        for (int k = 0; k < prefix.length; k++) {
-            if (body[at + k] != prefix[k]) {
-                return false;
-            }
-        }
-        return true;
     }
 }

@@ -1,19 +1,20 @@
 package org.smimegw.core.inbound;
 
 import java.io.IOException;
-import java.util.Arrays;
+import java.io.OutputStream;
 import java.util.Optional;
 
 import jakarta.mail.internet.ContentType;
+import org.bouncycastle.asn1.ASN1InputStream;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.ASN1OctetString;
-import org.bouncycastle.asn1.ASN1Primitive;
 import org.bouncycastle.asn1.cms.CMSObjectIdentifiers;
 import org.bouncycastle.asn1.cms.ContentInfo;
 import org.bouncycastle.asn1.cms.SignedData;
 import org.bouncycastle.cms.CMSException;
-import org.bouncycastle.cms.CMSProcessableByteArray;
 import org.bouncycastle.cms.CMSSignedData;
 import org.bouncycastle.cms.CMSTypedData;
+import org.smimegw.core.mime.Bytes;
 import org.smimegw.core.mime.RawMessage;
 
 /**
@@ -24,7 +25,7 @@ import org.smimegw.core.mime.RawMessage;
  * @param content the signed bytes: the first part of multipart/signed, or the encapsulated content
  * @param embedsOtherContent whether a detached signature also carries different encapsulated content
  */
-record SignedLayer(CMSSignedData signedData, byte[] content, boolean embedsOtherContent) {
+record SignedLayer(CMSSignedData signedData, Bytes content, boolean embedsOtherContent) {
 
     /** The signed content as a MIME entity (its Content-* fields and body). */
     RawMessage contentEntity() {
@@ -50,12 +51,12 @@ record SignedLayer(CMSSignedData signedData, byte[] content, boolean embedsOther
             throw new MalformedSignatureException("second part of multipart/signed is " + signatureType
                     + ", not application/pkcs7-signature");
         }
-        byte[] der = decode(parts.signaturePart(), "signature part");
+        Bytes der = decode(parts.signaturePart(), "signature part");
         ContentInfo info = signedDataInfo(der, "malformed signature", "signature is not CMS SignedData");
         try {
             byte[] embedded = encapsulated(info);
-            CMSSignedData signed = new CMSSignedData(new CMSProcessableByteArray(parts.signedContent()), info);
-            boolean differs = embedded != null && !Arrays.equals(embedded, parts.signedContent());
+            CMSSignedData signed = new CMSSignedData(new SignedBytes(parts.signedContent()), info);
+            boolean differs = embedded != null && !parts.signedContent().contentEquals(embedded);
             return new SignedLayer(signed, parts.signedContent(), differs);
         } catch (CMSException | RuntimeException e) {
             throw new MalformedSignatureException("malformed signature", e);
@@ -72,7 +73,7 @@ record SignedLayer(CMSSignedData signedData, byte[] content, boolean embedsOther
     }
 
     private static SignedLayer opaque(RawMessage entity) throws MalformedSignatureException {
-        byte[] der = decode(entity, "signed-data");
+        Bytes der = decode(entity, "signed-data");
         ContentInfo info = signedDataInfo(der, "malformed signed-data", "signed-data entity is not CMS SignedData");
         try {
             CMSSignedData signed = new CMSSignedData(info);
@@ -80,18 +81,18 @@ record SignedLayer(CMSSignedData signedData, byte[] content, boolean embedsOther
             if (content == null || !(content.getContent() instanceof byte[] bytes)) {
                 throw new MalformedSignatureException("signed-data carries no content");
             }
-            return new SignedLayer(signed, bytes, false);
+            return new SignedLayer(signed, Bytes.of(bytes), false);
         } catch (CMSException | RuntimeException e) {
             throw new MalformedSignatureException("malformed signed-data", e);
         }
     }
 
     /** The outer ContentInfo, which must announce SignedData (not DigestedData, EncryptedData, ...). */
-    private static ContentInfo signedDataInfo(byte[] der, String malformed, String notSignedData)
+    private static ContentInfo signedDataInfo(Bytes der, String malformed, String notSignedData)
             throws MalformedSignatureException {
         ContentInfo info;
-        try {
-            info = ContentInfo.getInstance(ASN1Primitive.fromByteArray(der));
+        try (ASN1InputStream in = new ASN1InputStream(der.openStream(), der.length())) {
+            info = ContentInfo.getInstance(in.readObject());
         } catch (IOException | RuntimeException e) {
             throw new MalformedSignatureException(malformed, e);
         }
@@ -101,15 +102,33 @@ record SignedLayer(CMSSignedData signedData, byte[] content, boolean embedsOther
         return info;
     }
 
-    private static byte[] decode(RawMessage entity, String what) throws MalformedSignatureException {
+    private static Bytes decode(RawMessage entity, String what) throws MalformedSignatureException {
         try {
-            byte[] der = MimeParts.decodedBody(entity);
-            if (der.length == 0) {
+            Bytes der = MimeParts.decodedBody(entity);
+            if (der.isEmpty()) {
                 throw new MalformedSignatureException(what + " is empty");
             }
             return der;
         } catch (IllegalArgumentException e) {
             throw new MalformedSignatureException(what + " is not valid base64", e);
+        }
+    }
+
+    /** Detached signed content for the CMS verifier: digested straight from the (possibly mapped) bytes. */
+    private record SignedBytes(Bytes bytes) implements CMSTypedData {
+        @Override
+        public ASN1ObjectIdentifier getContentType() {
+            return CMSObjectIdentifiers.data;
+        }
+
+        @Override
+        public void write(OutputStream out) throws IOException {
+            bytes.writeTo(out);
+        }
+
+        @Override
+        public Object getContent() {
+            return bytes;
         }
     }
 }

@@ -1,6 +1,9 @@
 package org.smimegw.core.mime;
 
-import java.io.ByteArrayOutputStream;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 
 /** Canonical CRLF line endings, which S/MIME signatures are computed over (RFC 8551 §3.1.1). */
 public final class LineEndings {
@@ -9,35 +12,54 @@ public final class LineEndings {
 
     /** Returns the bytes with every bare LF and bare CR turned into CRLF; the same array if none was found. */
     public static byte[] toCrlf(byte[] in) {
+        return isCanonical(in) ? in : toCrlf(Bytes.of(in)).toByteArray();
+    }
+
+    /** Returns the bytes with every bare LF and bare CR turned into CRLF; the same instance if none was found. */
+    public static Bytes toCrlf(Bytes in) {
         if (isCanonical(in)) {
             return in;
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(in.length + in.length / 32 + 16);
-        for (int i = 0; i < in.length; i++) {
-            byte b = in[i];
-            if (b == '\r') {
-                out.write('\r');
-                out.write('\n');
-                if (i + 1 < in.length && in[i + 1] == '\n') {
-                    i++;
+        try {
+            return Spool.write(spool -> {
+                OutputStream out = new BufferedOutputStream(spool, Bytes.CHUNK);
+                int length = in.length();
+                for (int i = 0; i < length; i++) {
+                    byte b = in.get(i);
+                    if (b == '\r') {
+                        out.write('\r');
+                        out.write('\n');
+                        if (i + 1 < length && in.get(i + 1) == '\n') {
+                            i++;
+                        }
+                    } else if (b == '\n') {
+                        out.write('\r');
+                        out.write('\n');
+                    } else {
+                        out.write(b);
+                    }
                 }
-            } else if (b == '\n') {
-                out.write('\r');
-                out.write('\n');
-            } else {
-                out.write(b);
-            }
+                out.flush();
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        return out.toByteArray();
     }
 
     /** Whether every CR is followed by LF and every LF preceded by CR. */
     public static boolean isCanonical(byte[] in) {
-        for (int i = 0; i < in.length; i++) {
-            if (in[i] == '\r' && (i + 1 >= in.length || in[i + 1] != '\n')) {
+        return isCanonical(Bytes.of(in));
+    }
+
+    /** Whether every CR is followed by LF and every LF preceded by CR. */
+    public static boolean isCanonical(Bytes in) {
+        int length = in.length();
+        for (int i = 0; i < length; i++) {
+            byte b = in.get(i);
+            if (b == '\r' && (i + 1 >= length || in.get(i + 1) != '\n')) {
                 return false;
             }
-            if (in[i] == '\n' && (i == 0 || in[i - 1] != '\r')) {
+            if (b == '\n' && (i == 0 || in.get(i - 1) != '\r')) {
                 return false;
             }
         }

@@ -1,6 +1,5 @@
 package org.smimegw.core.mime;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -19,28 +18,40 @@ public final class RawMessage {
     private static final byte[] CRLF = {'\r', '\n'};
 
     private final List<HeaderField> headers;
-    private final byte[] body;
+    private final Bytes body;
 
-    private RawMessage(List<HeaderField> headers, byte[] body) {
+    private RawMessage(List<HeaderField> headers, Bytes body) {
         this.headers = List.copyOf(headers);
         this.body = body;
     }
 
-    public static RawMessage of(List<HeaderField> headers, byte[] body) {
+    public static RawMessage of(List<HeaderField> headers, Bytes body) {
         return new RawMessage(headers, body);
+    }
+
+    public static RawMessage of(List<HeaderField> headers, byte[] body) {
+        return new RawMessage(headers, Bytes.of(body));
     }
 
     /** Parses a message; bare LF and bare CR become CRLF first. A message without a blank line is all headers. */
     public static RawMessage parse(byte[] bytes) {
-        byte[] in = LineEndings.toCrlf(bytes);
+        return parse(Bytes.of(bytes));
+    }
+
+    /**
+     * Parses a message; bare LF and bare CR become CRLF first. A message without a blank line is all headers. The
+     * body shares the storage of {@code bytes} when they were canonical already.
+     */
+    public static RawMessage parse(Bytes bytes) {
+        Bytes in = LineEndings.toCrlf(bytes);
         List<HeaderField> headers = new ArrayList<>();
         int pos = 0;
         StringBuilder field = null;
-        while (pos < in.length) {
-            int eol = indexOfCrlf(in, pos);
-            int end = eol < 0 ? in.length : eol;
-            String line = new String(in, pos, end - pos, StandardCharsets.ISO_8859_1);
-            pos = eol < 0 ? in.length : eol + 2;
+        while (pos < in.length()) {
+            int eol = in.indexOfCrlf(pos);
+            int end = eol < 0 ? in.length() : eol;
+            String line = in.latin1(pos, end);
+            pos = eol < 0 ? in.length() : eol + 2;
             if (line.isEmpty()) {
                 break;
             }
@@ -57,25 +68,14 @@ public final class RawMessage {
         if (field != null) {
             headers.add(HeaderField.parse(field.toString()));
         }
-        byte[] body = new byte[in.length - pos];
-        System.arraycopy(in, pos, body, 0, body.length);
-        return new RawMessage(headers, body);
-    }
-
-    private static int indexOfCrlf(byte[] in, int from) {
-        for (int i = from; i + 1 < in.length; i++) {
-            if (in[i] == '\r' && in[i + 1] == '\n') {
-                return i;
-            }
-        }
-        return -1;
+        return new RawMessage(headers, in.slice(pos));
     }
 
     public List<HeaderField> headers() {
         return headers;
     }
 
-    public byte[] body() {
+    public Bytes body() {
         return body;
     }
 
@@ -113,21 +113,25 @@ public final class RawMessage {
     }
 
     public void writeTo(OutputStream out) throws IOException {
+        writeHeaders(out);
+        body.writeTo(out);
+    }
+
+    /** The header fields and the blank line after them. */
+    public void writeHeaders(OutputStream out) throws IOException {
         for (HeaderField h : headers) {
             out.write(h.raw().getBytes(StandardCharsets.ISO_8859_1));
             out.write(CRLF);
         }
         out.write(CRLF);
-        out.write(body);
     }
 
-    public byte[] toBytes() {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(body.length + 1024);
+    /** The whole message, spooled (ADR 10): on the heap when small, in a mapped file when large. */
+    public Bytes toBytes() {
         try {
-            writeTo(out);
+            return Spool.write(this::writeTo);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return out.toByteArray();
     }
 }

@@ -5,6 +5,7 @@ import java.util.List;
 
 import org.smimegw.core.inbound.InboundPipeline;
 import org.smimegw.core.inbound.InboundResult;
+import org.smimegw.core.mime.Bytes;
 import org.smimegw.core.mime.RawMessage;
 import org.smimegw.core.outbound.OutboundPipeline;
 import org.smimegw.core.outbound.OutboundResult;
@@ -49,7 +50,7 @@ public final class MessageProcessor {
         return result;
     }
 
-    public Inbound inbound(byte[] received, Envelope envelope, Instant at) {
+    public Inbound inbound(Bytes received, Envelope envelope, Instant at) {
         InboundResult result = inbound.process(RawMessage.parse(received), envelope, at);
         String kept = null;
         if (result.keepOriginal()) {

@@ -5,6 +5,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
+import org.smimegw.core.mime.Bytes;
+
 /**
  * The durable delivery queue, shared by every process on the same store. A message is stored with its envelope
  * and content when the gateway accepts it, leased by one delivery worker at a time, and removed once no recipient
@@ -18,7 +20,7 @@ import java.util.Optional;
 public interface MessageQueue {
 
     /** A message handed to a delivery worker: its entry as leased, and its content. */
-    record Leased(QueueEntry entry, byte[] content) {
+    record Leased(QueueEntry entry, Bytes content) {
     }
 
     /**
@@ -28,8 +30,14 @@ public interface MessageQueue {
      * @param sender the envelope sender, empty for the null sender
      * @throws IllegalArgumentException when the id is taken or a recipient list is empty
      */
-    void enqueue(String id, Direction direction, String sender, List<String> recipients, byte[] content,
+    void enqueue(String id, Direction direction, String sender, List<String> recipients, Bytes content,
             Instant receivedAt);
+
+    /** {@link #enqueue(String, Direction, String, List, Bytes, Instant)} for a content already on the heap. */
+    default void enqueue(String id, Direction direction, String sender, List<String> recipients, byte[] content,
+            Instant receivedAt) {
+        enqueue(id, direction, sender, recipients, Bytes.of(content), receivedAt);
+    }
 
     /**
      * Takes the message that has been due longest: state {@code QUEUED}, {@code nextAttemptAt <= now}, and no live
@@ -59,7 +67,7 @@ public interface MessageQueue {
     Optional<QueueEntry> find(String id);
 
     /** The content of a message, or empty when there is no such message. */
-    Optional<byte[]> content(String id);
+    Optional<Bytes> content(String id);
 
     /**
      * Makes a queued message due at {@code now}. False when there is no such message or it is held. On a message

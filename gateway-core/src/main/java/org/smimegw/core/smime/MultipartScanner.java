@@ -3,6 +3,8 @@ package org.smimegw.core.smime;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.smimegw.core.mime.Bytes;
+
 /**
  * Finds the body parts of a multipart body (RFC 2046 §5.1.1) without copying it. A delimiter line is "--boundary"
  * at a line start, followed by transport padding (or "--" for the close delimiter); the CRLF before it belongs to
@@ -16,13 +18,13 @@ final class MultipartScanner {
      * The [start, end) ranges of each part's bytes (headers, blank line, content). A body without a close
      * delimiter ends its last part at the end of the body.
      */
-    static List<int[]> partRanges(byte[] body, byte[] delimiter) {
+    static List<int[]> partRanges(Bytes body, byte[] delimiter) {
         List<int[]> ranges = new ArrayList<>();
         int partStart = -1;
         int lineStart = 0;
-        while (lineStart < body.length) {
-            int eol = TransferEncodings.indexOfCrlf(body, lineStart);
-            int lineEnd = eol < 0 ? body.length : eol;
+        while (lineStart < body.length()) {
+            int eol = body.indexOfCrlf(lineStart);
+            int lineEnd = eol < 0 ? body.length() : eol;
             int kind = delimiterKind(body, lineStart, lineEnd, delimiter);
             if (kind != 0) {
                 int delimiterStart = lineStart == 0 ? 0 : lineStart - 2;
@@ -32,37 +34,35 @@ final class MultipartScanner {
                 if (kind == 2) {
                     return ranges;
                 }
-                partStart = eol < 0 ? body.length : eol + 2;
+                partStart = eol < 0 ? body.length() : eol + 2;
             }
             if (eol < 0) {
                 break;
             }
             lineStart = eol + 2;
         }
-        if (partStart >= 0 && partStart < body.length) {
-            ranges.add(new int[] {partStart, body.length});
+        if (partStart >= 0 && partStart < body.length()) {
+            ranges.add(new int[] {partStart, body.length()});
         }
         return ranges;
     }
 
     /** 0 = not a delimiter line, 1 = delimiter, 2 = close delimiter. */
-    private static int delimiterKind(byte[] body, int start, int end, byte[] delimiter) {
+    private static int delimiterKind(Bytes body, int start, int end, byte[] delimiter) {
         if (end - start < delimiter.length) {
             return 0;
         }
-        for (int i = 0; i < delimiter.length; i++) {
-            if (body[start + i] != delimiter[i]) {
-                return 0;
-            }
+        if (!body.startsWith(delimiter, start)) {
+            return 0;
         }
         int pos = start + delimiter.length;
         int kind = 1;
-        if (pos + 2 <= end && body[pos] == '-' && body[pos + 1] == '-') {
+        if (pos + 2 <= end && body.get(pos) == '-' && body.get(pos + 1) == '-') {
             kind = 2;
             pos += 2;
         }
         for (; pos < end; pos++) {
-            if (body[pos] != ' ' && body[pos] != '\t') {
+            if (body.get(pos) != ' ' && body.get(pos) != '\t') {
                 return kind == 2 ? 2 : 0;
             }
         }

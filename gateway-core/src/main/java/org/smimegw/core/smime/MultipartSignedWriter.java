@@ -1,11 +1,15 @@
 package org.smimegw.core.smime;
 
-import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
+import org.smimegw.core.mime.Bytes;
 import org.smimegw.core.mime.HeaderField;
 import org.smimegw.core.mime.RawMessage;
+import org.smimegw.core.mime.Spool;
 
 /**
  * Writes the multipart/signed entity of RFC 8551 §3.5.3 around an already signed first part and its detached
@@ -28,20 +32,25 @@ final class MultipartSignedWriter {
      * @param micalg the RFC 8551 name of the digest, e.g. {@code sha-256}
      * @param boundary a boundary that does not occur in {@code signedPart}
      */
-    static RawMessage write(byte[] signedPart, byte[] signatureBase64, String micalg, String boundary) {
+    static RawMessage write(Bytes signedPart, Bytes signatureBase64, String micalg, String boundary) {
         HeaderField contentType = HeaderField.of("Content-Type",
                 "multipart/signed; protocol=\"application/pkcs7-signature\"; micalg=" + micalg + ";\r\n"
                         + "\tboundary=\"" + boundary + "\"");
-        ByteArrayOutputStream body = new ByteArrayOutputStream(signedPart.length + signatureBase64.length + 512);
-        writeAscii(body, PREAMBLE + "\r\n--" + boundary + "\r\n");
-        body.writeBytes(signedPart);
-        writeAscii(body, "\r\n--" + boundary + "\r\n" + SIGNATURE_HEADERS);
-        body.writeBytes(signatureBase64);
-        writeAscii(body, "--" + boundary + "--\r\n");
-        return RawMessage.of(List.of(contentType), body.toByteArray());
+        try {
+            Bytes body = Spool.write(out -> {
+                writeAscii(out, PREAMBLE + "\r\n--" + boundary + "\r\n");
+                signedPart.writeTo(out);
+                writeAscii(out, "\r\n--" + boundary + "\r\n" + SIGNATURE_HEADERS);
+                signatureBase64.writeTo(out);
+                writeAscii(out, "--" + boundary + "--\r\n");
+            });
+            return RawMessage.of(List.of(contentType), body);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
-    private static void writeAscii(ByteArrayOutputStream out, String text) {
-        out.writeBytes(text.getBytes(StandardCharsets.US_ASCII));
+    private static void writeAscii(OutputStream out, String text) throws IOException {
+        out.write(text.getBytes(StandardCharsets.US_ASCII));
     }
 }

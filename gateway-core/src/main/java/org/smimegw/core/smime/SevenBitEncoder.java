@@ -1,6 +1,7 @@
 package org.smimegw.core.smime;
 
-import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,8 +11,10 @@ import java.util.Optional;
 import jakarta.mail.internet.ContentType;
 import jakarta.mail.internet.ParseException;
 
+import org.smimegw.core.mime.Bytes;
 import org.smimegw.core.mime.HeaderField;
 import org.smimegw.core.mime.RawMessage;
+import org.smimegw.core.mime.Spool;
 
 /**
  * Makes a MIME entity safe for 7bit transport before it is signed (RFC 8551 §3.1.2), so that a relay that
@@ -98,7 +101,7 @@ final class SevenBitEncoder {
     private static RawMessage encodeEmbeddedMessage(RawMessage entity, String label) {
         RawMessage inner = RawMessage.parse(entity.body());
         RawMessage encoded = encode(inner);
-        byte[] body = encoded == inner ? entity.body() : encoded.toBytes();
+        Bytes body = encoded == inner ? entity.body() : encoded.toBytes();
         if (TransferEncodings.isSevenBitClean(body)) {
             return relabelIfRaw(entity, label, body);
         }
@@ -111,13 +114,13 @@ final class SevenBitEncoder {
         if (boundary.isEmpty()) {
             return encodeLeaf(entity, "application/octet-stream", label);
         }
-        byte[] body = entity.body();
-        byte[] rewritten = rewriteParts(body, ("--" + boundary.get()).getBytes(StandardCharsets.ISO_8859_1));
+        Bytes body = entity.body();
+        Bytes rewritten = rewriteParts(body, ("--" + boundary.get()).getBytes(StandardCharsets.ISO_8859_1));
         return relabelIfRaw(entity, label, rewritten == null ? body : rewritten);
     }
 
     /** A multipart's own label may only be 7bit once every part is; anything else is left as labelled. */
-    private static RawMessage relabelIfRaw(RawMessage entity, String label, byte[] body) {
+    private static RawMessage relabelIfRaw(RawMessage entity, String label, Bytes body) {
         boolean raw = label.equals("8bit") || label.equals("binary");
         if (raw && TransferEncodings.isSevenBitClean(body)) {
             return withTransferEncoding(entity, "7bit", body);
@@ -126,37 +129,43 @@ final class SevenBitEncoder {
     }
 
     /** The body with every changed part replaced, or {@code null} when no part changed. */
-    private static byte[] rewriteParts(byte[] body, byte[] delimiter) {
+    private static Bytes rewriteParts(Bytes body, byte[] delimiter) {
         List<int[]> ranges = MultipartScanner.partRanges(body, delimiter);
-        ByteArrayOutputStream out = null;
-        int copied = 0;
+        List<RawMessage> encodedParts = new ArrayList<>(ranges.size());
+        boolean changed = false;
         for (int[] range : ranges) {
-            byte[] partBytes = java.util.Arrays.copyOfRange(body, range[0], range[1]);
-            RawMessage part = RawMessage.parse(partBytes);
+            RawMessage part = RawMessage.parse(body.slice(range[0], range[1]));
             RawMessage encoded = encode(part);
-            if (encoded == part) {
-                continue;
-            }
-            if (out == null) {
-                out = new ByteArrayOutputStream(body.length + body.length / 3 + 64);
-            }
-            out.write(body, copied, range[0] - copied);
-            out.writeBytes(encoded.toBytes());
-            copied = range[1];
+            encodedParts.add(encoded == part ? null : encoded);
+            changed |= encoded != part;
         }
-        if (out == null) {
+        if (!changed) {
             return null;
         }
-        out.write(body, copied, body.length - copied);
-        return out.toByteArray();
+        try {
+            return Spool.write(out -> {
+                int copied = 0;
+                for (int i = 0; i < ranges.size(); i++) {
+                    RawMessage encoded = encodedParts.get(i);
+                    if (encoded != null) {
+                        body.slice(copied, ranges.get(i)[0]).writeTo(out);
+                        encoded.writeTo(out);
+                        copied = ranges.get(i)[1];
+                    }
+                }
+                body.slice(copied).writeTo(out);
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
-    private static RawMessage withTransferEncoding(RawMessage entity, String encoding, byte[] body) {
+    private static RawMessage withTransferEncoding(RawMessage entity, String encoding, Bytes body) {
         return withField(entity, CTE, encoding, body);
     }
 
     /** The entity with the first field of that name set to {@code value} (or appended), later ones dropped. */
-    private static RawMessage withField(RawMessage entity, String name, String value, byte[] body) {
+    private static RawMessage withField(RawMessage entity, String name, String value, Bytes body) {
         List<HeaderField> headers = new ArrayList<>();
         boolean replaced = false;
         for (HeaderField field : entity.headers()) {

@@ -12,6 +12,7 @@ import org.bouncycastle.cms.RecipientInfoGenerator;
 import org.bouncycastle.cms.jcajce.JceCMSContentEncryptorBuilder;
 import org.bouncycastle.operator.OutputAEADEncryptor;
 import org.bouncycastle.operator.OutputEncryptor;
+import org.smimegw.core.mime.Bytes;
 import org.smimegw.core.mime.RawMessage;
 
 /**
@@ -36,10 +37,10 @@ public final class SmimeEncryptor {
      */
     public RawMessage encrypt(RawMessage message, List<X509Certificate> recipients) {
         List<RecipientInfoGenerator> recipientInfos = RecipientInfos.forCertificates(recipients, algorithms);
-        byte[] content = message.entity().toBytes();
+        RawMessage content = message.entity();
         SmimeAlgorithms.ContentCipher cipher = algorithms.contentCipher();
         String what = "encrypt with " + cipher + " to " + recipients.size() + " recipient certificate(s)";
-        byte[] body = SmimeParts.base64(out -> {
+        Bytes body = SmimeParts.base64(out -> {
             if (cipher.authenticated()) {
                 writeAuthEnveloped(out, content, recipientInfos, cipher);
             } else {
@@ -50,18 +51,18 @@ public final class SmimeEncryptor {
         return SmimeParts.replaceEntity(message, SmimeParts.pkcs7Mime(smimeType, body));
     }
 
-    private static void writeEnveloped(OutputStream out, byte[] content, List<RecipientInfoGenerator> recipients,
+    private static void writeEnveloped(OutputStream out, RawMessage content, List<RecipientInfoGenerator> recipients,
             SmimeAlgorithms.ContentCipher cipher) throws IOException, CMSException {
         CMSEnvelopedDataStreamGenerator generator = new CMSEnvelopedDataStreamGenerator();
         generator.setBufferSize(SmimeParts.BUFFER_SIZE);
         recipients.forEach(generator::addRecipientInfoGenerator);
         OutputEncryptor encryptor = new JceCMSContentEncryptorBuilder(cipher.oid()).build();
         try (OutputStream encrypted = generator.open(out, encryptor)) {
-            SmimeParts.writeChunked(encrypted, content);
+            content.writeTo(encrypted);
         }
     }
 
-    private static void writeAuthEnveloped(OutputStream out, byte[] content, List<RecipientInfoGenerator> recipients,
+    private static void writeAuthEnveloped(OutputStream out, RawMessage content, List<RecipientInfoGenerator> recipients,
             SmimeAlgorithms.ContentCipher cipher) throws IOException, CMSException {
         CMSAuthEnvelopedDataStreamGenerator generator = new CMSAuthEnvelopedDataStreamGenerator();
         generator.setBufferSize(SmimeParts.BUFFER_SIZE);
@@ -71,7 +72,7 @@ public final class SmimeEncryptor {
             throw new CMSException(cipher + " did not yield an AEAD encryptor");
         }
         try (OutputStream encrypted = generator.open(out, aead)) {
-            SmimeParts.writeChunked(encrypted, content);
+            content.writeTo(encrypted);
         }
     }
 }

@@ -1,6 +1,6 @@
 package org.smimegw.core.smime;
 
-import java.io.ByteArrayOutputStream;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -10,8 +10,10 @@ import java.util.Base64;
 import java.util.List;
 
 import org.bouncycastle.cms.CMSException;
+import org.smimegw.core.mime.Bytes;
 import org.smimegw.core.mime.HeaderField;
 import org.smimegw.core.mime.RawMessage;
+import org.smimegw.core.mime.Spool;
 
 /**
  * The MIME wrappers the outbound engine writes around CMS output: base64 bodies, the application/pkcs7-mime
@@ -25,8 +27,6 @@ final class SmimeParts {
     }
 
     static final int BUFFER_SIZE = 32 * 1024;
-    /** JDK AES (GCM in particular) is fastest when fed chunks of at most 16 KB (CRYPTO-NOTES). */
-    static final int CHUNK_SIZE = 16 * 1024;
 
     private static final byte[] CRLF = {'\r', '\n'};
     private static final char[] BOUNDARY_CHARS =
@@ -35,31 +35,54 @@ final class SmimeParts {
     private SmimeParts() {
     }
 
-    /** Runs the writer into a base64 encoder: 76-character CRLF lines, the last one terminated too. */
-    static byte[] base64(CmsWriter writer, String what) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(8 * 1024);
+    /** Runs the writer into a base64 encoder, spooled: 76-character CRLF lines, the last one terminated too. */
+    static Bytes base64(CmsWriter writer, String what) {
         try {
-            try (OutputStream base64 = Base64.getMimeEncoder(76, CRLF).wrap(bytes)) {
-                writer.writeTo(base64);
-            }
-            if (bytes.size() > 0) {
-                bytes.write(CRLF);
-            }
+            return Spool.write(spool -> {
+                BufferedOutputStream buffered = new BufferedOutputStream(spool, BUFFER_SIZE);
+                CountingStream counted = new CountingStream(buffered);
+                // closing the encoder writes its last characters; the spool itself stays open
+                try (OutputStream base64 = Base64.getMimeEncoder(76, CRLF).wrap(counted)) {
+                    writer.writeTo(base64);
+                }
+                if (counted.count > 0) {
+                    buffered.write(CRLF);
+                }
+                buffered.flush();
+            });
         } catch (IOException | CMSException e) {
             throw new SmimeException("cannot " + what + ": " + e.getMessage(), e);
         }
-        return bytes.toByteArray();
     }
 
-    /** Writes content in chunks small enough for the JDK's fast AES and digest paths. */
-    static void writeChunked(OutputStream out, byte[] content) throws IOException {
-        for (int offset = 0; offset < content.length; offset += CHUNK_SIZE) {
-            out.write(content, offset, Math.min(CHUNK_SIZE, content.length - offset));
+    /** Counts what passes, and keeps the stream under it open when closed. */
+    private static final class CountingStream extends java.io.FilterOutputStream {
+        private long count;
+
+        CountingStream(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+            count++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+            count += len;
+        }
+
+        @Override
+        public void close() throws IOException {
+            out.flush();
         }
     }
 
     /** An application/pkcs7-mime entity with the given smime-type around a base64 body (RFC 8551 §3.2). */
-    static RawMessage pkcs7Mime(String smimeType, byte[] base64Body) {
+    static RawMessage pkcs7Mime(String smimeType, Bytes base64Body) {
         return RawMessage.of(List.of(
                 HeaderField.of("Content-Type", "application/pkcs7-mime; smime-type=" + smimeType + "; name=smime.p7m"),
                 HeaderField.of("Content-Transfer-Encoding", "base64"),
@@ -85,29 +108,16 @@ final class SmimeParts {
      * quoted-printable text, and the random part makes a collision with raw content practically impossible;
      * the check makes it certain.
      */
-    static String newBoundary(SecureRandom random, byte[] content) {
+    static String newBoundary(SecureRandom random, Bytes content) {
         while (true) {
             StringBuilder boundary = new StringBuilder("----=_smimegw_");
             for (int i = 0; i < 32; i++) {
                 boundary.append(BOUNDARY_CHARS[random.nextInt(BOUNDARY_CHARS.length)]);
             }
             String candidate = boundary.toString();
-            if (indexOf(content, candidate.getBytes(StandardCharsets.US_ASCII)) < 0) {
+            if (content.indexOf(candidate.getBytes(StandardCharsets.US_ASCII), 0) < 0) {
                 return candidate;
             }
         }
-    }
-
-    private static int indexOf(byte[] data, byte[] pattern) {
-        outer:
-        for (int i = 0; i + pattern.length <= data.length; i++) {
-            for (int j = 0; j < pattern.length; j++) {
-                if (data[i + j] != pattern[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
     }
 }

@@ -7,7 +7,9 @@ import java.time.Instant;
 
 import org.bouncycastle.cms.CMSException;
 import org.bouncycastle.cms.CMSSignedDataStreamGenerator;
+import org.smimegw.core.mime.Bytes;
 import org.smimegw.core.mime.RawMessage;
+import org.smimegw.core.mime.Spool;
 
 /**
  * Signs outbound messages. {@link #sign} writes a detached multipart/signed entity (the default, readable by
@@ -37,8 +39,8 @@ public final class SmimeSigner {
      * @throws SmimeException when the signature cannot be computed (key, provider or encoding failure)
      */
     public RawMessage sign(RawMessage message, SigningIdentity identity, Instant signingTime) {
-        byte[] signedPart = SevenBitEncoder.encode(message.entity()).toBytes();
-        byte[] signature = SmimeParts.base64(out -> writeSignedData(out, signedPart, false, identity, signingTime),
+        Bytes signedPart = SevenBitEncoder.encode(message.entity()).toBytes();
+        Bytes signature = SmimeParts.base64(out -> writeSignedData(out, signedPart::writeTo, false, identity, signingTime),
                 "sign for " + identity.certificate().getSubjectX500Principal());
         String boundary = SmimeParts.newBoundary(random, signedPart);
         RawMessage entity = MultipartSignedWriter.write(signedPart, signature, algorithms.digest().micalg(),
@@ -53,20 +55,21 @@ public final class SmimeSigner {
      * @throws SmimeException when the signature cannot be computed
      */
     public RawMessage signOpaque(RawMessage message, SigningIdentity identity, Instant signingTime) {
-        byte[] content = message.entity().toBytes();
-        byte[] signedData = SmimeParts.base64(out -> writeSignedData(out, content, true, identity, signingTime),
+        RawMessage content = message.entity();
+        Bytes signedData = SmimeParts.base64(out -> writeSignedData(out, content::writeTo, true, identity, signingTime),
                 "sign (opaque) for " + identity.certificate().getSubjectX500Principal());
         return SmimeParts.replaceEntity(message, SmimeParts.pkcs7Mime("signed-data", signedData));
     }
 
-    private void writeSignedData(OutputStream out, byte[] content, boolean encapsulate, SigningIdentity identity,
+    private void writeSignedData(OutputStream out, Spool.Writer<IOException> content, boolean encapsulate,
+            SigningIdentity identity,
             Instant signingTime) throws IOException, CMSException {
         CMSSignedDataStreamGenerator generator = new CMSSignedDataStreamGenerator();
         generator.setBufferSize(SmimeParts.BUFFER_SIZE);
         generator.addSignerInfoGenerator(SignerInfos.signerInfo(algorithms, identity, signingTime));
         generator.addCertificates(SignerInfos.certificates(identity));
         try (OutputStream signed = generator.open(out, encapsulate)) {
-            SmimeParts.writeChunked(signed, content);
+            content.writeTo(signed);
         }
     }
 }

@@ -1,28 +1,45 @@
 package org.smimegw.core.smime;
 
-import java.io.ByteArrayOutputStream;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+
+import org.smimegw.core.mime.Bytes;
+import org.smimegw.core.mime.Spool;
 
 /**
  * Content-Transfer-Encoding helpers at byte level: the 7bit test of RFC 5322/2045 and the two encoders used to
- * make a part 7bit-safe. Input is canonical CRLF. Stateless and thread-safe.
+ * make a part 7bit-safe. Input is canonical CRLF; output is spooled, so a large part never sits on the heap.
+ * Stateless and thread-safe.
  */
 final class TransferEncodings {
     /** RFC 5322 §2.1.1: a line may hold at most 998 octets before CRLF. */
     static final int MAX_LINE = 998;
 
     private static final byte[] CRLF = {'\r', '\n'};
-    private static final byte[] HEX = "0123456789ABCDEF".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
     /** RFC 2045 §6.7 rule 5: encoded lines of at most 76 characters, the soft break '=' included. */
     private static final int QP_LINE = 76;
+    /** Input for whole base64 lines: 57 bytes make one 76-character line. */
+    private static final int BASE64_BLOCK = 57 * 256;
 
     private TransferEncodings() {
     }
 
     /** Whether the bytes may travel as 7bit: no octet above 127, no NUL, no line over 998 octets. */
-    static boolean isSevenBitClean(byte[] data) {
+    static boolean isSevenBitClean(Bytes data) {
         int lineLength = 0;
-        for (byte b : data) {
+        int length = data.length();
+        for (int i = 0; i < length; i++) {
+            byte b = data.get(i);
             if (b <= 0) {
                 return false;
             }
@@ -39,18 +56,18 @@ final class TransferEncodings {
      * Whether 7bit text still risks being altered in transit (RFC 8551 §3.1.1): whitespace at the end of a line,
      * which relays strip, or a line starting with "From ", which mbox-style relays quote.
      */
-    static boolean hasFragileLines(byte[] data) {
+    static boolean hasFragileLines(Bytes data) {
+        int length = data.length();
         int lineStart = 0;
-        for (int i = 0; i <= data.length; i++) {
-            boolean lineEnd = i == data.length || (data[i] == '\r' && i + 1 < data.length && data[i + 1] == '\n');
+        for (int i = 0; i <= length; i++) {
+            boolean lineEnd = i == length || (data.get(i) == '\r' && i + 1 < length && data.get(i + 1) == '\n');
             if (!lineEnd) {
                 continue;
             }
-            if (i > lineStart && (data[i - 1] == ' ' || data[i - 1] == '\t')) {
+            if (i > lineStart && (data.get(i - 1) == ' ' || data.get(i - 1) == '\t')) {
                 return true;
             }
-            if (i - lineStart >= 5 && data[lineStart] == 'F' && data[lineStart + 1] == 'r'
-                    && data[lineStart + 2] == 'o' && data[lineStart + 3] == 'm' && data[lineStart + 4] == ' ') {
+            if (i - lineStart >= 5 && isFromLine(data, lineStart)) {
                 return true;
             }
             lineStart = i + 2;
@@ -58,67 +75,91 @@ final class TransferEncodings {
         return false;
     }
 
-    /** Whether the bytes hold an octet above 127 and decode as UTF-8 without error. */
-    static boolean isEightBitUtf8(byte[] data) {
+    private static boolean isFromLine(Bytes data, int start) {
+        return data.get(start) == 'F' && data.get(start + 1) == 'r' && data.get(start + 2) == 'o'
+                && data.get(start + 3) == 'm' && data.get(start + 4) == ' ';
+    }
+
+    /** Whether the bytes hold an octet above 127 and decode as UTF-8 without error; decoded piece by piece. */
+    static boolean isEightBitUtf8(Bytes data) {
+        int length = data.length();
         boolean eightBit = false;
-        for (byte b : data) {
-            if (b < 0) {
-                eightBit = true;
-                break;
-            }
+        for (int i = 0; i < length && !eightBit; i++) {
+            eightBit = data.get(i) < 0;
         }
         if (!eightBit) {
             return false;
         }
-        try {
-            java.nio.charset.StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(data));
-            return true;
-        } catch (java.nio.charset.CharacterCodingException e) {
-            return false;
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.allocate(8192);
+        CharBuffer out = CharBuffer.allocate(8192);
+        int pos = 0;
+        while (true) {
+            while (pos < length && in.hasRemaining()) {
+                in.put(data.get(pos++));
+            }
+            in.flip();
+            boolean end = pos == length;
+            CoderResult result;
+            do {
+                out.clear();
+                result = decoder.decode(in, out, end);
+                if (result.isError()) {
+                    return false;
+                }
+            } while (result.isOverflow());
+            in.compact();
+            if (end) {
+                out.clear();
+                return !decoder.flush(out).isError();
+            }
         }
     }
 
     /** Base64 in 76-character CRLF-terminated lines (the last line terminated too, unless empty). */
-    static byte[] base64(byte[] data) {
-        byte[] encoded = Base64.getMimeEncoder(QP_LINE, CRLF).encode(data);
-        if (encoded.length == 0) {
-            return encoded;
-        }
-        byte[] out = new byte[encoded.length + 2];
-        System.arraycopy(encoded, 0, out, 0, encoded.length);
-        out[encoded.length] = '\r';
-        out[encoded.length + 1] = '\n';
-        return out;
+    static Bytes base64(Bytes data) {
+        return spooled(out -> {
+            Base64.Encoder encoder = Base64.getMimeEncoder(QP_LINE, CRLF);
+            byte[] block = new byte[BASE64_BLOCK];
+            int length = data.length();
+            for (int pos = 0; pos < length; pos += BASE64_BLOCK) {
+                int n = Math.min(BASE64_BLOCK, length - pos);
+                byte[] input = n == BASE64_BLOCK ? block : new byte[n];
+                data.slice(pos, pos + n).openStream().readNBytes(input, 0, n);
+                out.write(encoder.encode(input));
+                out.write(CRLF);
+            }
+        });
     }
 
     /**
      * Quoted-printable for text: CRLF stays a hard line break, so the decoded text equals the input. Besides what
      * RFC 2045 requires, "From " at a line start is encoded, because mbox-style relays would otherwise alter it.
      */
-    static byte[] quotedPrintable(byte[] data) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(data.length + data.length / 4 + 16);
-        int lineStart = 0;
-        while (lineStart <= data.length) {
-            int lineEnd = indexOfCrlf(data, lineStart);
-            boolean hardBreak = lineEnd >= 0;
-            int end = hardBreak ? lineEnd : data.length;
-            encodeLine(data, lineStart, end, out);
-            if (!hardBreak) {
-                break;
+    static Bytes quotedPrintable(Bytes data) {
+        return spooled(out -> {
+            int length = data.length();
+            int lineStart = 0;
+            while (lineStart <= length) {
+                int lineEnd = data.indexOfCrlf(lineStart);
+                boolean hardBreak = lineEnd >= 0;
+                int end = hardBreak ? lineEnd : length;
+                encodeLine(data, lineStart, end, out);
+                if (!hardBreak) {
+                    break;
+                }
+                out.write(CRLF);
+                lineStart = end + 2;
             }
-            out.write('\r');
-            out.write('\n');
-            lineStart = end + 2;
-        }
-        return out.toByteArray();
+        });
     }
 
-    private static void encodeLine(byte[] data, int start, int end, ByteArrayOutputStream out) {
+    private static void encodeLine(Bytes data, int start, int end, OutputStream out) throws IOException {
         int column = 0;
-        boolean fromLine = end - start >= 5 && data[start] == 'F' && data[start + 1] == 'r'
-                && data[start + 2] == 'o' && data[start + 3] == 'm' && data[start + 4] == ' ';
+        boolean fromLine = end - start >= 5 && isFromLine(data, start);
         for (int i = start; i < end; i++) {
-            int b = data[i] & 0xff;
+            int b = data.get(i) & 0xff;
             boolean last = i == end - 1;
             boolean literal = (b >= 33 && b <= 126 && b != '=') || ((b == ' ' || b == '\t') && !last);
             if (i == start && fromLine) {
@@ -129,8 +170,7 @@ final class TransferEncodings {
             int limit = last ? QP_LINE : QP_LINE - 1;
             if (column + width > limit) {
                 out.write('=');
-                out.write('\r');
-                out.write('\n');
+                out.write(CRLF);
                 column = 0;
             }
             if (literal) {
@@ -144,12 +184,16 @@ final class TransferEncodings {
         }
     }
 
-    static int indexOfCrlf(byte[] data, int from) {
-        for (int i = from; i + 1 < data.length; i++) {
-            if (data[i] == '\r' && data[i + 1] == '\n') {
-                return i;
-            }
+    /** Runs an encoder into a buffered spool. */
+    private static Bytes spooled(Spool.Writer<IOException> encoder) {
+        try {
+            return Spool.write(spool -> {
+                BufferedOutputStream out = new BufferedOutputStream(spool, 16 * 1024);
+                encoder.writeTo(out);
+                out.flush();
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        return -1;
     }
 }

@@ -51,6 +51,6 @@ final class InboundFixture {
     }
 
     static String text(InboundResult result) {
-        return new String(result.message().toBytes(), StandardCharsets.ISO_8859_1);
+        return new String(result.message().toBytes().toByteArray(), StandardCharsets.ISO_8859_1);
     }
 }

@@ -52,7 +52,7 @@ class InboundHeadersTest {
         InboundResult result = fx.process(fx.signedByAlice(utf8Headers));
 
         assertEquals("signer alice@example.com is not the From address " + from, result.verdict().reason().get());
-        String written = new String(result.message().toBytes(), StandardCharsets.UTF_8);
+        String written = new String(result.message().toBytes().toByteArray(), StandardCharsets.UTF_8);
         assertTrue(written.contains("not the From address " + from + "\"\r\n    header.from=\"" + from + "\" "),
                 written);
     }
@@ -64,7 +64,7 @@ class InboundHeadersTest {
         RawMessage annotated = annotator.annotate(RawMessage.parse("Subject: s\r\n\r\nbody\r\n".getBytes(
                 StandardCharsets.US_ASCII)), new SmimeResult.Policy(huge, signer), new EncryptionOutcome.Failed(huge));
 
-        for (String line : new String(annotated.toBytes(), StandardCharsets.ISO_8859_1).split("\r\n")) {
+        for (String line : new String(annotated.toBytes().toByteArray(), StandardCharsets.ISO_8859_1).split("\r\n")) {
             assertTrue(line.length() <= 998, () -> "line of " + line.length() + " octets");
         }
     }

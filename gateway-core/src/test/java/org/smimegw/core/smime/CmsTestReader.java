@@ -69,7 +69,7 @@ final class CmsTestReader {
     }
 
     static SignedParts split(RawMessage message) throws Exception {
-        byte[] body = message.body();
+        byte[] body = message.body().toByteArray();
         String text = new String(body, StandardCharsets.ISO_8859_1);
         String delimiter = "--" + boundary(message);
         int first = text.startsWith(delimiter + "\r\n") ? 0 : text.indexOf("\r\n" + delimiter + "\r\n") + 2;
@@ -79,7 +79,7 @@ final class CmsTestReader {
         int signatureEnd = text.indexOf("\r\n" + delimiter + "--", signatureStart);
         byte[] content = Arrays.copyOfRange(body, contentStart, contentEnd);
         RawMessage signaturePart = RawMessage.parse(Arrays.copyOfRange(body, signatureStart, signatureEnd));
-        return new SignedParts(content, Base64.getMimeDecoder().decode(signaturePart.body()));
+        return new SignedParts(content, Base64.getMimeDecoder().decode(signaturePart.body().toByteArray()));
     }
 
     /** Verifies the detached signature over the content; throws when it does not verify. */
@@ -109,7 +109,7 @@ final class CmsTestReader {
 
     /** The DER inside an application/pkcs7-mime body. */
     static byte[] der(RawMessage message) {
-        return Base64.getMimeDecoder().decode(message.body());
+        return Base64.getMimeDecoder().decode(message.body().toByteArray());
     }
 
     static ASN1ObjectIdentifier contentType(byte[] der) {

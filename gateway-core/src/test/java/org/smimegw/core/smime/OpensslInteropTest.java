@@ -61,7 +61,7 @@ class OpensslInteropTest {
     // ---- we sign, openssl verifies
 
     private void opensslVerifies(RawMessage signed, byte[] expectedContent) throws Exception {
-        Files.write(dir.resolve("msg.eml"), signed.toBytes());
+        Files.write(dir.resolve("msg.eml"), signed.toBytes().toByteArray());
         Openssl.Result result = openssl.run("cms", "-verify", "-in", "msg.eml", "-CAfile", "ca.pem",
                 "-purpose", "any", "-attime", AT_TIME, "-out", "content.out").assertSuccess();
         assertTrue(result.stderr().contains("Verification successful"), result.stderr());
@@ -103,7 +103,7 @@ class OpensslInteropTest {
     void opensslVerifiesOurOpaqueSignature() throws Exception {
         RawMessage signed = new SmimeSigner(SmimeAlgorithms.defaults()).signOpaque(message(), identity(RSA),
                 TestPki.NOW);
-        opensslVerifies(signed, message().entity().toBytes());
+        opensslVerifies(signed, message().entity().toBytes().toByteArray());
     }
 
     // ---- we encrypt, openssl decrypts
@@ -112,10 +112,10 @@ class OpensslInteropTest {
         TestPki.Issued issued = recipient.equals("ec") ? EC : RSA;
         RawMessage encrypted = new SmimeEncryptor(SmimeAlgorithms.defaults().withContentCipher(cipher)
                 .withKeyTransport(transport)).encrypt(message(), List.of(issued.certificate()));
-        Files.write(dir.resolve("enc.eml"), encrypted.toBytes());
+        Files.write(dir.resolve("enc.eml"), encrypted.toBytes().toByteArray());
         openssl.run("cms", "-decrypt", "-in", "enc.eml", "-recip", recipient + ".pem", "-inkey", recipient + ".key",
                 "-out", "content.out").assertSuccess();
-        assertArrayEquals(message().entity().toBytes(), Files.readAllBytes(dir.resolve("content.out")));
+        assertArrayEquals(message().entity().toBytes().toByteArray(), Files.readAllBytes(dir.resolve("content.out")));
     }
 
     @Test

@@ -29,6 +29,7 @@ import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.bouncycastle.cms.CMSAlgorithm;
 import org.junit.jupiter.api.Test;
+import org.smimegw.core.mime.Bytes;
 import org.smimegw.core.mime.RawMessage;
 import org.smimegw.core.testing.TestPki;
 
@@ -56,7 +57,7 @@ class SmimeSignerTest {
 
     /** Serialises and parses again, as a relay that re-encodes nothing would pass it on, and verifies. */
     static CmsTestReader.Verified verifyAfterTransport(RawMessage signed) throws Exception {
-        RawMessage received = RawMessage.parse(signed.toBytes());
+        RawMessage received = RawMessage.parse(signed.toBytes().toByteArray());
         CmsTestReader.SignedParts parts = CmsTestReader.split(received);
         return CmsTestReader.verifyDetached(parts.content(), parts.signature());
     }
@@ -115,7 +116,7 @@ class SmimeSignerTest {
         RawMessage signed = signer.sign(message, IDENTITY, SIGNING_TIME);
 
         CmsTestReader.SignedParts parts = CmsTestReader.split(signed);
-        assertArrayEquals(message.entity().toBytes(), parts.content());
+        assertArrayEquals(message.entity().toBytes().toByteArray(), parts.content());
         verifyAfterTransport(signed);
     }
 
@@ -129,7 +130,7 @@ class SmimeSignerTest {
         RawMessage signedPart = RawMessage.parse(parts.content());
         assertEquals("quoted-printable", signedPart.header("Content-Transfer-Encoding").orElseThrow());
         assertTrue(TransferEncodings.isSevenBitClean(signed.toBytes()));
-        assertArrayEquals(CmsTestReader.decodedLeaves(message.entity().toBytes()).get(0),
+        assertArrayEquals(CmsTestReader.decodedLeaves(message.entity().toBytes().toByteArray()).get(0),
                 CmsTestReader.decodedLeaves(parts.content()).get(0));
         assertEquals(UMLAUTS + "\r\n", new String(CmsTestReader.decodedLeaves(parts.content()).get(0),
                 StandardCharsets.UTF_8));
@@ -144,9 +145,9 @@ class SmimeSignerTest {
         RawMessage signed = signer.sign(message, IDENTITY, SIGNING_TIME);
 
         CmsTestReader.SignedParts parts = CmsTestReader.split(signed);
-        assertTrue(TransferEncodings.isSevenBitClean(parts.content()));
+        assertTrue(TransferEncodings.isSevenBitClean(Bytes.of(parts.content())));
         assertFalse(new String(parts.content(), StandardCharsets.US_ASCII).contains("\r\nFrom "));
-        assertArrayEquals(message.body(), CmsTestReader.decodedLeaves(parts.content()).get(0));
+        assertArrayEquals(message.body().toByteArray(), CmsTestReader.decodedLeaves(parts.content()).get(0));
         verifyAfterTransport(signed);
     }
 
@@ -170,12 +171,12 @@ class SmimeSignerTest {
 
         CmsTestReader.SignedParts parts = CmsTestReader.split(signed);
         String signedText = new String(parts.content(), StandardCharsets.US_ASCII);
-        assertTrue(TransferEncodings.isSevenBitClean(parts.content()));
+        assertTrue(TransferEncodings.isSevenBitClean(Bytes.of(parts.content())));
         assertTrue(signedText.contains("This is a multipart message\r\n--outer\r\n" + sevenBitPart + "--outer\r\n"));
         assertTrue(signedText.endsWith("\r\n--outer--\r\nepilogue\r\n"));
         assertTrue(signedText.startsWith("Content-Type: multipart/mixed; boundary=outer\r\n"
                 + "Content-Transfer-Encoding: 7bit\r\n"), signedText);
-        List<byte[]> before = CmsTestReader.decodedLeaves(message.entity().toBytes());
+        List<byte[]> before = CmsTestReader.decodedLeaves(message.entity().toBytes().toByteArray());
         List<byte[]> after = CmsTestReader.decodedLeaves(parts.content());
         assertEquals(3, after.size());
         for (int i = 0; i < before.size(); i++) {
@@ -197,7 +198,7 @@ class SmimeSignerTest {
         CmsTestReader.SignedParts parts = CmsTestReader.split(signed);
         RawMessage signedPart = RawMessage.parse(parts.content());
         assertEquals("7bit", signedPart.header("Content-Transfer-Encoding").orElseThrow());
-        assertTrue(TransferEncodings.isSevenBitClean(parts.content()));
+        assertTrue(TransferEncodings.isSevenBitClean(Bytes.of(parts.content())));
         assertEquals(UMLAUTS + "\r\n",
                 new String(CmsTestReader.decodedLeaves(parts.content()).get(0), StandardCharsets.UTF_8));
         verifyAfterTransport(signed);
@@ -272,14 +273,14 @@ class SmimeSignerTest {
         assertEquals("base64", signed.header("Content-Transfer-Encoding").orElseThrow());
         assertEquals("attachment; filename=smime.p7m", signed.header("Content-Disposition").orElseThrow());
         CmsTestReader.Verified verified = CmsTestReader.verifyOpaque(
-                CmsTestReader.der(RawMessage.parse(signed.toBytes())));
-        assertArrayEquals(message.entity().toBytes(), (byte[]) verified.signedData().getSignedContent().getContent());
+                CmsTestReader.der(RawMessage.parse(signed.toBytes().toByteArray())));
+        assertArrayEquals(message.entity().toBytes().toByteArray(), (byte[]) verified.signedData().getSignedContent().getContent());
     }
 
     @Test
     void writesTheSignaturePartAsBase64InShortLines() throws Exception {
         RawMessage signed = signer.sign(textMessage("", "Hello\n"), IDENTITY, SIGNING_TIME);
-        String body = new String(signed.body(), StandardCharsets.US_ASCII);
+        String body = new String(signed.body().toByteArray(), StandardCharsets.US_ASCII);
         String boundary = CmsTestReader.boundary(signed);
         int signaturePart = body.lastIndexOf("--" + boundary + "\r\n");
         String part = body.substring(signaturePart + boundary.length() + 4);

@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import org.smimegw.core.mime.Bytes;
+
 import org.smimegw.core.queue.Direction;
 import org.smimegw.core.queue.MessageQueue;
 import org.smimegw.core.queue.QueueEntry;
@@ -18,18 +20,18 @@ import org.smimegw.core.queue.RecipientStatus;
 /** {@link MessageQueue} in memory, for tests of the listeners and the delivery workers. Thread-safe. */
 public final class InMemoryMessageQueue implements MessageQueue {
     private final Map<String, QueueEntry> entries = new LinkedHashMap<>();
-    private final Map<String, byte[]> contents = new LinkedHashMap<>();
+    private final Map<String, Bytes> contents = new LinkedHashMap<>();
 
     @Override
     public synchronized void enqueue(String id, Direction direction, String sender, List<String> recipients,
-            byte[] content, Instant receivedAt) {
+            Bytes content, Instant receivedAt) {
         if (entries.containsKey(id) || recipients.isEmpty()) {
             throw new IllegalArgumentException("duplicate id or no recipients: " + id);
         }
         entries.put(id, new QueueEntry(id, direction, QueueState.QUEUED, sender,
                 recipients.stream().map(RecipientStatus::pending).toList(), receivedAt, receivedAt, 0, null,
-                content.length, null, null));
-        contents.put(id, content.clone());
+                content.length(), null, null));
+        contents.put(id, content);
     }
 
     @Override
@@ -42,7 +44,7 @@ public final class InMemoryMessageQueue implements MessageQueue {
             QueueEntry leased = with(e, e.state(), e.recipients(), e.nextAttemptAt(), e.attempts(), e.lastResult(),
                     owner, now.plus(leaseTime));
             entries.put(e.id(), leased);
-            return new Leased(leased, contents.get(e.id()).clone());
+            return new Leased(leased, contents.get(e.id()));
         });
     }
 
@@ -78,8 +80,8 @@ public final class InMemoryMessageQueue implements MessageQueue {
     }
 
     @Override
-    public synchronized Optional<byte[]> content(String id) {
-        return Optional.ofNullable(contents.get(id)).map(byte[]::clone);
+    public synchronized Optional<Bytes> content(String id) {
+        return Optional.ofNullable(contents.get(id));
     }
 
     @Override

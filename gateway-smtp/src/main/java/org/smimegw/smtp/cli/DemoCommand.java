@@ -97,7 +97,7 @@ final class DemoCommand implements Callable<Integer> {
 
                     RawMessage outgoing = message(ORG, CONTACT, "Your ticket #4711",
                             "Hello Alice,\r\n\r\nyour ticket is solved. Grüße aus dem Helpdesk.\r\n");
-                    String reply = SmtpSubmission.send(running.outboundPort(), ORG, CONTACT, outgoing.toBytes());
+                    String reply = SmtpSubmission.send(running.outboundPort(), ORG, CONTACT, outgoing.toBytes().toByteArray());
                     DemoUpstream.Delivery sent = upstream.next("the outbound message", WAIT);
                     Files.write(dir.resolve("outbound.eml"), sent.content());
                     out.println("4. Outbound " + ORG + " -> " + CONTACT + ": answered '" + reply + "', delivered "
@@ -109,15 +109,15 @@ final class DemoCommand implements Callable<Integer> {
                             "X-SMIME-Encrypt: yes\r\n", "Nobody can read this.\r\n");
                     out.println("5. Outbound to bob@nowhere.example with X-SMIME-Encrypt: yes (no certificate): "
                             + "answered '" + SmtpSubmission.send(running.outboundPort(), ORG, "bob@nowhere.example",
-                                    refused.toBytes()) + "'");
+                                    refused.toBytes().toByteArray()) + "'");
 
                     SmimeAlgorithms algorithms = config.algorithms();
                     RawMessage answer = message(CONTACT, ORG, "Re: Your ticket #4711", "Thanks, all good now.\r\n");
                     RawMessage signed = new SmimeSigner(algorithms).sign(answer, new SigningIdentity(
                             contact.certificate(), contact.key(), List.of(partnerCa.certificate())), clock.instant());
                     RawMessage received = new SmimeEncryptor(algorithms).encrypt(signed, List.of(org.certificate()));
-                    Files.write(dir.resolve("inbound-received.eml"), received.toBytes());
-                    String inboundReply = SmtpSubmission.send(running.inboundPort(), CONTACT, ORG, received.toBytes());
+                    Files.write(dir.resolve("inbound-received.eml"), received.toBytes().toByteArray());
+                    String inboundReply = SmtpSubmission.send(running.inboundPort(), CONTACT, ORG, received.toBytes().toByteArray());
                     DemoUpstream.Delivery delivered = upstream.next("the inbound message", WAIT);
                     Files.write(dir.resolve("inbound.eml"), delivered.content());
                     out.println("6. Inbound " + CONTACT + " -> " + ORG + " (signed by Alice, encrypted to the "

@@ -1,6 +1,7 @@
 package org.smimegw.smtp.cli;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -18,7 +19,9 @@ import java.util.concurrent.Callable;
 import org.smimegw.core.inbound.InboundResult;
 import org.smimegw.core.mime.Addresses;
 import org.smimegw.core.mime.MailboxList;
+import org.smimegw.core.mime.Bytes;
 import org.smimegw.core.mime.RawMessage;
+import org.smimegw.core.mime.Spool;
 import org.smimegw.core.outbound.OutboundResult;
 import org.smimegw.core.process.MessageProcessor;
 import org.smimegw.core.smime.Envelope;
@@ -63,7 +66,7 @@ final class ProcessCommand implements Callable<Integer> {
     public Integer call() {
         checkEnvelopeAddresses();
         Instant instant = at == null ? root.clock().instant() : at;
-        byte[] received = read(in);
+        Bytes received = read(in);
         RawMessage message = RawMessage.parse(received);
         Envelope envelope = envelope(message);
         MessageProcessor processor = root.gateway().processor();
@@ -132,9 +135,14 @@ final class ProcessCommand implements Callable<Integer> {
         }
     }
 
-    private static byte[] read(Path file) {
+    private static Bytes read(Path file) {
         try {
-            return "-".equals(file.toString()) ? System.in.readAllBytes() : Files.readAllBytes(file);
+            if ("-".equals(file.toString())) {
+                return Spool.copyOf(System.in);
+            }
+            try (InputStream stream = Files.newInputStream(file)) {
+                return Spool.copyOf(stream);
+            }
         } catch (IOException e) {
             throw new CliFailure("cannot read " + file + ": " + FileProblems.describe(e, file));
         }

@@ -1,9 +1,12 @@
 package org.smimegw.smtp.cli;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 import org.slf4j.LoggerFactory;
+import org.smimegw.core.mime.Spool;
 import org.smimegw.smtp.Gateway;
 import org.smimegw.smtp.Relay;
 
@@ -27,6 +30,7 @@ final class RunCommand implements Callable<Integer> {
         ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("org.smimegw")).setLevel(Level.INFO);
         Gateway gateway = root.gateway();
         gateway.checkMasterKey();
+        removeSpoolLeftovers(gateway);
         Relay relay = Relay.start(gateway, root.clock());
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
@@ -37,5 +41,19 @@ final class RunCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         stopped.await();
         return 0;
+    }
+
+    /** Files a killed process left in the spool directory; no message lives only there (the queue holds them). */
+    private static void removeSpoolLeftovers(Gateway gateway) {
+        Path directory = gateway.config().spool().directory();
+        try {
+            int removed = Spool.removeLeftovers();
+            if (removed > 0) {
+                LoggerFactory.getLogger(RunCommand.class).info("removed {} leftover spool file(s) from {}", removed,
+                        directory);
+            }
+        } catch (IOException e) {
+            throw new CliFailure("cannot clean spool directory " + directory + ": " + e.getMessage());
+        }
     }
 }

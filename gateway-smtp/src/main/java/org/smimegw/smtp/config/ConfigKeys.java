@@ -39,6 +39,8 @@ final class ConfigKeys {
         DEFAULTS.put("delivery.read.timeout", "5m");
         DEFAULTS.put("delivery.workers", "4");
         DEFAULTS.put("delivery.lease.time", "10m");
+        DEFAULTS.put("spool.dir", "./data/spool");
+        DEFAULTS.put("spool.memory.limit", "1048576");
         DEFAULTS.put("admin.listen", "127.0.0.1:8025");
         DEFAULTS.put("smime.digest", "sha-256");
         DEFAULTS.put("smime.rsa.signature", "pkcs1");

@@ -32,6 +32,18 @@ final class ConfigValues {
         return (int) n;
     }
 
+    /** A non-empty path. */
+    static java.nio.file.Path path(String key, String value) {
+        if (value.isBlank()) {
+            throw new ConfigException(key + ": must not be empty");
+        }
+        try {
+            return java.nio.file.Path.of(value);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new ConfigException(key + ": '" + value + "' is not a path: " + e.getReason());
+        }
+    }
+
     static boolean bool(String key, String value) {
         return switch (value.trim().toLowerCase(Locale.ROOT)) {
             case "true", "yes" -> true;

@@ -16,6 +16,7 @@ import java.util.Optional;
 
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeUtility;
+import org.smimegw.core.mime.Bytes;
 import org.smimegw.core.mime.LineEndings;
 import org.smimegw.core.queue.QueueEntry;
 
@@ -30,6 +31,8 @@ import org.smimegw.core.queue.QueueEntry;
 public final class DeliveryStatusNotification {
     private static final String CRLF = "\r\n";
     private static final int MAX_LINE = 998;
+    /** The most of an original's header block a report returns. */
+    static final int MAX_HEADER_BLOCK = 256 * 1024;
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final DateTimeFormatter RFC5322 =
             DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss Z", Locale.ENGLISH).withZone(ZoneOffset.UTC);
@@ -67,7 +70,7 @@ public final class DeliveryStatusNotification {
      * @param failures at least one
      * @param now the Date and Last-Attempt-Date
      */
-    public byte[] build(String dsnId, QueueEntry original, byte[] originalContent, List<Failure> failures,
+    public byte[] build(String dsnId, QueueEntry original, Bytes originalContent, List<Failure> failures,
             Instant now) {
         if (failures.isEmpty()) {
             throw new IllegalArgumentException("a DSN needs at least one failed recipient");
@@ -158,23 +161,25 @@ public final class DeliveryStatusNotification {
         return status;
     }
 
-    /** The original's header fields, CRLF-terminated, up to (not including) the blank line. */
-    static byte[] headerBlock(byte[] content) {
-        int end = content.length;
+    /**
+     * The original's header fields, CRLF-terminated, up to (not including) the blank line; at most
+     * {@value #MAX_HEADER_BLOCK} bytes of them, so a message without a blank line is not returned whole.
+     */
+    static byte[] headerBlock(Bytes content) {
+        int limit = Math.min(content.length(), MAX_HEADER_BLOCK);
+        int end = limit;
         int pos = 0;
-        while (pos < content.length) {
-            int lf = indexOf(content, (byte) '\n', pos);
-            int lineEnd = lf < 0 ? content.length : lf;
-            int length = lineEnd - pos - (lineEnd > pos && content[lineEnd - 1] == '\r' ? 1 : 0);
+        while (pos < limit) {
+            int lf = content.indexOf((byte) '\n', pos);
+            int lineEnd = lf < 0 ? content.length() : lf;
+            int length = lineEnd - pos - (lineEnd > pos && content.get(lineEnd - 1) == '\r' ? 1 : 0);
             if (length == 0 && lf >= 0) {
                 end = pos;
                 break;
             }
-            pos = lf < 0 ? content.length : lf + 1;
+            pos = lf < 0 ? content.length() : lf + 1;
         }
-        byte[] block = new byte[end];
-        System.arraycopy(content, 0, block, 0, end);
-        block = LineEndings.toCrlf(block);
+        byte[] block = LineEndings.toCrlf(content.slice(0, end).toByteArray());
         if (block.length > 0 && block[block.length - 1] != '\n') {
             byte[] terminated = new byte[block.length + 2];
             System.arraycopy(block, 0, terminated, 0, block.length);
@@ -216,15 +221,6 @@ public final class DeliveryStatusNotification {
             encoded = terminated.toByteArray();
         }
         return encoded;
-    }
-
-    private static int indexOf(byte[] data, byte b, int from) {
-        for (int i = from; i < data.length; i++) {
-            if (data[i] == b) {
-                return i;
-            }
-        }
-        return -1;
     }
 
     private static byte[] randomBytes() {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 
 import jakarta.mail.Session;
+import org.smimegw.core.mime.Bytes;
 import org.eclipse.angus.mail.smtp.SMTPMessage;
 
 /**
@@ -13,21 +14,21 @@ import org.eclipse.angus.mail.smtp.SMTPMessage;
  * dot-stuffing and turns any bare LF into CRLF.
  */
 final class QueuedMimeMessage extends SMTPMessage {
-    private final byte[] content;
+    private final Bytes content;
 
-    QueuedMimeMessage(Session session, byte[] content) {
+    QueuedMimeMessage(Session session, Bytes content) {
         super(session);
         this.content = content;
     }
 
     @Override
     public void writeTo(OutputStream out) throws IOException {
-        out.write(content);
+        content.writeTo(out);
     }
 
     /** The transport asks to leave out Bcc and Content-Length; the queued bytes were final when they were queued. */
     @Override
     public void writeTo(OutputStream out, String[] ignoreHeaders) throws IOException {
-        out.write(content);
+        content.writeTo(out);
     }
 }

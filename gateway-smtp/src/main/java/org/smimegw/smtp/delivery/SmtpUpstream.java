@@ -9,6 +9,7 @@ import javax.net.ssl.SSLSocketFactory;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import org.eclipse.angus.mail.smtp.SMTPTransport;
+import org.smimegw.core.mime.Bytes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.smimegw.smtp.config.DeliverySettings;
@@ -59,7 +60,7 @@ public final class SmtpUpstream implements Upstream {
     }
 
     @Override
-    public RelayResult deliver(RelayTarget relay, String sender, List<String> recipients, byte[] content) {
+    public RelayResult deliver(RelayTarget relay, String sender, List<String> recipients, Bytes content) {
         if (recipients.isEmpty()) {
             throw new IllegalArgumentException("no recipients");
         }
@@ -129,8 +130,10 @@ public final class SmtpUpstream implements Upstream {
         return Long.toString(Math.min(Math.max(d.toMillis(), 1), Integer.MAX_VALUE));
     }
 
-    private static boolean sevenBit(byte[] content) {
-        for (byte b : content) {
+    private static boolean sevenBit(Bytes content) {
+        int length = content.length();
+        for (int i = 0; i < length; i++) {
+            byte b = content.get(i);
             if (b < 0) {
                 return false;
             }

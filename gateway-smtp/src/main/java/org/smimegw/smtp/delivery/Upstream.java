@@ -2,6 +2,8 @@ package org.smimegw.smtp.delivery;
 
 import java.util.List;
 
+import org.smimegw.core.mime.Bytes;
+
 /**
  * Hands one message to an upstream relay over SMTP. The delivery workers call it; tests substitute it. Never throws
  * for anything the relay or the network does: every failure is a {@link RecipientOutcome}. Thread-safe; each call
@@ -14,5 +16,5 @@ public interface Upstream {
      * @param recipients at least one
      * @param content the message exactly as queued: sent byte for byte (after SMTP dot-stuffing)
      */
-    RelayResult deliver(RelayTarget relay, String sender, List<String> recipients, byte[] content);
+    RelayResult deliver(RelayTarget relay, String sender, List<String> recipients, Bytes content);
 }

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 
+import org.smimegw.core.mime.Bytes;
 import org.smimegw.core.queue.Direction;
 
 /**
@@ -19,7 +20,7 @@ import org.smimegw.core.queue.Direction;
  *                       built by the listener; the handler prepends it to whatever it queues
  * @param receivedAt when DATA ended
  */
-public record Arrival(String id, Direction direction, String sender, List<String> recipients, byte[] content,
+public record Arrival(String id, Direction direction, String sender, List<String> recipients, Bytes content,
         String receivedHeader, Instant receivedAt) {
 
     public Arrival {
@@ -36,6 +37,6 @@ public record Arrival(String id, Direction direction, String sender, List<String
     @Override
     public String toString() {
         return "Arrival[" + id + " " + direction.word() + " sender=<" + sender + "> recipients=" + recipients.size()
-                + " size=" + content.length + "]";
+                + " size=" + content.length() + "]";
     }
 }

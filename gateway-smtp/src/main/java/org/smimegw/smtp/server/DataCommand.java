@@ -6,6 +6,7 @@ import java.time.Instant;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.smimegw.core.mime.Bytes;
 import org.smimegw.core.queue.QueueIds;
 import org.subethamail.smtp.DropConnectionException;
 import org.subethamail.smtp.server.Session;
@@ -74,7 +75,7 @@ final class DataCommand extends SmtpVerb {
         }
     }
 
-    private String deliver(Session session, Transaction transaction, String id, byte[] content, Instant receivedAt) {
+    private String deliver(Session session, Transaction transaction, String id, Bytes content, Instant receivedAt) {
         SessionState state = context.state(session);
         String protocol = ReceivedHeader.protocol(state.extended, session.isTLSStarted(), session.isAuthenticated());
         String received = ReceivedHeader.build(session.getHelo().orElse(null), ListenerContext.client(session),

@@ -3,7 +3,9 @@ package org.smimegw.smtp.server;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.Arrays;
+
+import org.smimegw.core.mime.Bytes;
+import org.smimegw.core.mime.Spool;
 
 /**
  * Reads the DATA section of one message from the session's input, in one pass: finds its end, removes the dot
@@ -25,14 +27,16 @@ final class DataReader {
     enum Outcome { COMPLETE, BARE_LINE_END, TOO_LARGE }
 
     /** What was read: the content only for {@link Outcome#COMPLETE}; {@code size} counts every content byte. */
-    record Result(Outcome outcome, byte[] content, long size) {
+    record Result(Outcome outcome, Bytes content, long size) {
     }
 
     private static final int BLOCK = 8192;
 
     private final long maxBytes;
-    private byte[] buffer = new byte[256];
-    private int length;
+    /** Where the content goes (ADR 10); null once it is known to be refused. */
+    private Spool spool = new Spool();
+    private final byte[] staged = new byte[BLOCK];
+    private int stagedLength;
     private long size;
     private boolean bare;
     private boolean atLineStart = true;
@@ -45,7 +49,12 @@ final class DataReader {
     }
 
     static Result read(InputStream in, long maxBytes) throws IOException {
-        return new DataReader(maxBytes).readFrom(in);
+        DataReader reader = new DataReader(maxBytes);
+        try {
+            return reader.readFrom(in);
+        } finally {
+            reader.discardSpool();
+        }
     }
 
     private Result readFrom(InputStream in) throws IOException {
@@ -73,7 +82,7 @@ final class DataReader {
     }
 
     /** Takes one byte; true when it completed the terminating {@code CRLF . CRLF}. */
-    private boolean accept(byte b) {
+    private boolean accept(byte b) throws IOException {
         if (dotState == 1) {
             dotState = 0;
             if (b == '\r') {
@@ -102,7 +111,7 @@ final class DataReader {
         return false;
     }
 
-    private void content(byte b) {
+    private void content(byte b) throws IOException {
         if (previousCr != (b == '\n')) {
             bare = true;
         }
@@ -110,23 +119,35 @@ final class DataReader {
         previousCr = b == '\r';
         size++;
         if (size > maxBytes || bare) {
-            buffer = null;
+            discardSpool();
             return;
         }
-        if (length == buffer.length) {
-            buffer = Arrays.copyOf(buffer, (int) Math.min(Math.max(2L * length, 256), maxBytes));
+        if (stagedLength == staged.length) {
+            spool.write(staged, 0, stagedLength);
+            stagedLength = 0;
         }
-        buffer[length++] = b;
+        staged[stagedLength++] = b;
     }
 
-    private Result result() {
+    private Result result() throws IOException {
         if (bare || previousCr) {
             return new Result(Outcome.BARE_LINE_END, null, size);
         }
         if (size > maxBytes) {
             return new Result(Outcome.TOO_LARGE, null, size);
         }
-        return new Result(Outcome.COMPLETE, buffer.length == length ? buffer : Arrays.copyOf(buffer, length), size);
+        spool.write(staged, 0, stagedLength);
+        Bytes content = spool.toBytes();
+        spool = null;
+        return new Result(Outcome.COMPLETE, content, size);
+    }
+
+    /** Drops what was spooled of a message that will be refused (or was read to the end already). */
+    private void discardSpool() {
+        if (spool != null) {
+            spool.discard();
+            spool = null;
+        }
     }
 
     private static void skipFully(InputStream in, long count) throws IOException {

@@ -144,7 +144,7 @@ class DeliveryAttemptTest {
         assertTrue(queue.find(id).isEmpty());
         QueueEntry dsn = dsns().get(0);
         MimeMessage report = new MimeMessage(Session.getInstance(new Properties()),
-                new ByteArrayInputStream(queue.content(dsn.id()).orElseThrow()));
+                new ByteArrayInputStream(queue.content(dsn.id()).orElseThrow().toByteArray()));
         String status;
         try (InputStream in = ((MimeMultipart) report.getContent()).getBodyPart(1).getInputStream()) {
             status = new String(in.readAllBytes(), StandardCharsets.US_ASCII);

@@ -22,6 +22,7 @@ import jakarta.mail.internet.InternetHeaders;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
 import org.junit.jupiter.api.Test;
+import org.smimegw.core.mime.Bytes;
 import org.smimegw.core.queue.Direction;
 import org.smimegw.core.queue.QueueEntry;
 import org.smimegw.core.queue.QueueState;
@@ -72,7 +73,7 @@ class DeliveryStatusNotificationTest {
     @Test
     void isAMultipartReportWithTheThreePartsAndTheFieldsOfRfc3464() throws Exception {
         byte[] content = (HEADERS + "\r\n" + SECRET_BODY).getBytes(StandardCharsets.US_ASCII);
-        byte[] dsn = builder.build("fedcba9876543210", original("alice@example.org"), content, List.of(
+        byte[] dsn = builder.build("fedcba9876543210", original("alice@example.org"), Bytes.of(content), List.of(
                 refused("nobody@example.net", Reply.fromRelay(550, "550 5.1.1 <nobody@example.net>: unknown")),
                 new Failure("slow@example.net", "4.4.7",
                         "4.4.7 delivery time expired after 5d; last reply: cannot connect to mx:25",
@@ -128,7 +129,7 @@ class DeliveryStatusNotificationTest {
     @Test
     void isSevenBitWithCrlfLineEnds() {
         byte[] content = (HEADERS + "\r\n" + SECRET_BODY).getBytes(StandardCharsets.US_ASCII);
-        byte[] dsn = builder.build("fedcba9876543210", original("alice@example.org"), content,
+        byte[] dsn = builder.build("fedcba9876543210", original("alice@example.org"), Bytes.of(content),
                 List.of(refused("nobody@example.net", Reply.fromRelay(550, "550 5.1.1 unknown"))), NOW);
         for (int i = 0; i < dsn.length; i++) {
             assertTrue(dsn[i] > 0, "8-bit byte at " + i);
@@ -148,7 +149,7 @@ class DeliveryStatusNotificationTest {
         Failure raw = new Failure("nobody@example.net\r\nX-Evil: 1", "5.1.1",
                 "host mx said:\r\nSubject: owned", Optional.of(hostile), Optional.of("mx\r\nX-Evil: 2"));
         byte[] dsn = builder.build("fedcba9876543210", original("alice@example.org\r\nCc: x@example.com"),
-                (HEADERS + "\r\n").getBytes(StandardCharsets.US_ASCII), List.of(raw), NOW);
+                Bytes.of((HEADERS + "\r\n").getBytes(StandardCharsets.US_ASCII)), List.of(raw), NOW);
         MimeMessage message = parse(dsn);
         assertNull(message.getHeader("Bcc"));
         assertNull(message.getHeader("Cc"));
@@ -171,7 +172,7 @@ class DeliveryStatusNotificationTest {
         byte[] headerBlock = ("From: J\u00fcrgen <juergen@example.org>\r\nSubject: Gr\u00fc\u00dfe = "
                 + "x".repeat(1200) + "\r\n").getBytes(StandardCharsets.UTF_8);
         byte[] content = concat(headerBlock, "\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII));
-        byte[] dsn = builder.build("fedcba9876543210", original("juergen@example.org"), content,
+        byte[] dsn = builder.build("fedcba9876543210", original("juergen@example.org"), Bytes.of(content),
                 List.of(refused("nobody@example.net", Reply.fromRelay(550, "550 unknown"))), NOW);
         for (byte b : dsn) {
             assertTrue(b > 0, "the DSN stays 7-bit");
@@ -187,11 +188,11 @@ class DeliveryStatusNotificationTest {
     void headerBlockIsCutAtTheFirstBlankLineWhateverTheLineEnds() {
         byte[] bareLf = "A: 1\nB: 2\n\nbody\n\nmore".getBytes(StandardCharsets.US_ASCII);
         assertArrayEquals("A: 1\r\nB: 2\r\n".getBytes(StandardCharsets.US_ASCII),
-                DeliveryStatusNotification.headerBlock(bareLf));
+                DeliveryStatusNotification.headerBlock(Bytes.of(bareLf)));
         assertArrayEquals("A: 1\r\n".getBytes(StandardCharsets.US_ASCII),
-                DeliveryStatusNotification.headerBlock("A: 1".getBytes(StandardCharsets.US_ASCII)));
+                DeliveryStatusNotification.headerBlock(Bytes.of("A: 1".getBytes(StandardCharsets.US_ASCII))));
         assertArrayEquals(new byte[0],
-                DeliveryStatusNotification.headerBlock("\r\nbody".getBytes(StandardCharsets.US_ASCII)));
+                DeliveryStatusNotification.headerBlock(Bytes.of("\r\nbody".getBytes(StandardCharsets.US_ASCII))));
     }
 
     @Test

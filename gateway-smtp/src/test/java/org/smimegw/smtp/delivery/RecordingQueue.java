@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.smimegw.core.mime.Bytes;
 import org.smimegw.core.queue.Direction;
 import org.smimegw.core.queue.MessageQueue;
 import org.smimegw.core.queue.QueueEntry;
@@ -26,7 +27,7 @@ final class RecordingQueue implements MessageQueue {
     volatile boolean leaseLost;
 
     @Override
-    public void enqueue(String id, Direction direction, String sender, List<String> recipients, byte[] content,
+    public void enqueue(String id, Direction direction, String sender, List<String> recipients, Bytes content,
             Instant receivedAt) {
         writes.add("enqueue " + id);
         delegate.enqueue(id, direction, sender, recipients, content, receivedAt);
@@ -64,7 +65,7 @@ final class RecordingQueue implements MessageQueue {
     }
 
     @Override
-    public Optional<byte[]> content(String id) {
+    public Optional<Bytes> content(String id) {
         return delegate.content(id);
     }
 

@@ -17,6 +17,7 @@ import java.util.List;
 
 import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.Test;
+import org.smimegw.core.mime.Bytes;
 import org.smimegw.smtp.config.HostPort;
 import org.smimegw.smtp.config.RelayTls;
 import org.smimegw.smtp.delivery.RecipientOutcome.Delivered;
@@ -54,7 +55,7 @@ class SmtpUpstreamTest {
         greenMail.start();
         try {
             RelayResult result = upstream.deliver(relay(greenMail.getSmtp().getPort(), RelayTls.NONE),
-                    "alice@example.org", List.of("bob@example.net"), MESSAGE);
+                    "alice@example.org", List.of("bob@example.net"), Bytes.of(MESSAGE));
             assertInstanceOf(Delivered.class, result.outcomes().get(0), result.toString());
             assertTrue(result.outcomes().get(0).reply().line().startsWith("250"));
             assertTrue(greenMail.waitForIncomingEmail(WAIT.toMillis(), 1));
@@ -90,7 +91,7 @@ class SmtpUpstreamTest {
     void bytesDotsEnvelopeAndEhloNameArriveExactly() throws Exception {
         try (ScriptedRelay relay = ScriptedRelay.start(ScriptedRelay.ACCEPT_ALL)) {
             RelayResult result = upstream.deliver(relay(relay.port(), RelayTls.NONE), "alice@example.org",
-                    List.of("bob@example.net", "carol@example.net"), MESSAGE);
+                    List.of("bob@example.net", "carol@example.net"), Bytes.of(MESSAGE));
             assertEquals(2, result.outcomes().size());
             result.outcomes().forEach(o -> assertInstanceOf(Delivered.class, o));
             ScriptedRelay.Received received = relay.next(WAIT);
@@ -106,7 +107,7 @@ class SmtpUpstreamTest {
     void nullSenderGivesMailFromEmptyPath() throws Exception {
         try (ScriptedRelay relay = ScriptedRelay.start(ScriptedRelay.ACCEPT_ALL)) {
             RelayResult result = upstream.deliver(relay(relay.port(), RelayTls.NONE), "",
-                    List.of("alice@example.org"), MESSAGE);
+                    List.of("alice@example.org"), Bytes.of(MESSAGE));
             assertInstanceOf(Delivered.class, result.outcomes().get(0), result.toString());
             // SubEthaSMTP answers a bare "MAIL FROM:" with 501; "" here means it parsed "MAIL FROM:<>"
             assertEquals("", relay.next(WAIT).sender());
@@ -117,7 +118,7 @@ class SmtpUpstreamTest {
     @Test
     void commandsOnTheWireAreTheNullPathAndTheEhloName() throws Exception {
         try (TranscriptRelay relay = new TranscriptRelay()) {
-            upstream.deliver(relay(relay.port(), RelayTls.NONE), "", List.of("alice@example.org"), MESSAGE);
+            upstream.deliver(relay(relay.port(), RelayTls.NONE), "", List.of("alice@example.org"), Bytes.of(MESSAGE));
             List<String> commands = relay.commands(WAIT);
             assertEquals(List.of("EHLO " + HELO, "MAIL FROM:<>", "RCPT TO:<alice@example.org>", "DATA", "QUIT"),
                     commands);
@@ -129,12 +130,12 @@ class SmtpUpstreamTest {
         byte[] eightBit = "Subject: Gr\u00fc\u00dfe\r\n\r\nK\u00e4se\r\n".getBytes(StandardCharsets.UTF_8);
         try (TranscriptRelay relay = new TranscriptRelay()) {
             upstream.deliver(relay(relay.port(), RelayTls.NONE), "alice@example.org", List.of("bob@example.net"),
-                    eightBit);
+                    Bytes.of(eightBit));
             assertTrue(relay.commands(WAIT).contains("MAIL FROM:<alice@example.org> BODY=8BITMIME"));
         }
         try (ScriptedRelay relay = ScriptedRelay.start(ScriptedRelay.ACCEPT_ALL)) {
             upstream.deliver(relay(relay.port(), RelayTls.NONE), "alice@example.org", List.of("bob@example.net"),
-                    eightBit);
+                    Bytes.of(eightBit));
             assertArrayEquals(eightBit, relay.next(WAIT).content());
         }
     }
@@ -151,7 +152,7 @@ class SmtpUpstreamTest {
         };
         try (ScriptedRelay relay = ScriptedRelay.start(script)) {
             RelayResult result = upstream.deliver(relay(relay.port(), RelayTls.NONE), "alice@example.org",
-                    List.of("nobody@example.net", "bob@example.net"), MESSAGE);
+                    List.of("nobody@example.net", "bob@example.net"), Bytes.of(MESSAGE));
             Permanent refused = assertInstanceOf(Permanent.class, result.outcomes().get(0));
             assertEquals("550 5.1.1 <nobody@example.net>: user unknown", refused.reply().line());
             assertEquals("5.1.1", refused.reply().enhancedStatus().orElseThrow());
@@ -181,7 +182,7 @@ class SmtpUpstreamTest {
         try (ScriptedRelay relay = ScriptedRelay.start(script)) {
             List<RecipientOutcome> outcomes = upstream.deliver(relay(relay.port(), RelayTls.NONE),
                     "alice@example.org", List.of("busy@example.net", "full@example.net", "gone@example.net",
-                            "many@example.net", "bob@example.net"), MESSAGE).outcomes();
+                            "many@example.net", "bob@example.net"), Bytes.of(MESSAGE)).outcomes();
             assertEquals("451 4.3.0 try again later", assertInstanceOf(Temporary.class, outcomes.get(0))
                     .reply().line());
             assertEquals(452, assertInstanceOf(Temporary.class, outcomes.get(1)).reply().code());
@@ -204,11 +205,11 @@ class SmtpUpstreamTest {
         };
         try (ScriptedRelay relay = ScriptedRelay.start(script)) {
             List<RecipientOutcome> refused = upstream.deliver(relay(relay.port(), RelayTls.NONE),
-                    "spam@example.org", List.of("a@example.net", "b@example.net"), MESSAGE).outcomes();
+                    "spam@example.org", List.of("a@example.net", "b@example.net"), Bytes.of(MESSAGE)).outcomes();
             refused.forEach(o -> assertEquals("553 5.7.1 sender refused",
                     assertInstanceOf(Permanent.class, o).reply().line()));
             List<RecipientOutcome> later = upstream.deliver(relay(relay.port(), RelayTls.NONE),
-                    "alice@example.org", List.of("a@example.net", "b@example.net"), MESSAGE).outcomes();
+                    "alice@example.org", List.of("a@example.net", "b@example.net"), Bytes.of(MESSAGE)).outcomes();
             later.forEach(o -> assertEquals(451, assertInstanceOf(Temporary.class, o).reply().code()));
             assertNull(relay.poll());
         }
@@ -224,7 +225,7 @@ class SmtpUpstreamTest {
         };
         try (ScriptedRelay relay = ScriptedRelay.start(script)) {
             List<RecipientOutcome> outcomes = upstream.deliver(relay(relay.port(), RelayTls.NONE),
-                    "alice@example.org", List.of("a@example.net", "b@example.net"), MESSAGE).outcomes();
+                    "alice@example.org", List.of("a@example.net", "b@example.net"), Bytes.of(MESSAGE)).outcomes();
             assertEquals("550 no", assertInstanceOf(Permanent.class, outcomes.get(0)).reply().line());
             assertEquals("451 no", assertInstanceOf(Temporary.class, outcomes.get(1)).reply().line());
             assertNull(relay.poll());
@@ -249,7 +250,7 @@ class SmtpUpstreamTest {
         try (ScriptedRelay relay = ScriptedRelay.start(script)) {
             List<RecipientOutcome> outcomes = upstream.deliver(relay(relay.port(), RelayTls.NONE),
                     "alice@example.org", List.of("bob@example.net", "nobody@example.net", "carol@example.net"),
-                    MESSAGE).outcomes();
+                    Bytes.of(MESSAGE)).outcomes();
             assertEquals("554 5.7.1 content refused", assertInstanceOf(Permanent.class, outcomes.get(0))
                     .reply().line());
             assertEquals("550 5.1.1 unknown", assertInstanceOf(Permanent.class, outcomes.get(1)).reply().line());
@@ -268,7 +269,7 @@ class SmtpUpstreamTest {
         };
         try (ScriptedRelay relay = ScriptedRelay.start(script)) {
             List<RecipientOutcome> outcomes = upstream.deliver(relay(relay.port(), RelayTls.NONE),
-                    "alice@example.org", List.of("bob@example.net", "carol@example.net"), MESSAGE).outcomes();
+                    "alice@example.org", List.of("bob@example.net", "carol@example.net"), Bytes.of(MESSAGE)).outcomes();
             outcomes.forEach(o -> assertEquals("451 4.3.0 queue full",
                     assertInstanceOf(Temporary.class, o).reply().line()));
         }
@@ -281,7 +282,7 @@ class SmtpUpstreamTest {
             port = socket.getLocalPort();
         }
         List<RecipientOutcome> outcomes = upstream.deliver(relay(port, RelayTls.STARTTLS), "alice@example.org",
-                List.of("bob@example.net", "carol@example.net"), MESSAGE).outcomes();
+                List.of("bob@example.net", "carol@example.net"), Bytes.of(MESSAGE)).outcomes();
         for (RecipientOutcome outcome : outcomes) {
             Reply reply = assertInstanceOf(Temporary.class, outcome).reply();
             assertFalse(reply.fromRelay());
@@ -302,7 +303,7 @@ class SmtpUpstreamTest {
             });
             acceptor.start();
             Reply reply = impatient.deliver(relay(silent.getLocalPort(), RelayTls.NONE), "alice@example.org",
-                    List.of("bob@example.net"), MESSAGE).outcomes().get(0).reply();
+                    List.of("bob@example.net"), Bytes.of(MESSAGE)).outcomes().get(0).reply();
             assertFalse(reply.fromRelay());
             assertTrue(reply.line().contains("127.0.0.1:" + silent.getLocalPort()), reply.line());
             assertTrue(reply.line().toLowerCase().contains("timed out") || reply.line().contains("timeout"),
@@ -315,7 +316,7 @@ class SmtpUpstreamTest {
     void requiredTlsWithoutStartTlsOnOfferIsNotDelivered() throws Exception {
         try (ScriptedRelay relay = ScriptedRelay.start(ScriptedRelay.ACCEPT_ALL)) {
             RelayResult result = upstream.deliver(relay(relay.port(), RelayTls.REQUIRED), "alice@example.org",
-                    List.of("bob@example.net"), MESSAGE);
+                    List.of("bob@example.net"), Bytes.of(MESSAGE));
             Reply reply = assertInstanceOf(Temporary.class, result.outcomes().get(0)).reply();
             assertEquals("127.0.0.1:" + relay.port() + " does not offer STARTTLS, and TLS is required for this "
                     + "relay (required); not delivered", reply.line());
@@ -329,7 +330,7 @@ class SmtpUpstreamTest {
         TestTls tls = TestTls.selfSigned();
         try (ScriptedRelay relay = ScriptedRelay.startWithStartTls(ScriptedRelay.ACCEPT_ALL, tls.server)) {
             RelayResult result = upstream.deliver(relay(relay.port(), RelayTls.REQUIRED), "alice@example.org",
-                    List.of("bob@example.net"), MESSAGE);
+                    List.of("bob@example.net"), Bytes.of(MESSAGE));
             Reply reply = assertInstanceOf(Temporary.class, result.outcomes().get(0)).reply();
             assertTrue(reply.line().startsWith("TLS with 127.0.0.1:" + relay.port() + " failed"), reply.line());
             assertTrue(relay.senders().isEmpty());
@@ -343,7 +344,7 @@ class SmtpUpstreamTest {
                 tls.trustingClient());
         try (ScriptedRelay relay = ScriptedRelay.startWithStartTls(ScriptedRelay.ACCEPT_ALL, tls.server)) {
             RelayResult result = checking.deliver(relay(relay.port(), RelayTls.REQUIRED), "alice@example.org",
-                    List.of("bob@example.net"), MESSAGE);
+                    List.of("bob@example.net"), Bytes.of(MESSAGE));
             assertInstanceOf(Delivered.class, result.outcomes().get(0), result.toString());
             assertTrue(result.tls());
             ScriptedRelay.Received received = relay.next(WAIT);
@@ -359,7 +360,7 @@ class SmtpUpstreamTest {
                 tls.trustingClient());
         try (ScriptedRelay relay = ScriptedRelay.startWithStartTls(ScriptedRelay.ACCEPT_ALL, tls.server)) {
             Reply reply = checking.deliver(relay(relay.port(), RelayTls.REQUIRED), "alice@example.org",
-                    List.of("bob@example.net"), MESSAGE).outcomes().get(0).reply();
+                    List.of("bob@example.net"), Bytes.of(MESSAGE)).outcomes().get(0).reply();
             assertFalse(reply.fromRelay());
             assertTrue(reply.line().startsWith("TLS with 127.0.0.1:" + relay.port() + " failed"), reply.line());
             assertTrue(reply.line().contains("127.0.0.1"), reply.line());
@@ -372,7 +373,7 @@ class SmtpUpstreamTest {
         TestTls tls = TestTls.selfSigned();
         try (ScriptedRelay relay = ScriptedRelay.startWithStartTls(ScriptedRelay.ACCEPT_ALL, tls.server)) {
             RelayResult result = upstream.deliver(relay(relay.port(), RelayTls.STARTTLS), "alice@example.org",
-                    List.of("bob@example.net"), MESSAGE);
+                    List.of("bob@example.net"), Bytes.of(MESSAGE));
             assertInstanceOf(Delivered.class, result.outcomes().get(0), result.toString());
             assertTrue(result.tls());
             ScriptedRelay.Received received = relay.next(WAIT);
@@ -385,7 +386,7 @@ class SmtpUpstreamTest {
     void opportunisticTlsDeliversInPlainWhenNotOffered() throws Exception {
         try (ScriptedRelay relay = ScriptedRelay.start(ScriptedRelay.ACCEPT_ALL)) {
             RelayResult result = upstream.deliver(relay(relay.port(), RelayTls.STARTTLS), "alice@example.org",
-                    List.of("bob@example.net"), MESSAGE);
+                    List.of("bob@example.net"), Bytes.of(MESSAGE));
             assertInstanceOf(Delivered.class, result.outcomes().get(0), result.toString());
             assertFalse(result.tls());
             assertFalse(relay.next(WAIT).tls());
@@ -397,7 +398,7 @@ class SmtpUpstreamTest {
         TestTls tls = TestTls.selfSigned();
         try (ScriptedRelay relay = ScriptedRelay.startWithStartTls(ScriptedRelay.ACCEPT_ALL, tls.server)) {
             RelayResult result = upstream.deliver(relay(relay.port(), RelayTls.NONE), "alice@example.org",
-                    List.of("bob@example.net"), MESSAGE);
+                    List.of("bob@example.net"), Bytes.of(MESSAGE));
             assertInstanceOf(Delivered.class, result.outcomes().get(0), result.toString());
             assertFalse(result.tls());
             assertFalse(relay.next(WAIT).tls());

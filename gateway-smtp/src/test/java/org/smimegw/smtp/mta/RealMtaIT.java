@@ -267,7 +267,7 @@ class RealMtaIT {
         RawMessage encrypted = new SmimeEncryptor(gateway.config().algorithms()).encrypt(signed,
                 List.of(org.certificate()));
         Path data = dir.resolve("inbound.eml");
-        Files.write(data, encrypted.toBytes());
+        Files.write(data, encrypted.toBytes().toByteArray());
 
         try (PostfixInstance mx = PostfixInstance.builder(dir.resolve("postfix-in")).hostname("mx.org.example")
                 .transport("org.example", relay.inboundPort()).start()) {

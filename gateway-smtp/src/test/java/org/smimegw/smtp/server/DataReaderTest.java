@@ -24,7 +24,7 @@ class DataReaderTest {
         InputStream in = buffered("line 1\r\nline 2\r\n.\r\nNOOP\r\n");
         DataReader.Result result = DataReader.read(in, LIMIT);
         assertEquals(DataReader.Outcome.COMPLETE, result.outcome());
-        assertEquals("line 1\r\nline 2\r\n", text(result.content()));
+        assertEquals("line 1\r\nline 2\r\n", text(result.content().toByteArray()));
         assertEquals(16, result.size());
         assertEquals("NOOP\r\n", new String(in.readAllBytes(), StandardCharsets.US_ASCII));
     }
@@ -33,13 +33,13 @@ class DataReaderTest {
     void readsAnEmptyMessage() throws IOException {
         DataReader.Result result = DataReader.read(buffered(".\r\nQUIT\r\n"), LIMIT);
         assertEquals(DataReader.Outcome.COMPLETE, result.outcome());
-        assertEquals("", text(result.content()));
+        assertEquals("", text(result.content().toByteArray()));
     }
 
     @Test
     void removesOneLeadingDotPerLine() throws IOException {
         DataReader.Result result = DataReader.read(buffered("..\r\n...x\r\n.a\r\nb.\r\n.\r\n"), LIMIT);
-        assertEquals(".\r\n..x\r\na\r\nb.\r\n", text(result.content()));
+        assertEquals(".\r\n..x\r\na\r\nb.\r\n", text(result.content().toByteArray()));
     }
 
     @ParameterizedTest
@@ -76,14 +76,14 @@ class DataReaderTest {
         String line = "x".repeat(98) + "\r\n";
         DataReader.Result result = DataReader.read(buffered(line.repeat(10) + ".\r\n"), 1000);
         assertEquals(DataReader.Outcome.COMPLETE, result.outcome());
-        assertEquals(1000, result.content().length);
+        assertEquals(1000, result.content().length());
     }
 
     @Test
     void countsStuffedLinesByTheirUnstuffedSize() throws IOException {
         DataReader.Result result = DataReader.read(buffered("..ab\r\n.\r\n"), 5);
         assertEquals(DataReader.Outcome.COMPLETE, result.outcome());
-        assertEquals(".ab\r\n", text(result.content()));
+        assertEquals(".ab\r\n", text(result.content().toByteArray()));
     }
 
     @Test
@@ -92,7 +92,7 @@ class DataReaderTest {
         String data = "a\r\n..b\r\nc\r\n.\r\nRSET\r\n";
         InputStream in = new BufferedInputStream(new OneByteAtATime(data), 4);
         DataReader.Result result = DataReader.read(in, LIMIT);
-        assertEquals("a\r\n.b\r\nc\r\n", text(result.content()));
+        assertEquals("a\r\n.b\r\nc\r\n", text(result.content().toByteArray()));
         assertEquals("RSET\r\n", new String(in.readAllBytes(), StandardCharsets.US_ASCII));
     }
 
@@ -104,14 +104,14 @@ class DataReaderTest {
         }
         DataReader.Result result = DataReader.read(buffered(data + ".\r\nQUIT\r\n"), 10_000_000);
         assertEquals(DataReader.Outcome.COMPLETE, result.outcome());
-        assertEquals(data.toString().replace("\n..", "\n.").replaceFirst("^\\.\\.", "."), text(result.content()));
+        assertEquals(data.toString().replace("\n..", "\n.").replaceFirst("^\\.\\.", "."), text(result.content().toByteArray()));
     }
 
     @Test
     void readsByteByByteFromAStreamWithoutMark() throws IOException {
         InputStream in = new OneByteAtATime("x\r\n.\r\nNOOP\r\n");
         DataReader.Result result = DataReader.read(in, LIMIT);
-        assertEquals("x\r\n", text(result.content()));
+        assertEquals("x\r\n", text(result.content().toByteArray()));
         assertEquals("NOOP\r\n", new String(in.readAllBytes(), StandardCharsets.US_ASCII));
     }
 

@@ -40,7 +40,7 @@ class SmtpLimitsTest {
             client.command("DATA");
             client.write("y".repeat(998) + "\r\n.\r\n");
             assertTrue(client.readReply().startsWith("250 2.0.0 queued as "));
-            assertEquals(1000, server.only().content().length);
+            assertEquals(1000, server.only().content().length());
         }
     }
 

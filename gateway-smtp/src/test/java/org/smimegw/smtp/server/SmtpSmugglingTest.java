@@ -46,7 +46,7 @@ class SmtpSmugglingTest {
             assertTrue(client.readReply().startsWith("250 2.0.0 queued as "));
             assertEquals("250 2.0.0 ok", client.command("NOOP"));
             assertEquals(1, server.arrivals.size());
-            String content = new String(server.only().content(), StandardCharsets.ISO_8859_1);
+            String content = new String(server.only().content().toByteArray(), StandardCharsets.ISO_8859_1);
             assertTrue(content.endsWith("\0.\r\n" + SMUGGLED), content);
         }
     }

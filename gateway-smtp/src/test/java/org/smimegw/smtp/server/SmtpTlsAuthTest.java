@@ -62,7 +62,7 @@ class SmtpTlsAuthTest {
                 assertTrue(arrival.receivedHeader().contains(" with ESMTPSA id " + arrival.id() + ";"),
                         arrival.receivedHeader());
                 assertEquals("helpdesk@example.com", arrival.sender());
-                assertTrue(new String(arrival.content(), StandardCharsets.UTF_8).contains("\r\n\r\nsolved"));
+                assertTrue(new String(arrival.content().toByteArray(), StandardCharsets.UTF_8).contains("\r\n\r\nsolved"));
             } finally {
                 transport.close();
             }
