@@ -1,0 +1,184 @@
+package org.smimegw.smtp.cli;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.RandomAccessFile;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue #4's memory target: a 200 MB message through each direction of a gateway whose heap is 96 MB. The gateway
+ * runs as a separate JVM with {@code -Xmx96m} and exits on the first OutOfMemoryError, so the message must be
+ * spooled on its way from DATA through the pipeline and the queue to the upstream MTA, never held whole on the heap.
+ */
+class LargeMessageIT {
+    private static final int MEGABYTES = 200;
+    private static final long TIMEOUT_MINUTES = 10;
+    private static final String LAST_LINE = "the last line of the attachment";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void twoHundredMegabytesThroughEachDirectionWithA96MegabyteHeap() throws Exception {
+        GatewayJar jar = new GatewayJar(dir);
+        Files.createDirectories(dir.resolve("config"));
+        Files.writeString(dir.resolve("config/gateway.properties"), "gateway.hostname=gw.test\n");
+        jar.importAliceAsTheOrganisationAndBobAsAContact();
+        Path message = dir.resolve("large.eml");
+        writeMessageWithAttachment(message);
+
+        try (FileSink sink = new FileSink(dir)) {
+            int outbound = GatewayJar.freePort();
+            int inbound = GatewayJar.freePort();
+            Files.writeString(dir.resolve("config/gateway.properties"), "gateway.hostname=gw.test\n"
+                    + "outbound.listen=127.0.0.1:" + outbound + "\ninbound.listen=127.0.0.1:" + inbound + "\n"
+                    + "outbound.relay=127.0.0.1:" + sink.port() + "\noutbound.relay.tls=none\n"
+                    + "inbound.relay=127.0.0.1:" + sink.port() + "\ninbound.relay.tls=none\n"
+                    + "smtp.max.message.bytes=" + 2L * MEGABYTES * 1024 * 1024 + "\n"
+                    + "outbound.encrypt=required\n");
+            GatewayJar.Started gateway = jar.start(Map.of(), List.of("-Xmx96m", "-XX:+ExitOnOutOfMemoryError"),
+                    "run");
+            try {
+                GatewayJar.awaitText(gateway.err(), "smime-gateway running", gateway.process());
+
+                assertQueued(submit(outbound, "alice@smime.example", "bob@smime.example", message));
+                Path sent = sink.next(TIMEOUT_MINUTES, TimeUnit.MINUTES).file();
+                String sentHead = head(sent);
+                assertTrue(sentHead.contains("application/pkcs7-mime"), sentHead);
+                assertTrue(Files.size(sent) > Files.size(message), "encrypted and base64 encoded: larger");
+
+                assertQueued(submit(inbound, "alice@smime.example", "alice@smime.example", sent));
+                Path received = sink.next(TIMEOUT_MINUTES, TimeUnit.MINUTES).file();
+                String receivedHead = head(received);
+                assertTrue(receivedHead.contains("smime=pass"), receivedHead);
+                assertTrue(receivedHead.contains("X-SMIME-Encryption: decrypted"), receivedHead);
+                assertTrue(tail(received).contains(LAST_LINE), "the whole attachment arrived");
+                assertTrue(gateway.process().isAlive(), "the gateway must survive both messages");
+            } finally {
+                gateway.process().destroy();
+                GatewayJar.Run stopped = jar.finish(gateway);
+                assertFalse(stopped.err().contains("OutOfMemoryError"), stopped.toString());
+            }
+        }
+    }
+
+    /** A multipart message from Alice to Bob: a short text and a base64 attachment of {@link #MEGABYTES} MB. */
+    private void writeMessageWithAttachment(Path file) throws IOException {
+        Random random = new Random(4);
+        byte[] chunk = new byte[57 * 1024];
+        Base64.Encoder base64 = Base64.getMimeEncoder(76, new byte[] {'\r', '\n'});
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
+            out.write(("From: Alice <alice@smime.example>\r\nTo: bob@smime.example\r\nSubject: large\r\n"
+                    + "MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"b1\"\r\n\r\n"
+                    + "--b1\r\nContent-Type: text/plain\r\n\r\nThe attachment is large.\r\n"
+                    + "--b1\r\nContent-Type: application/octet-stream\r\nContent-Transfer-Encoding: base64\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            long written = 0;
+            while (written < MEGABYTES * 1024L * 1024L) {
+                random.nextBytes(chunk);
+                byte[] encoded = base64.encode(chunk);
+                out.write(encoded);
+                out.write('\r');
+                out.write('\n');
+                written += encoded.length + 2;
+            }
+            out.write(("--b1\r\nContent-Type: text/plain\r\n\r\n" + LAST_LINE + "\r\n--b1--\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+        }
+    }
+
+    /**
+     * Sends a file over SMTP without reading it into memory: the file is CRLF-canonical, so only dot-stuffing is
+     * needed. Returns the reply to the end of DATA.
+     */
+    private static String submit(int port, String from, String to, Path file) throws IOException {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port);
+             InputStream in = socket.getInputStream();
+             OutputStream out = new BufferedOutputStream(socket.getOutputStream(), 1 << 16)) {
+            expect(in, "220");
+            command(out, in, "EHLO client.test", "250");
+            command(out, in, "MAIL FROM:<" + from + ">", "250");
+            command(out, in, "RCPT TO:<" + to + ">", "250");
+            command(out, in, "DATA", "354");
+            try (InputStream content = new java.io.BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+                boolean lineStart = true;
+                for (int b = content.read(); b >= 0; b = content.read()) {
+                    if (lineStart && b == '.') {
+                        out.write('.');
+                    }
+                    out.write(b);
+                    lineStart = b == '\n';
+                }
+            }
+            out.write(".\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            String reply = readReply(in);
+            command(out, in, "QUIT", "221");
+            return reply;
+        }
+    }
+
+    private static void command(OutputStream out, InputStream in, String line, String expected) throws IOException {
+        out.write((line + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        expect(in, expected);
+    }
+
+    private static void expect(InputStream in, String code) throws IOException {
+        String reply = readReply(in);
+        assertTrue(reply.startsWith(code), "expected " + code + ", got " + reply);
+    }
+
+    /** The last line of a (possibly multi-line) reply. */
+    private static String readReply(InputStream in) throws IOException {
+        while (true) {
+            StringBuilder line = new StringBuilder();
+            for (int b = in.read(); b != '\n'; b = in.read()) {
+                if (b < 0) {
+                    throw new IOException("connection closed; read so far: " + line);
+                }
+                line.append((char) b);
+            }
+            if (line.length() < 4 || line.charAt(3) != '-') {
+                return line.toString().strip();
+            }
+        }
+    }
+
+    private static void assertQueued(String reply) {
+        assertTrue(reply.startsWith("250 2.0.0 queued as "), reply);
+    }
+
+    private static String head(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return new String(in.readNBytes(4096), StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    private static String tail(Path file) throws IOException {
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "r")) {
+            long start = Math.max(0, raf.length() - 4096);
+            byte[] bytes = new byte[(int) (raf.length() - start)];
+            raf.seek(start);
+            raf.readFully(bytes);
+            return new String(bytes, StandardCharsets.ISO_8859_1);
+        }
+    }
+}
