@@ -52,6 +52,7 @@ class GatewayConfigTest {
                 config.listeners());
         assertEquals(new DeliverySettings(RelayTls.STARTTLS, RelayTls.STARTTLS, Duration.ofSeconds(30),
                 Duration.ofMinutes(5), 4, Duration.ofMinutes(10)), config.delivery());
+        assertEquals(new SpoolSettings(Path.of("./data/spool"), 1048576), config.spool());
     }
 
     @Test
@@ -89,6 +90,8 @@ class GatewayConfigTest {
         assertTrue(error("delivery.workers=none\n").startsWith("delivery.workers:"));
         assertTrue(error("delivery.lease.time=0m\n").startsWith("delivery.lease.time:"));
         assertTrue(error("delivery.connect.timeout=x\n").startsWith("delivery.connect.timeout:"));
+        assertTrue(error("spool.dir=\n").startsWith("spool.dir:"));
+        assertTrue(error("spool.memory.limit=0\n").startsWith("spool.memory.limit:"));
     }
 
     @Test
