@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.lang.ref.Cleaner;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -12,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Collects bytes in memory up to a limit, then in a file in the spool directory (ADR 10). {@link #toBytes} ends the
@@ -24,6 +26,16 @@ public final class Spool extends OutputStream {
     public static final int DEFAULT_MEMORY_LIMIT = 1024 * 1024;
     private static final String FILE_PREFIX = "spool-";
     private static final int FILE_BUFFER = 64 * 1024;
+
+    /**
+     * Unlinked files stay on disk until their mapping is collected. Above this many mapped bytes a collection is
+     * requested (at most once a second), as the JDK does for direct buffers, so that a large heap with little
+     * garbage cannot hold gigabytes of deleted spool files.
+     */
+    static final long MAPPED_BUDGET = 1L << 30;
+    private static final Cleaner CLEANER = Cleaner.create();
+    private static final AtomicLong MAPPED = new AtomicLong();
+    private static final AtomicLong LAST_COLLECTION = new AtomicLong();
 
     private static volatile Settings settings = new Settings(null, DEFAULT_MEMORY_LIMIT);
 
@@ -217,6 +229,24 @@ public final class Spool extends OutputStream {
             Files.deleteIfExists(file);
         }
         file = null;
+        long size = fileSize;
+        MAPPED.addAndGet(size);
+        // slices keep the mapped buffer reachable, so this runs once no Bytes of this content is left
+        CLEANER.register(mapped, () -> MAPPED.addAndGet(-size));
+        collectWhenOverBudget();
         return Bytes.wrap(mapped);
+    }
+
+    /** Bytes of spool files that are mapped and not yet collected (their disk space is still in use). */
+    public static long mappedBytes() {
+        return MAPPED.get();
+    }
+
+    private static void collectWhenOverBudget() {
+        long now = System.nanoTime();
+        long last = LAST_COLLECTION.get();
+        if (MAPPED.get() > MAPPED_BUDGET && now - last > 1_000_000_000L && LAST_COLLECTION.compareAndSet(last, now)) {
+            System.gc();
+        }
     }
 }

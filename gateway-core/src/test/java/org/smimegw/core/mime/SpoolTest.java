@@ -58,6 +58,22 @@ class SpoolTest {
     }
 
     @Test
+    void mappedBytesAreCountedUntilCollected() throws Exception {
+        long before = Spool.mappedBytes();
+        Bytes bytes = Spool.write(out -> out.write(random(3 * LIMIT)));
+        assertTrue(Spool.mappedBytes() >= 3 * LIMIT);
+        assertEquals(3 * LIMIT, bytes.length());
+        bytes = null;
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (Spool.mappedBytes() > before && System.nanoTime() < deadline) {
+            System.gc();
+            Thread.onSpinWait();
+        }
+        // mappings of earlier tests may be collected too
+        assertTrue(Spool.mappedBytes() <= before, "the mapping was collected, so its disk space is free");
+    }
+
+    @Test
     void singleByteWritesCrossTheLimit() throws IOException {
         byte[] data = random(LIMIT + 10);
         Bytes bytes = Spool.write(out -> {
