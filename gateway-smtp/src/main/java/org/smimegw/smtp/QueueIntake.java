@@ -6,14 +6,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 
+import org.smimegw.core.mime.Bytes;
+import org.smimegw.core.mime.RawMessage;
+import org.smimegw.core.mime.Spool;
 import org.smimegw.core.outbound.OutboundResult;
 import org.smimegw.core.port.AuditEvent;
 import org.smimegw.core.port.AuditLog;
 import org.smimegw.core.port.OriginalArchive;
 import org.smimegw.core.process.MessageProcessor;
-import org.smimegw.core.mime.Bytes;
-import org.smimegw.core.mime.RawMessage;
-import org.smimegw.core.mime.Spool;
 import org.smimegw.core.queue.Direction;
 import org.smimegw.core.queue.MessageQueue;
 import org.smimegw.core.queue.QueueIds;
