@@ -18,6 +18,9 @@ public final class Bytes {
 
     public static final Bytes EMPTY = new Bytes(ByteBuffer.allocate(0));
 
+    /** A window for reading mapped content; never handed out beyond one call (visitors must not keep it). */
+    private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[CHUNK]);
+
     /** Position 0, limit = length; never changed after construction (only absolute reads are used). */
     private final ByteBuffer buffer;
 
@@ -70,8 +73,8 @@ public final class Bytes {
     /** The index of the first CR LF at or after {@code from}, or -1. */
     public int indexOfCrlf(int from) {
         int last = length() - 1;
-        for (int i = Math.max(from, 0); i < last; i++) {
-            if (buffer.get(i) == '\r' && buffer.get(i + 1) == '\n') {
+        for (int i = indexOf((byte) '\r', from); i >= 0 && i < last; i = indexOf((byte) '\r', i + 1)) {
+            if (buffer.get(i + 1) == '\n') {
                 return i;
             }
         }
@@ -81,9 +84,27 @@ public final class Bytes {
     /** The index of the first occurrence of {@code b} at or after {@code from}, or -1. */
     public int indexOf(byte b, int from) {
         int length = length();
-        for (int i = Math.max(from, 0); i < length; i++) {
-            if (buffer.get(i) == b) {
-                return i;
+        int start = Math.max(from, 0);
+        if (buffer.hasArray()) {
+            byte[] array = buffer.array();
+            int base = buffer.arrayOffset();
+            for (int i = base + start, end = base + length; i < end; i++) {
+                if (array[i] == b) {
+                    return i - base;
+                }
+            }
+            return -1;
+        }
+        // a mapped buffer is read through a heap window: most searches end within a line, so it starts small
+        byte[] window = SCRATCH.get();
+        int size = 128;
+        for (int pos = start; pos < length; pos += size, size = Math.min(size * 2, window.length)) {
+            int n = Math.min(size, length - pos);
+            buffer.get(pos, window, 0, n);
+            for (int i = 0; i < n; i++) {
+                if (window[i] == b) {
+                    return pos + i;
+                }
             }
         }
         return -1;
@@ -95,20 +116,42 @@ public final class Bytes {
             return Math.min(Math.max(from, 0), length());
         }
         int last = length() - pattern.length;
-        byte first = pattern[0];
-        outer:
-        for (int i = Math.max(from, 0); i <= last; i++) {
-            if (buffer.get(i) != first) {
-                continue;
+        for (int i = indexOf(pattern[0], from); i >= 0 && i <= last; i = indexOf(pattern[0], i + 1)) {
+            if (startsWith(pattern, i)) {
+                return i;
             }
-            for (int j = 1; j < pattern.length; j++) {
-                if (buffer.get(i + j) != pattern[j]) {
-                    continue outer;
-                }
-            }
-            return i;
         }
         return -1;
+    }
+
+    /** Receives consecutive pieces of the content, in order. */
+    @FunctionalInterface
+    public interface ChunkVisitor {
+        /** @return false to stop */
+        boolean visit(byte[] array, int offset, int length);
+    }
+
+    /**
+     * Hands the content to the visitor piece by piece, as arrays: the fast way to scan it all. Heap content comes
+     * in one piece without a copy; mapped content in copies of at most 16 KB.
+     *
+     * @return false when the visitor stopped early
+     */
+    public boolean forEachChunk(ChunkVisitor visitor) {
+        int length = length();
+        if (buffer.hasArray()) {
+            return visitor.visit(buffer.array(), buffer.arrayOffset(), length);
+        }
+        // its own window: a visitor may search these bytes meanwhile
+        byte[] window = new byte[Math.min(CHUNK, length)];
+        for (int pos = 0; pos < length; pos += window.length) {
+            int n = Math.min(window.length, length - pos);
+            buffer.get(pos, window, 0, n);
+            if (!visitor.visit(window, 0, n)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Whether the bytes at {@code at} are {@code prefix}. */

@@ -53,16 +53,26 @@ public final class LineEndings {
 
     /** Whether every CR is followed by LF and every LF preceded by CR. */
     public static boolean isCanonical(Bytes in) {
-        int length = in.length();
-        for (int i = 0; i < length; i++) {
-            byte b = in.get(i);
-            if (b == '\r' && (i + 1 >= length || in.get(i + 1) != '\n')) {
-                return false;
+        CanonicalCheck check = new CanonicalCheck();
+        return in.forEachChunk(check) && !check.previousCr;
+    }
+
+    /** Scans piece by piece, carrying whether the previous piece ended with CR. */
+    private static final class CanonicalCheck implements Bytes.ChunkVisitor {
+        private boolean previousCr;
+
+        @Override
+        public boolean visit(byte[] array, int offset, int length) {
+            boolean cr = previousCr;
+            for (int i = offset, end = offset + length; i < end; i++) {
+                byte b = array[i];
+                if (cr != (b == '\n')) {
+                    return false;
+                }
+                cr = b == '\r';
             }
-            if (b == '\n' && (i == 0 || in.get(i - 1) != '\r')) {
-                return false;
-            }
+            previousCr = cr;
+            return true;
         }
-        return true;
     }
 }

@@ -36,20 +36,35 @@ final class TransferEncodings {
 
     /** Whether the bytes may travel as 7bit: no octet above 127, no NUL, no line over 998 octets. */
     static boolean isSevenBitClean(Bytes data) {
-        int lineLength = 0;
-        int length = data.length();
-        for (int i = 0; i < length; i++) {
-            byte b = data.get(i);
-            if (b <= 0) {
-                return false;
+        int[] lineLength = {0};
+        return data.forEachChunk((array, offset, length) -> {
+            int line = lineLength[0];
+            for (int i = offset, end = offset + length; i < end; i++) {
+                byte b = array[i];
+                if (b <= 0) {
+                    return false;
+                }
+                if (b == '\n') {
+                    line = 0;
+                } else if (b != '\r' && ++line > MAX_LINE) {
+                    return false;
+                }
             }
-            if (b == '\n') {
-                lineLength = 0;
-            } else if (b != '\r' && ++lineLength > MAX_LINE) {
-                return false;
+            lineLength[0] = line;
+            return true;
+        });
+    }
+
+    /** Whether any octet is above 127. */
+    static boolean hasEightBit(Bytes data) {
+        return !data.forEachChunk((array, offset, length) -> {
+            for (int i = offset, end = offset + length; i < end; i++) {
+                if (array[i] < 0) {
+                    return false;
+                }
             }
-        }
-        return true;
+            return true;
+        });
     }
 
     /**
@@ -82,14 +97,10 @@ final class TransferEncodings {
 
     /** Whether the bytes hold an octet above 127 and decode as UTF-8 without error; decoded piece by piece. */
     static boolean isEightBitUtf8(Bytes data) {
-        int length = data.length();
-        boolean eightBit = false;
-        for (int i = 0; i < length && !eightBit; i++) {
-            eightBit = data.get(i) < 0;
-        }
-        if (!eightBit) {
+        if (!hasEightBit(data)) {
             return false;
         }
+        int length = data.length();
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
         ByteBuffer in = ByteBuffer.allocate(8192);

@@ -131,13 +131,13 @@ public final class SmtpUpstream implements Upstream {
     }
 
     private static boolean sevenBit(Bytes content) {
-        int length = content.length();
-        for (int i = 0; i < length; i++) {
-            byte b = content.get(i);
-            if (b < 0) {
-                return false;
+        return content.forEachChunk((array, offset, length) -> {
+            for (int i = offset, end = offset + length; i < end; i++) {
+                if (array[i] < 0) {
+                    return false;
+                }
             }
-        }
-        return true;
+            return true;
+        });
     }
 }
