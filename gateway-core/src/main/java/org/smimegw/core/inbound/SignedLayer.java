@@ -93,6 +93,10 @@ record SignedLayer(CMSSignedData signedData, Bytes content, boolean embedsOtherC
         ContentInfo info;
         try (ASN1InputStream in = new ASN1InputStream(der.openStream(), der.length())) {
             info = ContentInfo.getInstance(in.readObject());
+            if (in.available() != 0) {
+                // as ASN1Primitive.fromByteArray: nothing may follow the object
+                throw new IOException("extra data after the ContentInfo");
+            }
         } catch (IOException | RuntimeException e) {
             throw new MalformedSignatureException(malformed, e);
         }

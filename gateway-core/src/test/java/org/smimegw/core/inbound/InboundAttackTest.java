@@ -297,6 +297,18 @@ class InboundAttackTest {
     }
 
     @Test
+    void dataAfterTheSignatureIsPermerror() {
+        byte[] signature = TestMessages.der(TestMessages.sign(TestMessages.TEXT_PART, alice,
+                List.of(alice.certificate()), "SHA256withRSA", false));
+        byte[] withTrailer = java.util.Arrays.copyOf(signature, signature.length + 4);
+
+        InboundResult result = fx.process(TestMessages.multipartSigned(TestMessages.HEADERS, TestMessages.TEXT_PART,
+                TestMessages.base64(withTrailer)));
+
+        assertEquals(new SmimeResult.PermError("malformed signature"), result.verdict());
+    }
+
+    @Test
     void garbageBase64InSignaturePartIsPermerror() {
         InboundResult result = fx.process(TestMessages.multipartSigned(TestMessages.HEADERS, TestMessages.TEXT_PART,
                 "!!! this is not base64 at all !!!\r\n"));
