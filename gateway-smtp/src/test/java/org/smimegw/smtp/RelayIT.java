@@ -315,6 +315,7 @@ class RelayIT {
         Files.writeString(properties, "gateway.hostname=gateway.test\n"
                 + "store.url=jdbc:h2:file:" + dir.resolve("gw").toAbsolutePath() + "\n"
                 + "store.master.key.file=" + dir.resolve("master.key").toAbsolutePath() + "\n"
+                + "spool.dir=" + dir.resolve("spool").toAbsolutePath() + "\n"
                 + "outbound.relay=127.0.0.1:" + outboundRelayPort + "\n"
                 + "inbound.relay=127.0.0.1:" + inboundRelayPort + "\n"
                 + "outbound.relay.tls=none\ninbound.relay.tls=none\n"

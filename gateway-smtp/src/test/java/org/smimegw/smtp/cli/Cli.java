@@ -32,7 +32,8 @@ final class Cli {
         List<String> lines = new ArrayList<>(List.of(
                 "gateway.hostname=gw.test",
                 "store.url=jdbc:h2:file:" + dir.resolve("data/gateway").toAbsolutePath(),
-                "store.master.key.file=" + dir.resolve("data/master.key").toAbsolutePath()));
+                "store.master.key.file=" + dir.resolve("data/master.key").toAbsolutePath(),
+                "spool.dir=" + dir.resolve("data/spool").toAbsolutePath()));
         lines.addAll(List.of(extraProperties));
         try {
             Files.write(config, lines);

@@ -84,6 +84,7 @@ class RealMtaIT {
         Files.writeString(properties, "gateway.hostname=gateway.org.example\n"
                 + "store.url=jdbc:h2:file:" + dir.resolve("data/gw").toAbsolutePath() + "\n"
                 + "store.master.key.file=" + dir.resolve("data/master.key").toAbsolutePath() + "\n"
+                + "spool.dir=" + dir.resolve("data/spool").toAbsolutePath() + "\n"
                 + "outbound.relay=127.0.0.1:" + outboundMta.port() + "\n"
                 + "inbound.relay=127.0.0.1:" + port(helpdesk) + "\n"
                 + "outbound.relay.tls=none\ninbound.relay.tls=none\n", StandardCharsets.UTF_8);
