@@ -64,6 +64,7 @@ final class DemoCommand implements Callable<Integer> {
             Files.writeString(properties, "gateway.hostname=gateway.demo\n"
                     + "store.url=jdbc:h2:file:" + dir.resolve("data/gateway").toAbsolutePath() + "\n"
                     + "store.master.key.file=" + dir.resolve("data/master.key").toAbsolutePath() + "\n"
+                    + "spool.dir=" + dir.resolve("data/spool").toAbsolutePath() + "\n"
                     + "outbound.relay=" + relay + "\ninbound.relay=" + relay + "\n"
                     + "outbound.relay.tls=none\ninbound.relay.tls=none\n");
             out.println("1. Data directory " + dir + "; an in-process SMTP server on " + relay
