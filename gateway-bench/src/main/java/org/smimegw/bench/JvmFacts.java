@@ -31,6 +31,16 @@ final class JvmFacts {
         return -1024;
     }
 
+    /** The machine's load averages over 1, 5 and 15 minutes, to show whether something else was running. */
+    static String loadAverage() {
+        try {
+            String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return fields[0] + " / " + fields[1] + " / " + fields[2];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
+    }
+
     static String maxHeap() {
         return Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MiB";
     }

@@ -36,6 +36,7 @@ final class LoadRun {
 
     BenchReport run() throws Exception {
         int cores = Runtime.getRuntime().availableProcessors();
+        String loadBefore = JvmFacts.loadAverage();
         say("generating RSA-2048 certificates for the organisation and a contact");
         BenchIdentities parties = BenchIdentities.generate(clock.instant());
         List<PhaseResult> phases = new ArrayList<>();
@@ -69,6 +70,8 @@ final class LoadRun {
                 say("unexpected at the sink (" + unexpected + "), the first: " + sink.firstUnexpected());
             }
         }
+        jvm.add("machine load average (1 / 5 / 15 min): " + loadBefore + " at start, " + JvmFacts.loadAverage()
+                + " after the SMTP phases (more than the core count means other processes competed)");
         jvm.add("peak RSS of this JVM (VmHWM, gateway and load generator together): " + JvmFacts.peakRssMiB() + " MiB");
         Optional<Double> signs = Optional.empty();
         Optional<Double> filter = Optional.empty();

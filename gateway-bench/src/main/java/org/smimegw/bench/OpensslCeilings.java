@@ -7,10 +7,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -85,31 +81,33 @@ final class OpensslCeilings {
         }
     }
 
+    /**
+     * One shell loop per core runs the pipeline until a stop file appears (the loop's test is a shell builtin, so
+     * the only processes started are the two openssl ones per message), and prints how many messages it did.
+     */
     private double filterRate(Path dir, String pipeline, Duration time) throws InterruptedException, IOException {
-        ExecutorService workers = Executors.newFixedThreadPool(cores);
-        AtomicLong done = new AtomicLong();
+        String loop = "n=0; while [ ! -e stop ]; do " + pipeline + " || exit 1; n=$((n+1)); done; echo $n";
+        List<Process> loops = new ArrayList<>();
         long start = System.nanoTime();
-        long end = start + time.toNanos();
         try {
-            List<Future<Object>> futures = new ArrayList<>();
             for (int i = 0; i < cores; i++) {
-                futures.add(workers.submit(() -> {
-                    while (System.nanoTime() < end) {
-                        runFilter(dir, pipeline);
-                        done.incrementAndGet();
-                    }
-                    return null;
-                }));
+                loops.add(new ProcessBuilder("sh", "-c", loop).directory(dir.toFile())
+                        .redirectError(ProcessBuilder.Redirect.DISCARD).start());
             }
-            for (Future<Object> future : futures) {
-                future.get();
+            Thread.sleep(time.toMillis());
+            Files.createFile(dir.resolve("stop"));
+            long done = 0;
+            for (Process process : loops) {
+                String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+                if (process.waitFor() != 0 || output.isEmpty()) {
+                    throw new IOException("openssl filter loop failed: '" + pipeline + "'");
+                }
+                done += Long.parseLong(output);
             }
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw new IOException("openssl filter failed: " + e.getCause().getMessage(), e.getCause());
+            return done / ((System.nanoTime() - start) / 1e9);
         } finally {
-            workers.shutdownNow();
+            loops.forEach(Process::destroy);
         }
-        return done.get() / ((System.nanoTime() - start) / 1e9);
     }
 
     private static void runFilter(Path dir, String pipeline) throws IOException, InterruptedException {
