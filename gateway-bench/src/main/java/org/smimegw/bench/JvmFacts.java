@@ -1,11 +1,13 @@
 package org.smimegw.bench;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.Provider;
 import java.security.Security;
 import java.util.Arrays;
+import java.util.List;
 import java.util.stream.Collectors;
 
 /** What the report says about the process it ran in. */
@@ -39,6 +41,12 @@ final class JvmFacts {
         } catch (IOException | RuntimeException e) {
             return "unknown";
         }
+    }
+
+    /** The JVM's command-line options (-Xmx and the like), or "none". */
+    static String options() {
+        List<String> options = ManagementFactory.getRuntimeMXBean().getInputArguments();
+        return options.isEmpty() ? "none" : String.join(" ", options);
     }
 
     static String maxHeap() {

@@ -45,7 +45,8 @@ final class LoadRun {
         long delivered;
         long unexpected;
         try (SinkServer sink = new SinkServer(); BenchGateway gateway = BenchGateway.start(parties, sink.port(), clock)) {
-            jvm.add("JVM: " + JvmFacts.java() + ", max heap " + JvmFacts.maxHeap() + ", " + cores + " cores");
+            jvm.add("JVM: " + JvmFacts.java() + ", max heap " + JvmFacts.maxHeap() + " (options: "
+                    + JvmFacts.options() + "), " + cores + " cores");
             jvm.add("crypto: " + gateway.crypto() + "; first providers: " + JvmFacts.firstProviders(5));
             jvm.add("gateway: embedded H2 in a temporary directory, " + gateway.deliveryWorkers()
                     + " delivery workers, sink on loopback");
