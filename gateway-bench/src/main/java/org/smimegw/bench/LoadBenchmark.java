@@ -24,11 +24,13 @@ public final class LoadBenchmark implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--connections", defaultValue = "8", description = "concurrent SMTP sessions (default ${DEFAULT-VALUE})")
+    @Option(names = "--connections", defaultValue = "8",
+            description = "concurrent SMTP sessions (default ${DEFAULT-VALUE})")
     int connections;
 
     @Option(names = "--seconds", defaultValue = "20",
-            description = "measured period per direction and size; warm-up is a quarter of it (default ${DEFAULT-VALUE})")
+            description = "measured period per direction and size; warm-up is a quarter of it"
+                    + " (default ${DEFAULT-VALUE})")
     int seconds;
 
     @Option(names = "--sizes", defaultValue = "10KB,1MB,10MB", split = ",",

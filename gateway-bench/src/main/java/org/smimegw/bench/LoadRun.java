@@ -44,7 +44,8 @@ final class LoadRun {
         long accepted = 0;
         long delivered;
         long unexpected;
-        try (SinkServer sink = new SinkServer(); BenchGateway gateway = BenchGateway.start(parties, sink.port(), clock)) {
+        try (SinkServer sink = new SinkServer();
+                BenchGateway gateway = BenchGateway.start(parties, sink.port(), clock)) {
             jvm.add("JVM: " + JvmFacts.java() + ", max heap " + JvmFacts.maxHeap() + " (options: "
                     + JvmFacts.options() + "), " + cores + " cores");
             jvm.add("crypto: " + gateway.crypto() + "; first providers: " + JvmFacts.firstProviders(5));
