@@ -1,0 +1,88 @@
+package org.smimegw.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.smimegw.core.queue.Direction;
+import org.smimegw.smtp.CryptoSetup;
+import org.smimegw.smtp.Gateway;
+import org.smimegw.smtp.Relay;
+import org.smimegw.smtp.config.GatewayConfig;
+import org.smimegw.smtp.config.HostPort;
+import org.smimegw.smtp.server.ListenerConfig;
+
+/**
+ * The gateway under test, started as {@code ./smime-gateway demo} starts it: a store (embedded H2) in a temporary
+ * directory, the organisation's key and CA, the partner CA and the contact's certificate imported, both listeners on
+ * free loopback ports, and both relays pointing at the {@link SinkServer}. Any gateway key can still be overridden
+ * with {@code -Dkey=value} (e.g. {@code -Ddelivery.workers=8}). Closing it stops the relay and deletes the directory.
+ */
+final class BenchGateway implements AutoCloseable {
+    private final Path dir;
+    private final Gateway gateway;
+    private final Relay relay;
+
+    private BenchGateway(Path dir, Gateway gateway, Relay relay) {
+        this.dir = dir;
+        this.gateway = gateway;
+        this.relay = relay;
+    }
+
+    static BenchGateway start(BenchIdentities parties, int sinkPort, Clock clock) throws IOException {
+        Path dir = Files.createTempDirectory("smime-gateway-bench-");
+        String sink = "127.0.0.1:" + sinkPort;
+        Path properties = dir.resolve("gateway.properties");
+        Files.writeString(properties, "gateway.hostname=gateway.bench\n"
+                + "store.url=jdbc:h2:file:" + dir.resolve("data/gateway").toAbsolutePath() + "\n"
+                + "store.master.key.file=" + dir.resolve("data/master.key").toAbsolutePath() + "\n"
+                + "outbound.relay=" + sink + "\ninbound.relay=" + sink + "\n"
+                + "outbound.relay.tls=none\ninbound.relay.tls=none\n");
+        GatewayConfig config = GatewayConfig.load(properties, true);
+        Gateway gateway = Gateway.open(config, clock);
+        try {
+            gateway.admin().importCertificate(parties.orgCa().certificate(), "bench");
+            gateway.admin().importKey(parties.org().key(), List.of(parties.org().certificate()), "bench");
+            gateway.admin().importCertificate(parties.partnerCa().certificate(), "bench");
+            gateway.admin().importCertificate(parties.contact().certificate(), "bench");
+            HostPort anyPort = new HostPort("127.0.0.1", 0);
+            Relay relay = Relay.start(gateway, clock,
+                    ListenerConfig.of(config, Direction.OUTBOUND).withListen(anyPort),
+                    ListenerConfig.of(config, Direction.INBOUND).withListen(anyPort));
+            return new BenchGateway(dir, gateway, relay);
+        } catch (RuntimeException e) {
+            gateway.close();
+            throw e;
+        }
+    }
+
+    int port(Direction direction) {
+        return direction == Direction.OUTBOUND ? relay.outboundPort() : relay.inboundPort();
+    }
+
+    int deliveryWorkers() {
+        return gateway.config().delivery().workers();
+    }
+
+    String crypto() {
+        return CryptoSetup.providerSummary();
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            relay.close();
+        } finally {
+            gateway.close();
+            try (Stream<Path> files = Files.walk(dir)) {
+                for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(file);
+                }
+            }
+        }
+    }
+}

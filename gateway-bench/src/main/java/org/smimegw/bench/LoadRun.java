@@ -1,0 +1,183 @@
+package org.smimegw.bench;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+import org.smimegw.core.queue.Direction;
+
+/**
+ * One run of the load benchmark: for each size and direction a closed-loop phase (warm-up, then the measured
+ * period, then waiting until the sink has every accepted message), the half-load phase after outbound 10KB, and
+ * then the openssl ceilings (after the gateway has stopped, so they have the machine to themselves).
+ */
+final class LoadRun {
+    static final int TEN_KB = 10 * 1024;
+    private static final Duration DRAIN = Duration.ofMinutes(10);
+
+    /** What to run; a zero {@code opensslTime} skips the openssl ceilings. */
+    record Settings(int connections, List<MessageSize> sizes, List<Direction> directions, Span warmUp, Span measure,
+            boolean quick, Duration opensslTime) {
+    }
+
+    private final Settings settings;
+    private final PrintWriter progress;
+    private final Clock clock = Clock.systemUTC();
+
+    LoadRun(Settings settings, PrintWriter progress) {
+        this.settings = settings;
+        this.progress = progress;
+    }
+
+    BenchReport run() throws Exception {
+        int cores = Runtime.getRuntime().availableProcessors();
+        String loadBefore = JvmFacts.loadAverage();
+        say("generating RSA-2048 certificates for the organisation and a contact");
+        BenchIdentities parties = BenchIdentities.generate(clock.instant());
+        List<PhaseResult> phases = new ArrayList<>();
+        List<String> jvm = new ArrayList<>();
+        long accepted = 0;
+        long delivered;
+        long unexpected;
+        try (SinkServer sink = new SinkServer();
+                BenchGateway gateway = BenchGateway.start(parties, sink.port(), clock)) {
+            jvm.add("JVM: " + JvmFacts.java() + ", max heap " + JvmFacts.maxHeap() + " (options: "
+                    + JvmFacts.options() + "), " + cores + " cores");
+            jvm.add("crypto: " + gateway.crypto() + "; first providers: " + JvmFacts.firstProviders(5));
+            jvm.add("gateway: embedded H2 in a temporary directory, " + gateway.deliveryWorkers()
+                    + " delivery workers, sink on loopback");
+            jvm.forEach(this::say);
+            for (MessageSize size : settings.sizes()) {
+                for (Direction direction : settings.directions()) {
+                    byte[] message = message(parties, direction, size);
+                    Measured measured = closedLoopPhase(sink, gateway, direction, size, message);
+                    phases.add(measured.phase());
+                    accepted += measured.acceptedTotal();
+                    if (direction == Direction.OUTBOUND && size.bytes() == TEN_KB) {
+                        PhaseResult half = halfLoad(sink, gateway, size, message,
+                                measured.phase().deliveredPerSecond());
+                        phases.add(half);
+                        accepted += half.accepted();
+                    }
+                }
+            }
+            delivered = sink.delivered(Direction.OUTBOUND) + sink.delivered(Direction.INBOUND);
+            unexpected = sink.unexpected();
+            if (unexpected > 0) {
+                say("unexpected at the sink (" + unexpected + "), the first: " + sink.firstUnexpected());
+            }
+        }
+        jvm.add("machine load average (1 / 5 / 15 min): " + loadBefore + " at start, " + JvmFacts.loadAverage()
+                + " after the SMTP phases (more than the core count means other processes competed)");
+        jvm.add("peak RSS of this JVM (VmHWM, gateway and load generator together): " + JvmFacts.peakRssMiB() + " MiB");
+        Optional<Double> signs = Optional.empty();
+        Optional<Double> filter = Optional.empty();
+        if (!settings.opensslTime().isZero()) {
+            OpensslCeilings openssl = new OpensslCeilings(cores);
+            signs = measure("openssl speed rsa2048", () -> openssl.rsa2048SignsPerSecond(settings.opensslTime()));
+            filter = measure("openssl filter", () -> openssl.filterMessagesPerSecond(parties,
+                    BenchMessages.plain(BenchIdentities.ORG, BenchIdentities.CONTACT, TEN_KB).toBytes(),
+                    settings.opensslTime()));
+        }
+        String setting = String.format(Locale.ROOT, "%d cores, %d connections per phase, %s", cores,
+                settings.connections(), settings.quick() ? "quick mode (a few messages per connection)"
+                        : "warm-up " + settings.warmUp().time().toSeconds() + " s, measured "
+                                + settings.measure().time().toSeconds() + " s per phase");
+        return new BenchReport(setting, List.copyOf(phases), signs, filter,
+                "cms -sign \\| cms -encrypt per 10KB message, " + cores + " workers", accepted, delivered,
+                unexpected, jvm);
+    }
+
+    private static byte[] message(BenchIdentities parties, Direction direction, MessageSize size) {
+        return direction == Direction.OUTBOUND
+                ? BenchMessages.plain(BenchIdentities.ORG, BenchIdentities.CONTACT, size.bytes()).toBytes()
+                : BenchMessages.inbound(parties, size.bytes(), java.time.Instant.now()).toBytes();
+    }
+
+    /** A closed-loop phase and how many messages it got accepted in all (warm-up included). */
+    private record Measured(PhaseResult phase, long acceptedTotal) {
+    }
+
+    private Measured closedLoopPhase(SinkServer sink, BenchGateway gateway, Direction direction, MessageSize size,
+            byte[] message) throws IOException, InterruptedException {
+        long before = sink.delivered(direction);
+        try (LoadDriver driver = driver(gateway, direction, message)) {
+            driver.closedLoop(settings.warmUp());
+            long startDelivered = sink.delivered(direction);
+            long start = System.nanoTime();
+            LoadDriver.Stage stage = driver.closedLoop(settings.measure());
+            double seconds = (System.nanoTime() - start) / 1e9;
+            long inWindow = sink.delivered(direction) - startDelivered;
+            drain(sink, direction, before + driver.acceptedTotal());
+            PhaseResult result = result(direction.word(), size, stage, inWindow, seconds, driver);
+            return new Measured(result, driver.acceptedTotal());
+        }
+    }
+
+    private PhaseResult halfLoad(SinkServer sink, BenchGateway gateway, MessageSize size, byte[] message,
+            double peak) throws IOException, InterruptedException {
+        double rate = Math.max(0.5, peak / 2);
+        long total = settings.quick() ? 10 : Math.max(1, Math.round(rate * settings.measure().time().toSeconds()));
+        long before = sink.delivered(Direction.OUTBOUND);
+        try (LoadDriver driver = driver(gateway, Direction.OUTBOUND, message)) {
+            long start = System.nanoTime();
+            LoadDriver.Stage stage = driver.paced(rate, total);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            long inWindow = sink.delivered(Direction.OUTBOUND) - before;
+            drain(sink, Direction.OUTBOUND, before + driver.acceptedTotal());
+            String name = String.format(Locale.ROOT, "outbound @ half load (%s msg/s paced)",
+                    BenchReport.number(rate));
+            return result(name, size, stage, inWindow, seconds, driver);
+        }
+    }
+
+    private PhaseResult result(String name, MessageSize size, LoadDriver.Stage stage, long inWindow, double seconds,
+            LoadDriver driver) {
+        String note = stage.refused() == 0 ? "" : stage.refused() + " refused, e.g. " + driver.firstRefusal();
+        PhaseResult result = new PhaseResult(name, size.label(), stage.accepted(), stage.refused(), inWindow, seconds,
+                stage.latencies().percentileMillis(50), stage.latencies().percentileMillis(99), note);
+        say(String.format(Locale.ROOT, "%s %s: %s msg/s delivered, %s msg/s accepted, p50 %s ms, p99 %s ms, "
+                        + "VmHWM %d MiB %s", name, size, BenchReport.number(result.deliveredPerSecond()),
+                BenchReport.number(result.acceptedPerSecond()), BenchReport.number(result.p50Millis()),
+                BenchReport.number(result.p99Millis()), JvmFacts.peakRssMiB(), note));
+        return result;
+    }
+
+    private LoadDriver driver(BenchGateway gateway, Direction direction, byte[] message) throws IOException {
+        String from = direction == Direction.OUTBOUND ? BenchIdentities.ORG : BenchIdentities.CONTACT;
+        String to = direction == Direction.OUTBOUND ? BenchIdentities.CONTACT : BenchIdentities.ORG;
+        return new LoadDriver(gateway.port(direction), from, to, message, settings.connections());
+    }
+
+    private void drain(SinkServer sink, Direction direction, long expected) throws InterruptedException {
+        if (!sink.awaitDelivered(direction, expected, DRAIN)) {
+            throw new IllegalStateException("only " + sink.delivered(direction) + " of " + expected + " "
+                    + direction.word() + " messages reached the sink within " + DRAIN.toMinutes() + " min ("
+                    + sink.unexpected() + " unexpected)");
+        }
+    }
+
+    private interface Measurement {
+        double get() throws IOException, InterruptedException;
+    }
+
+    private Optional<Double> measure(String what, Measurement measurement) throws InterruptedException {
+        say("measuring " + what + " for " + settings.opensslTime().toSeconds() + " s");
+        try {
+            return Optional.of(measurement.get());
+        } catch (IOException e) {
+            say(what + " not measured: " + e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private void say(String line) {
+        progress.println("# " + line);
+        progress.flush();
+    }
+}

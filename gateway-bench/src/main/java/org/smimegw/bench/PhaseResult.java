@@ -1,0 +1,26 @@
+package org.smimegw.bench;
+
+/**
+ * What one load phase measured.
+ *
+ * @param name e.g. {@code outbound}, {@code outbound @ half load}
+ * @param size the message size label
+ * @param accepted messages the gateway answered 250 to in the measured period
+ * @param refused messages it answered anything else to (in the whole phase)
+ * @param delivered messages that reached the sink during the measured period
+ * @param seconds length of the measured period
+ * @param p50Millis median time from the final dot of DATA to the reply
+ * @param p99Millis 99th percentile of the same
+ * @param note anything the table should say about the phase
+ */
+record PhaseResult(String name, String size, long accepted, long refused, long delivered, double seconds,
+        double p50Millis, double p99Millis, String note) {
+
+    double deliveredPerSecond() {
+        return seconds > 0 ? delivered / seconds : Double.NaN;
+    }
+
+    double acceptedPerSecond() {
+        return seconds > 0 ? accepted / seconds : Double.NaN;
+    }
+}
