@@ -81,7 +81,7 @@ final class LoadRun {
             OpensslCeilings openssl = new OpensslCeilings(cores);
             signs = measure("openssl speed rsa2048", () -> openssl.rsa2048SignsPerSecond(settings.opensslTime()));
             filter = measure("openssl filter", () -> openssl.filterMessagesPerSecond(parties,
-                    BenchMessages.plain(BenchIdentities.ORG, BenchIdentities.CONTACT, TEN_KB).toBytes(),
+                    BenchMessages.plain(BenchIdentities.ORG, BenchIdentities.CONTACT, TEN_KB).toBytes().toByteArray(),
                     settings.opensslTime()));
         }
         String setting = String.format(Locale.ROOT, "%d cores, %d connections per phase, %s", cores,
@@ -95,8 +95,8 @@ final class LoadRun {
 
     private static byte[] message(BenchIdentities parties, Direction direction, MessageSize size) {
         return direction == Direction.OUTBOUND
-                ? BenchMessages.plain(BenchIdentities.ORG, BenchIdentities.CONTACT, size.bytes()).toBytes()
-                : BenchMessages.inbound(parties, size.bytes(), java.time.Instant.now()).toBytes();
+                ? BenchMessages.plain(BenchIdentities.ORG, BenchIdentities.CONTACT, size.bytes()).toBytes().toByteArray()
+                : BenchMessages.inbound(parties, size.bytes(), java.time.Instant.now()).toBytes().toByteArray();
     }
 
     /** A closed-loop phase and how many messages it got accepted in all (warm-up included). */

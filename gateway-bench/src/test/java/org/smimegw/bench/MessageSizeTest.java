@@ -22,6 +22,6 @@ class MessageSizeTest {
 
     @Test
     void plainMessagesHaveTheRequestedSize() {
-        assertEquals(10240, BenchMessages.plain("a@example.com", "b@example.com", 10240).toBytes().length);
+        assertEquals(10240, BenchMessages.plain("a@example.com", "b@example.com", 10240).toBytes().length());
     }
 }
