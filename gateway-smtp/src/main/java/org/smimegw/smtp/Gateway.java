@@ -46,7 +46,7 @@ public final class Gateway implements AutoCloseable {
 
     /** Registers the crypto providers, opens (and migrates) the store and wires the pipelines. */
     public static Gateway open(GatewayConfig config, Clock clock) {
-        CryptoSetup.install();
+        CryptoSetup.install(config.cryptoProvider());
         CryptoProviders.installBouncyCastle();
         Store store = Store.open(new StoreSettings(config.storeUrl(), config.storeUser(), config.storePassword(),
                 config.masterKeyFile()), clock);

@@ -28,7 +28,8 @@ import com.zaxxer.hikari.HikariDataSource;
  * not be used afterwards.
  */
 public final class Store implements AutoCloseable {
-    private static final int MAX_CONNECTIONS = 4;
+    /** Listener sessions and delivery workers each hold one for a statement or a transaction; 4 made them queue. */
+    private static final int MAX_CONNECTIONS = 10;
     private static final long CONNECTION_TIMEOUT_MILLIS = 10_000;
     private static final long H2_LOCK_WAIT_MILLIS = 20_000;
     /**

@@ -37,7 +37,7 @@ final class ConfigKeys {
         DEFAULTS.put("inbound.relay.tls", "starttls");
         DEFAULTS.put("delivery.connect.timeout", "30s");
         DEFAULTS.put("delivery.read.timeout", "5m");
-        DEFAULTS.put("delivery.workers", "4");
+        DEFAULTS.put("delivery.workers", "auto");
         DEFAULTS.put("delivery.lease.time", "10m");
         DEFAULTS.put("admin.listen", "127.0.0.1:8025");
         DEFAULTS.put("smime.digest", "sha-256");
@@ -45,6 +45,7 @@ final class ConfigKeys {
         DEFAULTS.put("smime.cipher", "aes-256-cbc");
         DEFAULTS.put("smime.rsa.key.transport", "pkcs1");
         DEFAULTS.put("smime.verify.accept.sha1", "false");
+        DEFAULTS.put("crypto.provider", "auto");
     }
 
     private ConfigKeys() {

@@ -46,7 +46,8 @@ public record GatewayConfig(
         HostPort adminListen,
         SmimeAlgorithms algorithms,
         ListenerSettings listeners,
-        DeliverySettings delivery) {
+        DeliverySettings delivery,
+        CryptoProvider cryptoProvider) {
 
     /** The file used when {@code --config} is not given. */
     public static final Path DEFAULT_FILE = Path.of("config", "gateway.properties");
@@ -154,15 +155,17 @@ public record GatewayConfig(
                         RelayTls.parse("inbound.relay.tls", v.get("inbound.relay.tls")),
                         ConfigValues.duration("delivery.connect.timeout", v.get("delivery.connect.timeout")),
                         ConfigValues.duration("delivery.read.timeout", v.get("delivery.read.timeout")),
-                        ConfigValues.positiveInt("delivery.workers", v.get("delivery.workers")),
-                        ConfigValues.duration("delivery.lease.time", v.get("delivery.lease.time"))));
+                        DeliverySettings.workers("delivery.workers", v.get("delivery.workers")),
+                        ConfigValues.duration("delivery.lease.time", v.get("delivery.lease.time"))),
+                CryptoProvider.parse("crypto.provider", v.get("crypto.provider")));
     }
 
     /** The same configuration with the host name blanked, to compare configurations across machines. */
     GatewayConfig withoutHostname() {
         return new GatewayConfig("", storeUrl, storeUser, storePassword, masterKeyFile, outboundListen, outboundRelay,
                 inboundListen, inboundRelay, allowedClients, maxMessageBytes, outboundSign, outboundEncrypt,
-                retryIntervals, maxAge, tlsCertificate, tlsKey, adminListen, algorithms, listeners, delivery);
+                retryIntervals, maxAge, tlsCertificate, tlsKey, adminListen, algorithms, listeners, delivery,
+                cryptoProvider);
     }
 
     private static PolicyMode policy(String key, String value) {

@@ -120,6 +120,11 @@ class JarCommandLineIT {
         }
     }
 
+    private static boolean isLinuxX8664() {
+        return System.getProperty("os.name").startsWith("Linux")
+                && List.of("amd64", "x86_64").contains(System.getProperty("os.arch"));
+    }
+
     /** Waits (bounded) until the file contains the text; fails with the file's content. */
     private static void awaitText(Path file, String text, Process process) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
@@ -143,6 +148,9 @@ class JarCommandLineIT {
                 + "outbound.sign=never\ndelivery.retry.intervals=1s\n");
         Started first = start(Map.of(), List.of(), "run");
         awaitText(first.err(), "smime-gateway running: outbound 127.0.0.1:" + outbound, first.process());
+        // the summary names the crypto provider in use (the jar ships the linux-x86_64 Corretto library)
+        awaitText(first.err(), "crypto: " + (isLinuxX8664() ? "Amazon Corretto Crypto Provider 2.5.0 first"
+                : "JDK providers (Amazon Corretto Crypto Provider unavailable: "), first.process());
         String reply = org.smimegw.smtp.SmtpSubmission.send(outbound, "helpdesk@org.example", "bob@example.com",
                 "From: helpdesk@org.example\r\nTo: bob@example.com\r\nSubject: queued\r\n\r\n.dot line\r\n"
                         .getBytes(StandardCharsets.US_ASCII));
