@@ -51,7 +51,7 @@ class GatewayConfigTest {
         assertEquals(new ListenerSettings(false, java.util.Optional.empty(), 1000, 100, Duration.ofMinutes(5)),
                 config.listeners());
         assertEquals(new DeliverySettings(RelayTls.STARTTLS, RelayTls.STARTTLS, Duration.ofSeconds(30),
-                Duration.ofMinutes(5), Math.max(4, 2 * Runtime.getRuntime().availableProcessors()),
+                Duration.ofMinutes(5), Math.max(4, 4 * Runtime.getRuntime().availableProcessors()),
                 Duration.ofMinutes(10)), config.delivery());
         assertEquals(CryptoProvider.AUTO, config.cryptoProvider());
     }
