@@ -47,7 +47,7 @@ public final class Gateway implements AutoCloseable {
 
     /** Registers the crypto providers, opens (and migrates) the store and wires the pipelines. */
     public static Gateway open(GatewayConfig config, Clock clock) {
-        CryptoSetup.install();
+        CryptoSetup.install(config.cryptoProvider());
         CryptoProviders.installBouncyCastle();
         Spool.configure(config.spool().directory(), config.spool().memoryLimit());
         Store store = Store.open(new StoreSettings(config.storeUrl(), config.storeUser(), config.storePassword(),

@@ -24,7 +24,8 @@ import org.smimegw.core.port.CertificateDirectory;
 
 /**
  * {@link CertificateDirectory} on the {@code certificates} and {@code certificate_emails} tables. Every call reads
- * the database, so changes by other processes are seen at once. Thread-safe.
+ * the database, so changes by other processes are seen at once; every change raises the {@code certificates} counter
+ * of {@link StoreVersions} in its transaction, which is what {@link CachedCertificateDirectory} checks. Thread-safe.
  */
 final class JdbcCertificateDirectory implements CertificateDirectory {
     private static final String COLUMNS = "SELECT c.fingerprint, c.kind, c.der FROM certificates c ";
@@ -51,6 +52,7 @@ final class JdbcCertificateDirectory implements CertificateDirectory {
             connection.setAutoCommit(false);
             try {
                 insert(connection, record);
+                StoreVersions.raise(connection, StoreVersions.CERTIFICATES);
                 connection.commit();
                 return record;
             } catch (SQLException e) {
@@ -144,6 +146,9 @@ final class JdbcCertificateDirectory implements CertificateDirectory {
                 emails.executeUpdate();
                 certificates.setString(1, wanted);
                 boolean deleted = certificates.executeUpdate() > 0;
+                if (deleted) {
+                    StoreVersions.raise(connection, StoreVersions.CERTIFICATES);
+                }
                 connection.commit();
                 return deleted;
             } catch (SQLException e) {

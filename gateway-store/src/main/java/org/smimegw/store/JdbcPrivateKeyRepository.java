@@ -23,8 +23,10 @@ import org.smimegw.core.port.PrivateKeyRepository;
 /**
  * {@link PrivateKeyRepository} on the {@code private_keys} table. Each key is stored as its PKCS#8 encoding sealed
  * with the {@link MasterKey} (AES-256-GCM, random IV, the fingerprint as associated data, so a sealed key copied to
- * another row does not open). Keys are decrypted on every {@link #find}: no plain key is cached, and a deletion by
- * another process takes effect at once. Thread-safe.
+ * another row does not open). This class decrypts the key on every {@link #find}; {@link CachedPrivateKeyRepository}
+ * keeps decrypted keys in memory until the {@code private_keys} counter of {@link StoreVersions} changes, which
+ * {@link #put} and {@link #delete} raise after their change, so a deletion by another process still takes effect
+ * at its next use. Thread-safe.
  */
 final class JdbcPrivateKeyRepository implements PrivateKeyRepository {
     private final DataSource dataSource;
@@ -62,6 +64,8 @@ final class JdbcPrivateKeyRepository implements PrivateKeyRepository {
                     }
                 }
             }
+            // after the change (auto-commit): a cache that read the counter before it loads again
+            StoreVersions.raise(connection, StoreVersions.PRIVATE_KEYS);
         } catch (SQLException e) {
             throw StoreException.of("cannot store the private key for certificate " + fingerprint, e);
         }
@@ -172,7 +176,11 @@ final class JdbcPrivateKeyRepository implements PrivateKeyRepository {
              PreparedStatement statement = connection.prepareStatement(
                      "DELETE FROM private_keys WHERE fingerprint = ?")) {
             statement.setString(1, fingerprint);
-            return statement.executeUpdate() > 0;
+            boolean deleted = statement.executeUpdate() > 0;
+            if (deleted) {
+                StoreVersions.raise(connection, StoreVersions.PRIVATE_KEYS);
+            }
+            return deleted;
         } catch (SQLException e) {
             throw StoreException.of("cannot delete the private key for certificate " + fingerprint, e);
         }

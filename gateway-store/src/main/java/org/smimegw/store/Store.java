@@ -22,12 +22,14 @@ import com.zaxxer.hikari.HikariDataSource;
  * The gateway's state in one database (H2 file or PostgreSQL): opens a small connection pool, brings the schema up
  * to date with the Flyway migrations, loads (or creates) the master key, and hands out the port adapters. Several
  * processes may open the same store at once: an H2 file database is opened in mixed mode ({@code AUTO_SERVER}) so
- * that the command line works while the relay runs. The adapters are thread-safe and read the database on every
- * call, so a change made by one process is seen by the others at once. Close the store when done; the adapters
- * must not be used afterwards.
+ * that the command line works while the relay runs. The adapters are thread-safe, and a change made by one process is
+ * seen by the others at once: they read the database on every call, except that certificates and decrypted keys
+ * are cached until a change counter in the database moves (ADR 12). Close the store when done; the adapters must
+ * not be used afterwards.
  */
 public final class Store implements AutoCloseable {
-    private static final int MAX_CONNECTIONS = 4;
+    /** Listener sessions and delivery workers each hold one for a statement or a transaction; 4 made them queue. */
+    private static final int MAX_CONNECTIONS = 10;
     private static final long CONNECTION_TIMEOUT_MILLIS = 10_000;
     private static final long H2_LOCK_WAIT_MILLIS = 20_000;
     /**
@@ -39,7 +41,8 @@ public final class Store implements AutoCloseable {
     private final HikariDataSource dataSource;
     private final String shownUrl;
     private final CertificateDirectory certificates;
-    private final JdbcPrivateKeyRepository privateKeys;
+    private final JdbcPrivateKeyRepository storedKeys;
+    private final PrivateKeyRepository privateKeys;
     private final AuditLog auditLog;
     private final OriginalArchive originals;
     private final MessageQueue queue;
@@ -47,8 +50,10 @@ public final class Store implements AutoCloseable {
     private Store(HikariDataSource dataSource, String shownUrl, MasterKey masterKey, Clock clock) {
         this.dataSource = dataSource;
         this.shownUrl = shownUrl;
-        this.certificates = new JdbcCertificateDirectory(dataSource, clock);
-        this.privateKeys = new JdbcPrivateKeyRepository(dataSource, masterKey, clock);
+        StoreVersions versions = new StoreVersions(dataSource);
+        this.storedKeys = new JdbcPrivateKeyRepository(dataSource, masterKey, clock);
+        this.certificates = new CachedCertificateDirectory(new JdbcCertificateDirectory(dataSource, clock), versions);
+        this.privateKeys = new CachedPrivateKeyRepository(storedKeys, versions);
         this.auditLog = new JdbcAuditLog(dataSource);
         this.originals = new JdbcOriginalArchive(dataSource, clock);
         this.queue = new JdbcMessageQueue(dataSource);
@@ -183,7 +188,7 @@ public final class Store implements AutoCloseable {
      * @throws StoreException naming the first fingerprint whose key does not decrypt
      */
     public void checkMasterKey() {
-        privateKeys.checkAll();
+        storedKeys.checkAll();
     }
 
     /**

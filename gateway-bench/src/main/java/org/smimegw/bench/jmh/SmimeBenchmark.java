@@ -32,6 +32,7 @@ import org.smimegw.core.smime.SmimeSigner;
 import org.smimegw.core.testing.InMemoryCertificateDirectory;
 import org.smimegw.core.testing.InMemoryPrivateKeyRepository;
 import org.smimegw.smtp.CryptoSetup;
+import org.smimegw.smtp.config.CryptoProvider;
 
 /**
  * The S/MIME engine alone, without SMTP or the store: sign, encrypt, decrypt and verify one message of
@@ -63,7 +64,7 @@ public class SmimeBenchmark {
 
     @Setup
     public void setUp() throws Exception {
-        CryptoSetup.install();
+        CryptoSetup.install(CryptoProvider.AUTO);
         CryptoProviders.installBouncyCastle();
         now = Instant.now();
         parties = BenchIdentities.generate(now);

@@ -97,12 +97,14 @@ final class SignerEvaluator {
 
     /**
      * Verifies with the public key, not the certificate: BC would otherwise refuse a certificate that was not
-     * valid at the claimed signing time, while validity is judged at the processing instant, as policy.
+     * valid at the claimed signing time, while validity is judged at the processing instant, as policy. No provider
+     * is named: the digest of the content and the signature run on the first provider that has them (the Corretto
+     * provider or the JDK's); Bouncy Castle, registered last, only serves algorithms the others lack.
      */
     private static SignerCheck verify(SignerInformation signer, X509Certificate certificate) {
         try {
             boolean valid = signer.verify(new JcaSimpleSignerInfoVerifierBuilder()
-                    .setProvider(SmimeAlgorithms.BC).build(certificate.getPublicKey()));
+                    .build(certificate.getPublicKey()));
             return valid ? SignerCheck.ok(certificate)
                     : SignerCheck.of(Outcome.FAIL, "signature does not verify", certificate);
         } catch (CMSSignerDigestMismatchException e) {

@@ -37,7 +37,7 @@ final class ConfigKeys {
         DEFAULTS.put("inbound.relay.tls", "starttls");
         DEFAULTS.put("delivery.connect.timeout", "30s");
         DEFAULTS.put("delivery.read.timeout", "5m");
-        DEFAULTS.put("delivery.workers", "4");
+        DEFAULTS.put("delivery.workers", "auto");
         DEFAULTS.put("delivery.lease.time", "10m");
         DEFAULTS.put("spool.dir", "./data/spool");
         DEFAULTS.put("spool.memory.limit", "1048576");
@@ -47,6 +47,7 @@ final class ConfigKeys {
         DEFAULTS.put("smime.cipher", "aes-256-cbc");
         DEFAULTS.put("smime.rsa.key.transport", "pkcs1");
         DEFAULTS.put("smime.verify.accept.sha1", "false");
+        DEFAULTS.put("crypto.provider", "auto");
     }
 
     private ConfigKeys() {

@@ -9,7 +9,8 @@ import java.time.Duration;
  * @param inboundRelayTls {@code inbound.relay.tls}
  * @param connectTimeout {@code delivery.connect.timeout}
  * @param readTimeout {@code delivery.read.timeout}: the longest wait for one reply of the relay
- * @param workers {@code delivery.workers}: messages delivered at the same time by this process
+ * @param workers {@code delivery.workers}: messages delivered at the same time by this process; {@code auto} is
+ *                {@link #AUTO_WORKERS_PER_PROCESSOR} per available processor, at least {@link #MIN_AUTO_WORKERS}
  * @param leaseTime {@code delivery.lease.time}: how long a worker owns a message it delivers; after that (a crashed
  *                  node) another worker may take it
  */
@@ -20,4 +21,20 @@ public record DeliverySettings(
         Duration readTimeout,
         int workers,
         Duration leaseTime) {
+
+    /**
+     * A worker mostly waits for the relay and the store. Measured on 2 processors (8 submitting connections, 10 KB):
+     * 2 workers delivered 39 msg/s, 4 workers 58-70, 8 workers 98-103, 16 workers 101.
+     */
+    static final int AUTO_WORKERS_PER_PROCESSOR = 4;
+    static final int MIN_AUTO_WORKERS = 4;
+
+    /** The number of workers {@code auto} gives on this machine. */
+    public static int autoWorkers() {
+        return Math.max(MIN_AUTO_WORKERS, AUTO_WORKERS_PER_PROCESSOR * Runtime.getRuntime().availableProcessors());
+    }
+
+    static int workers(String key, String value) {
+        return "auto".equalsIgnoreCase(value.trim()) ? autoWorkers() : ConfigValues.positiveInt(key, value);
+    }
 }

@@ -47,7 +47,8 @@ public record GatewayConfig(
         SmimeAlgorithms algorithms,
         ListenerSettings listeners,
         DeliverySettings delivery,
-        SpoolSettings spool) {
+        SpoolSettings spool,
+        CryptoProvider cryptoProvider) {
 
     /** The file used when {@code --config} is not given. */
     public static final Path DEFAULT_FILE = Path.of("config", "gateway.properties");
@@ -155,18 +156,20 @@ public record GatewayConfig(
                         RelayTls.parse("inbound.relay.tls", v.get("inbound.relay.tls")),
                         ConfigValues.duration("delivery.connect.timeout", v.get("delivery.connect.timeout")),
                         ConfigValues.duration("delivery.read.timeout", v.get("delivery.read.timeout")),
-                        ConfigValues.positiveInt("delivery.workers", v.get("delivery.workers")),
+                        DeliverySettings.workers("delivery.workers", v.get("delivery.workers")),
                         ConfigValues.duration("delivery.lease.time", v.get("delivery.lease.time"))),
                 new SpoolSettings(
                         ConfigValues.path("spool.dir", v.get("spool.dir")),
-                        ConfigValues.positiveInt("spool.memory.limit", v.get("spool.memory.limit"))));
+                        ConfigValues.positiveInt("spool.memory.limit", v.get("spool.memory.limit"))),
+                CryptoProvider.parse("crypto.provider", v.get("crypto.provider")));
     }
 
     /** The same configuration with the host name blanked, to compare configurations across machines. */
     GatewayConfig withoutHostname() {
         return new GatewayConfig("", storeUrl, storeUser, storePassword, masterKeyFile, outboundListen, outboundRelay,
                 inboundListen, inboundRelay, allowedClients, maxMessageBytes, outboundSign, outboundEncrypt,
-                retryIntervals, maxAge, tlsCertificate, tlsKey, adminListen, algorithms, listeners, delivery, spool);
+                retryIntervals, maxAge, tlsCertificate, tlsKey, adminListen, algorithms, listeners, delivery, spool,
+                cryptoProvider);
     }
 
     private static PolicyMode policy(String key, String value) {

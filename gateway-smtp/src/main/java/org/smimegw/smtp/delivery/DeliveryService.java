@@ -133,12 +133,14 @@ public final class DeliveryService {
         stopping.shutdown();
         try {
             if (stopping.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                closeUpstream();
                 return true;
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         stopping.shutdownNow();
+        closeUpstream();
         LOG.warn("delivery: attempts still in flight after {}; their messages are taken up again when their "
                 + "lease ends", RetrySchedule.format(grace));
         return false;
@@ -157,6 +159,17 @@ public final class DeliveryService {
                 failures++;
                 LOG.warn("delivery worker {}: {}", owner, Reply.oneLine(e.toString()));
                 idle(errorWait(failures));
+            }
+        }
+    }
+
+    /** Says QUIT on the connections the upstream keeps open. */
+    private void closeUpstream() {
+        if (upstream instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                LOG.debug("closing the relay connections: {}", e.toString());
             }
         }
     }

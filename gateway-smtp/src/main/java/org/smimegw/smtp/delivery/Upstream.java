@@ -6,8 +6,8 @@ import org.smimegw.core.mime.Bytes;
 
 /**
  * Hands one message to an upstream relay over SMTP. The delivery workers call it; tests substitute it. Never throws
- * for anything the relay or the network does: every failure is a {@link RecipientOutcome}. Thread-safe; each call
- * uses its own connection.
+ * for anything the relay or the network does: every failure is a {@link RecipientOutcome}. Thread-safe; concurrent
+ * calls use different connections (an implementation may keep a connection open for a later call).
  */
 public interface Upstream {
 

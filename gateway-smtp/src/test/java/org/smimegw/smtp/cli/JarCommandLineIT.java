@@ -61,6 +61,11 @@ class JarCommandLineIT {
         return jar.succeeds(Map.of(), args);
     }
 
+    private static boolean isLinuxX8664() {
+        return System.getProperty("os.name").startsWith("Linux")
+                && List.of("amd64", "x86_64").contains(System.getProperty("os.arch"));
+    }
+
     @Test
     void runAcceptsQueuesBesideTheCommandLineStopsOnSigtermAndDeliversAfterRestart() throws Exception {
         int outbound = GatewayJar.freePort();
@@ -71,6 +76,9 @@ class JarCommandLineIT {
                 + "outbound.sign=never\ndelivery.retry.intervals=1s\n");
         GatewayJar.Started first = start(Map.of(), List.of(), "run");
         GatewayJar.awaitText(first.err(), "smime-gateway running: outbound 127.0.0.1:" + outbound, first.process());
+        // the summary names the crypto provider in use (the jar ships the linux-x86_64 Corretto library)
+        GatewayJar.awaitText(first.err(), "crypto: " + (isLinuxX8664() ? "Amazon Corretto Crypto Provider 2.5.0 first"
+                : "JDK providers (Amazon Corretto Crypto Provider unavailable: "), first.process());
         String reply = org.smimegw.smtp.SmtpSubmission.send(outbound, "helpdesk@org.example", "bob@example.com",
                 "From: helpdesk@org.example\r\nTo: bob@example.com\r\nSubject: queued\r\n\r\n.dot line\r\n"
                         .getBytes(StandardCharsets.US_ASCII));

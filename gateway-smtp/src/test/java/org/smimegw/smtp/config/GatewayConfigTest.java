@@ -51,8 +51,25 @@ class GatewayConfigTest {
         assertEquals(new ListenerSettings(false, java.util.Optional.empty(), 1000, 100, Duration.ofMinutes(5)),
                 config.listeners());
         assertEquals(new DeliverySettings(RelayTls.STARTTLS, RelayTls.STARTTLS, Duration.ofSeconds(30),
-                Duration.ofMinutes(5), 4, Duration.ofMinutes(10)), config.delivery());
+                Duration.ofMinutes(5), Math.max(4, 4 * Runtime.getRuntime().availableProcessors()),
+                Duration.ofMinutes(10)), config.delivery());
         assertEquals(new SpoolSettings(Path.of("./data/spool"), 1048576), config.spool());
+        assertEquals(CryptoProvider.AUTO, config.cryptoProvider());
+    }
+
+    @Test
+    void deliveryWorkersAreANumberOrAuto() throws Exception {
+        assertEquals(7, load("delivery.workers=7\n", Map.of(), new Properties()).delivery().workers());
+        assertEquals(DeliverySettings.autoWorkers(),
+                load("delivery.workers=AUTO\n", Map.of(), new Properties()).delivery().workers());
+    }
+
+    @Test
+    void cryptoProviderIsAutoOrJdk() throws Exception {
+        assertEquals(CryptoProvider.JDK, load("crypto.provider=jdk\n", Map.of(), new Properties()).cryptoProvider());
+        assertEquals(CryptoProvider.JDK, load("", Map.of("SMIMEGW_CRYPTO_PROVIDER", "JDK"), new Properties())
+                .cryptoProvider());
+        assertEquals("crypto.provider: 'bc' is not auto or jdk", error("crypto.provider=bc\n"));
     }
 
     @Test
@@ -88,6 +105,7 @@ class GatewayConfigTest {
         assertTrue(error("outbound.relay.tls=may\n").startsWith("outbound.relay.tls:"));
         assertTrue(error("inbound.relay.tls=\n").startsWith("inbound.relay.tls:"));
         assertTrue(error("delivery.workers=none\n").startsWith("delivery.workers:"));
+        assertTrue(error("delivery.workers=0\n").startsWith("delivery.workers:"));
         assertTrue(error("delivery.lease.time=0m\n").startsWith("delivery.lease.time:"));
         assertTrue(error("delivery.connect.timeout=x\n").startsWith("delivery.connect.timeout:"));
         assertTrue(error("spool.dir=\n").startsWith("spool.dir:"));

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.List;
 
 import jakarta.mail.internet.MimeMessage;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.smimegw.core.mime.Bytes;
 import org.smimegw.smtp.config.HostPort;
@@ -119,9 +120,72 @@ class SmtpUpstreamTest {
     void commandsOnTheWireAreTheNullPathAndTheEhloName() throws Exception {
         try (TranscriptRelay relay = new TranscriptRelay()) {
             upstream.deliver(relay(relay.port(), RelayTls.NONE), "", List.of("alice@example.org"), Bytes.of(MESSAGE));
+            upstream.close(); // the connection was kept for a next message; QUIT now
             List<String> commands = relay.commands(WAIT);
             assertEquals(List.of("EHLO " + HELO, "MAIL FROM:<>", "RCPT TO:<alice@example.org>", "DATA", "QUIT"),
                     commands);
+        }
+    }
+
+    @AfterEach
+    void closeConnections() {
+        upstream.close();
+    }
+
+    @Test
+    void twoMessagesGoOverOneConnectionWithRsetBetween() throws Exception {
+        try (TranscriptRelay relay = new TranscriptRelay()) {
+            RelayTarget target = relay(relay.port(), RelayTls.NONE);
+            assertInstanceOf(Delivered.class, upstream.deliver(target, "a@example.org", List.of("b@example.net"),
+                    Bytes.of(MESSAGE)).outcomes().get(0));
+            assertEquals(1, upstream.idleConnections());
+            assertInstanceOf(Delivered.class, upstream.deliver(target, "c@example.org", List.of("d@example.net"),
+                    Bytes.of(MESSAGE)).outcomes().get(0));
+            upstream.close();
+            // TranscriptRelay serves one session only: both transactions were in it
+            assertEquals(List.of("EHLO " + HELO, "MAIL FROM:<a@example.org>", "RCPT TO:<b@example.net>", "DATA",
+                    "RSET", "MAIL FROM:<c@example.org>", "RCPT TO:<d@example.net>", "DATA", "QUIT"),
+                    relay.commands(WAIT));
+        }
+    }
+
+    @Test
+    void aConnectionTheRelayClosedIsReplacedWithoutFailingTheMessage() throws Exception {
+        try (FlakyRelay relay = new FlakyRelay(FlakyRelay.Mode.CLOSE_AFTER_EACH_MESSAGE)) {
+            RelayTarget target = relay(relay.port(), RelayTls.NONE);
+            for (int i = 0; i < 3; i++) {
+                RelayResult result = upstream.deliver(target, "a@example.org", List.of("b@example.net"), Bytes.of(MESSAGE));
+                assertInstanceOf(Delivered.class, result.outcomes().get(0), result.toString());
+            }
+            assertEquals(3, relay.messages());
+            assertEquals(3, relay.sessions());
+        }
+    }
+
+    @Test
+    void a421OnAKeptConnectionIsRetriedOnceOnANewOne() throws Exception {
+        try (FlakyRelay relay = new FlakyRelay(FlakyRelay.Mode.SAY_421_TO_THE_SECOND_MAIL)) {
+            RelayTarget target = relay(relay.port(), RelayTls.NONE);
+            assertInstanceOf(Delivered.class, upstream.deliver(target, "a@example.org", List.of("b@example.net"),
+                    Bytes.of(MESSAGE)).outcomes().get(0));
+            RelayResult second = upstream.deliver(target, "a@example.org", List.of("b@example.net"), Bytes.of(MESSAGE));
+            assertInstanceOf(Delivered.class, second.outcomes().get(0), second.toString());
+            assertEquals(2, relay.messages());
+            assertEquals(2, relay.sessions());
+        }
+    }
+
+    @Test
+    void aFailedTransactionClosesItsConnection() throws Exception {
+        ScriptedRelay.Script script = new ScriptedRelay.Script() {
+            @Override
+            public void recipient(String address) throws RejectException {
+                throw new RejectException(550, "5.1.1 unknown");
+            }
+        };
+        try (ScriptedRelay relay = ScriptedRelay.start(script)) {
+            upstream.deliver(relay(relay.port(), RelayTls.NONE), "a@example.org", List.of("b@example.net"), Bytes.of(MESSAGE));
+            assertEquals(0, upstream.idleConnections());
         }
     }
 
@@ -131,6 +195,7 @@ class SmtpUpstreamTest {
         try (TranscriptRelay relay = new TranscriptRelay()) {
             upstream.deliver(relay(relay.port(), RelayTls.NONE), "alice@example.org", List.of("bob@example.net"),
                     Bytes.of(eightBit));
+            upstream.close();
             assertTrue(relay.commands(WAIT).contains("MAIL FROM:<alice@example.org> BODY=8BITMIME"));
         }
         try (ScriptedRelay relay = ScriptedRelay.start(ScriptedRelay.ACCEPT_ALL)) {

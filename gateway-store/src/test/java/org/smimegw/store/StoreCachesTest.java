@@ -1,0 +1,106 @@
+package org.smimegw.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.security.PrivateKey;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.smimegw.core.cert.CertificateKind;
+import org.smimegw.core.cert.CertificateRecord;
+import org.smimegw.core.testing.TestPki;
+
+/**
+ * The caches of certificates and keys (ADR 12) never hide a change: not one made through the same store, and not one
+ * made by another process on the same database (here a second store, as the command line beside {@code run} is).
+ */
+class StoreCachesTest {
+    private static final String ADDRESS = "alice@example.com";
+
+    @TempDir
+    Path dir;
+
+    private Store relay;
+    private Store commandLine;
+
+    @BeforeEach
+    void open() {
+        StoreSettings settings = new StoreSettings("jdbc:h2:file:" + dir.resolve("data").resolve("gateway"), "sa",
+                "", dir.resolve("data").resolve("master.key"));
+        relay = Store.open(settings);
+        commandLine = Store.open(settings);
+    }
+
+    @AfterEach
+    void close() {
+        commandLine.close();
+        relay.close();
+    }
+
+    @Test
+    void aCertificateAddedOrDeletedByAnotherProcessIsSeenAtTheNextLookup() {
+        assertEquals(List.of(), relay.certificates().findByEmail(ADDRESS));
+        TestPki.Issued first = TestPki.client(ADDRESS).build();
+        CertificateRecord added = commandLine.certificates().add(first.certificate(), CertificateKind.CLIENT);
+
+        assertEquals(List.of(added.fingerprint()), fingerprints(relay.certificates().findByEmail(ADDRESS)));
+        assertEquals(added.fingerprint(), relay.certificates().findByFingerprint(added.fingerprint()).orElseThrow()
+                .fingerprint());
+        assertEquals(1, relay.certificates().findByKind(CertificateKind.CLIENT).size());
+
+        commandLine.certificates().delete(added.fingerprint());
+
+        assertEquals(List.of(), relay.certificates().findByEmail(ADDRESS));
+        assertTrue(relay.certificates().findByFingerprint(added.fingerprint()).isEmpty());
+        assertEquals(List.of(), relay.certificates().findByKind(CertificateKind.CLIENT));
+    }
+
+    @Test
+    void aCertificateAddedOrDeletedThroughTheSameStoreIsSeenAtOnce() {
+        assertEquals(List.of(), relay.certificates().findByKind(CertificateKind.CA));
+        CertificateRecord ca = relay.certificates().add(TestPki.ca("Cache CA").certificate(), CertificateKind.CA);
+        assertEquals(List.of(ca.fingerprint()), fingerprints(relay.certificates().findByKind(CertificateKind.CA)));
+        relay.certificates().delete(ca.fingerprint());
+        assertEquals(List.of(), relay.certificates().findByKind(CertificateKind.CA));
+    }
+
+    @Test
+    void aKeyDeletedOrReplacedByAnotherProcessIsNotUsedAgain() {
+        String fingerprint = "ab".repeat(32);
+        PrivateKey key = TestPki.rsaKeyPair().getPrivate();
+        relay.privateKeys().put(fingerprint, key);
+        assertTrue(relay.privateKeys().find(fingerprint).isPresent());
+        assertEquals(List.of(fingerprint), relay.privateKeys().certificateFingerprints());
+
+        commandLine.privateKeys().delete(fingerprint);
+
+        assertTrue(relay.privateKeys().find(fingerprint).isEmpty());
+        assertEquals(List.of(), relay.privateKeys().certificateFingerprints());
+
+        PrivateKey other = TestPki.ecKeyPair().getPrivate();
+        commandLine.privateKeys().put(fingerprint, other);
+        assertEquals("EC", relay.privateKeys().find(fingerprint).orElseThrow().getAlgorithm());
+    }
+
+    @Test
+    void repeatedLookupsReturnTheSameParsedObjects() {
+        CertificateRecord added = relay.certificates().add(TestPki.client(ADDRESS).build().certificate(),
+                CertificateKind.CLIENT);
+        String fingerprint = added.fingerprint();
+        relay.privateKeys().put(fingerprint, TestPki.rsaKeyPair().getPrivate());
+
+        assertTrue(relay.certificates().findByEmail(ADDRESS).get(0) == relay.certificates().findByEmail(ADDRESS)
+                .get(0), "the record is parsed once");
+        assertTrue(relay.privateKeys().find(fingerprint).orElseThrow() == relay.privateKeys().find(fingerprint)
+                .orElseThrow(), "the key is decrypted once");
+    }
+
+    private static List<String> fingerprints(List<CertificateRecord> records) {
+        return records.stream().map(CertificateRecord::fingerprint).toList();
+    }
+}
