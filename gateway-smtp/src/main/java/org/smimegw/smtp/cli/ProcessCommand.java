@@ -66,10 +66,11 @@ final class ProcessCommand implements Callable<Integer> {
     public Integer call() {
         checkEnvelopeAddresses();
         Instant instant = at == null ? root.clock().instant() : at;
+        // the gateway first: opening it sets where large inputs are spooled
+        MessageProcessor processor = root.gateway().processor();
         Bytes received = read(in);
         RawMessage message = RawMessage.parse(received);
         Envelope envelope = envelope(message);
-        MessageProcessor processor = root.gateway().processor();
         PrintWriter report = spec.commandLine().getErr();
         if (direction == Direction.outbound) {
             OutboundResult result = processor.outbound(message, envelope, instant);
