@@ -31,6 +31,43 @@ public interface AuditLogContract {
     }
 
     @Test
+    default void concurrentRecordsAreEachWrittenOnceAndInTheirCallersOrder() throws Exception {
+        int threads = 8;
+        int perThread = 25;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                String subject = "thread-" + t;
+                done.add(pool.submit(() -> {
+                    for (int i = 0; i < perThread; i++) {
+                        auditLog().record(new AuditEvent(Instant.parse("2026-01-01T00:00:00Z"), "queue", subject,
+                                "queued", Integer.toString(i)));
+                    }
+                }));
+            }
+            for (java.util.concurrent.Future<?> future : done) {
+                future.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        List<AuditEvent> recent = auditLog().recent(threads * perThread + 10);
+        assertEquals(threads * perThread, recent.size());
+        for (int t = 0; t < threads; t++) {
+            String subject = "thread-" + t;
+            List<String> details = recent.stream().filter(e -> e.subject().equals(subject)).map(AuditEvent::detail)
+                    .toList();
+            List<String> expected = new java.util.ArrayList<>();
+            for (int i = perThread - 1; i >= 0; i--) {
+                expected.add(Integer.toString(i));
+            }
+            assertEquals(expected, details, "newest first, each event once, for " + subject);
+        }
+    }
+
+    @Test
     default void recentReturnsAtMostTheLimit() {
         for (int i = 0; i < 5; i++) {
             auditLog().record(event(i, "inbound", "pass"));
