@@ -5,20 +5,21 @@ import java.time.Instant;
 import java.util.List;
 
 import org.smimegw.core.smime.SigningIdentity;
+import org.smimegw.smtp.cli.DemoCertificates;
 
 /**
  * The benchmark's parties, as in {@code ./smime-gateway demo}: the organisation (certificate and key, under its
  * own CA) and one contact (under a partner CA) whose certificate the gateway stores.
  */
-public record BenchIdentities(BenchPki.Issued orgCa, BenchPki.Issued org, BenchPki.Issued partnerCa,
-        BenchPki.Issued contact) {
+public record BenchIdentities(DemoCertificates.Issued orgCa, DemoCertificates.Issued org,
+        DemoCertificates.Issued partnerCa, DemoCertificates.Issued contact) {
     public static final String ORG = "helpdesk@org.example";
     public static final String CONTACT = "alice@partner.example";
 
     public static BenchIdentities generate(Instant now) throws GeneralSecurityException {
-        BenchPki pki = new BenchPki(now);
-        BenchPki.Issued orgCa = pki.ca("Org Bench CA");
-        BenchPki.Issued partnerCa = pki.ca("Partner Bench CA");
+        DemoCertificates pki = new DemoCertificates(now, "S/MIME Gateway bench");
+        DemoCertificates.Issued orgCa = pki.ca("Org Bench CA");
+        DemoCertificates.Issued partnerCa = pki.ca("Partner Bench CA");
         return new BenchIdentities(orgCa, pki.person("Helpdesk", ORG, orgCa), partnerCa,
                 pki.person("Alice", CONTACT, partnerCa));
     }

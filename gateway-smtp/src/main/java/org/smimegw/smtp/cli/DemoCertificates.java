@@ -25,30 +25,41 @@ import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
-/** Generates the demo's CA and e-mail certificates: RSA-2048, valid for a year from now. */
-final class DemoCertificates {
+/**
+ * Generates CA and e-mail certificates for the demo and the benchmarks: RSA-2048, valid from an hour ago for a year,
+ * e-mail certificates with digitalSignature + keyEncipherment and emailProtection, so they pass the import rules.
+ */
+public final class DemoCertificates {
     private final Instant now;
+    private final String organisation;
     private final SecureRandom random = new SecureRandom();
 
     DemoCertificates(Instant now) {
+        this(now, "S/MIME Gateway demo");
+    }
+
+    /** @param organisation the O= of every subject */
+    public DemoCertificates(Instant now, String organisation) {
         this.now = now;
+        this.organisation = organisation;
     }
 
-    record Issued(X509Certificate certificate, PrivateKey key) {
+    /** A certificate with its private key. */
+    public record Issued(X509Certificate certificate, PrivateKey key) {
     }
 
-    Issued ca(String name) throws GeneralSecurityException {
+    public Issued ca(String name) throws GeneralSecurityException {
         KeyPair pair = rsa();
-        X500Name subject = new X500Name("CN=" + name + ",O=S/MIME Gateway demo");
+        X500Name subject = new X500Name("CN=" + name + ",O=" + organisation);
         X509v3CertificateBuilder builder = builder(subject, subject, pair);
         addExtension(builder, Extension.basicConstraints, true, new BasicConstraints(true));
         addExtension(builder, Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
         return new Issued(sign(builder, pair.getPrivate()), pair.getPrivate());
     }
 
-    Issued person(String name, String email, Issued issuer) throws GeneralSecurityException {
+    public Issued person(String name, String email, Issued issuer) throws GeneralSecurityException {
         KeyPair pair = rsa();
-        X500Name subject = new X500Name("CN=" + name + ",O=S/MIME Gateway demo");
+        X500Name subject = new X500Name("CN=" + name + ",O=" + organisation);
         X500Name issuerName = X500Name.getInstance(issuer.certificate().getSubjectX500Principal().getEncoded());
         X509v3CertificateBuilder builder = builder(issuerName, subject, pair);
         addExtension(builder, Extension.keyUsage, true,
