@@ -81,27 +81,22 @@ final class JdbcAuditLog implements AuditLog {
     /** Writes the events in order, in one transaction; the failure, or null. */
     private SQLException insert(List<Pending> batch) {
         try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try (PreparedStatement statement = connection.prepareStatement("INSERT INTO audit_log"
-                    + " (occurred_at, action, subject, decision, detail) VALUES (?, ?, ?, ?, ?)")) {
-                for (Pending pending : batch) {
-                    AuditEvent event = pending.event;
-                    Sql.setInstant(statement, 1, event.at());
-                    statement.setString(2, clip(event.action(), MAX_WORD));
-                    statement.setString(3, clip(event.subject(), MAX_TEXT));
-                    statement.setString(4, clip(event.decision(), MAX_WORD));
-                    statement.setString(5, clip(event.detail(), MAX_TEXT));
-                    statement.addBatch();
+            return Sql.inTransaction(connection, () -> {
+                try (PreparedStatement statement = connection.prepareStatement("INSERT INTO audit_log"
+                        + " (occurred_at, action, subject, decision, detail) VALUES (?, ?, ?, ?, ?)")) {
+                    for (Pending pending : batch) {
+                        AuditEvent event = pending.event;
+                        Sql.setInstant(statement, 1, event.at());
+                        statement.setString(2, clip(event.action(), MAX_WORD));
+                        statement.setString(3, clip(event.subject(), MAX_TEXT));
+                        statement.setString(4, clip(event.decision(), MAX_WORD));
+                        statement.setString(5, clip(event.detail(), MAX_TEXT));
+                        statement.addBatch();
+                    }
+                    statement.executeBatch();
                 }
-                statement.executeBatch();
-                connection.commit();
                 return null;
-            } catch (SQLException e) {
-                connection.rollback();
-                return e;
-            } finally {
-                connection.setAutoCommit(true);
-            }
+            });
         } catch (SQLException e) {
             return e;
         }

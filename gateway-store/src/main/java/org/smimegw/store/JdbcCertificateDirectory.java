@@ -49,22 +49,19 @@ final class JdbcCertificateDirectory implements CertificateDirectory {
             if (stored.isPresent()) {
                 return stored.get();
             }
-            connection.setAutoCommit(false);
             try {
-                insert(connection, record);
-                StoreVersions.raise(connection, StoreVersions.CERTIFICATES);
-                connection.commit();
-                return record;
+                return Sql.inTransaction(connection, () -> {
+                    insert(connection, record);
+                    StoreVersions.raise(connection, StoreVersions.CERTIFICATES);
+                    return record;
+                });
             } catch (SQLException e) {
-                connection.rollback();
                 if (Sql.isUniqueViolation(e)) {
                     // another writer stored the same certificate between our read and our insert
                     return select(connection, byFingerprint, record.fingerprint()).stream().findFirst()
                             .orElseThrow(() -> e);
                 }
                 throw e;
-            } finally {
-                connection.setAutoCommit(true);
             }
         } catch (SQLException e) {
             throw StoreException.of("cannot add certificate " + record.fingerprint(), e);
@@ -136,27 +133,22 @@ final class JdbcCertificateDirectory implements CertificateDirectory {
     public boolean delete(String fingerprint) {
         String wanted = fingerprint.toLowerCase(Locale.ROOT);
         try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try (PreparedStatement emails = connection.prepareStatement(
-                    "DELETE FROM certificate_emails WHERE fingerprint = ?");
-                 PreparedStatement certificates = connection.prepareStatement(
-                         "DELETE FROM certificates WHERE fingerprint = ?")) {
-                // explicit, not only ON DELETE CASCADE: the index must never outlive its certificate
-                emails.setString(1, wanted);
-                emails.executeUpdate();
-                certificates.setString(1, wanted);
-                boolean deleted = certificates.executeUpdate() > 0;
-                if (deleted) {
-                    StoreVersions.raise(connection, StoreVersions.CERTIFICATES);
+            return Sql.inTransaction(connection, () -> {
+                try (PreparedStatement emails = connection.prepareStatement(
+                        "DELETE FROM certificate_emails WHERE fingerprint = ?");
+                     PreparedStatement certificates = connection.prepareStatement(
+                             "DELETE FROM certificates WHERE fingerprint = ?")) {
+                    // explicit, not only ON DELETE CASCADE: the index must never outlive its certificate
+                    emails.setString(1, wanted);
+                    emails.executeUpdate();
+                    certificates.setString(1, wanted);
+                    boolean deleted = certificates.executeUpdate() > 0;
+                    if (deleted) {
+                        StoreVersions.raise(connection, StoreVersions.CERTIFICATES);
+                    }
+                    return deleted;
                 }
-                connection.commit();
-                return deleted;
-            } catch (SQLException e) {
-                connection.rollback();
-                throw e;
-            } finally {
-                connection.setAutoCommit(true);
-            }
+            });
         } catch (SQLException e) {
             throw StoreException.of("cannot delete certificate " + wanted, e);
         }

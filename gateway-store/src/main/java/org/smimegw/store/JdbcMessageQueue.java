@@ -61,7 +61,7 @@ final class JdbcMessageQueue implements MessageQueue {
         }
         Instant at = micros(receivedAt);
         try (Connection connection = dataSource.getConnection()) {
-            inTransaction(connection, () -> {
+            Sql.inTransaction(connection, () -> {
                 insertMessage(connection, id, direction, sender == null ? "" : sender, content, at);
                 insertRecipients(connection, id, recipients);
                 return null;
@@ -112,7 +112,8 @@ final class JdbcMessageQueue implements MessageQueue {
             for (int round = 0; round < ROUNDS; round++) {
                 List<String> candidates = dueCandidates(connection, at);
                 for (String id : candidates) {
-                    Optional<Leased> leased = inTransaction(connection, () -> claim(connection, id, owner, at, until));
+                    Optional<Leased> leased = Sql.inTransaction(connection,
+                            () -> claim(connection, id, owner, at, until));
                     if (leased.isPresent()) {
                         return leased;
                     }
@@ -170,7 +171,7 @@ final class JdbcMessageQueue implements MessageQueue {
         Map<String, RecipientStatus> byAddress = new LinkedHashMap<>();
         outcomes.forEach(outcome -> byAddress.putIfAbsent(outcome.address(), outcome));
         try (Connection connection = dataSource.getConnection()) {
-            return inTransaction(connection, () -> {
+            return Sql.inTransaction(connection, () -> {
                 // the message row first, as delete does: the same lock order everywhere, so no deadlock
                 try (PreparedStatement statement = connection.prepareStatement("UPDATE queue_messages"
                         + " SET next_attempt_at = ?, attempts = attempts + 1, last_result = ?, lease_owner = NULL,"
@@ -295,24 +296,6 @@ final class JdbcMessageQueue implements MessageQueue {
             return statement.executeUpdate() > 0;
         } catch (SQLException e) {
             throw StoreException.of("cannot " + doing, e);
-        }
-    }
-
-    private interface Work<T> {
-        T run() throws SQLException;
-    }
-
-    private static <T> T inTransaction(Connection connection, Work<T> work) throws SQLException {
-        connection.setAutoCommit(false);
-        try {
-            T result = work.run();
-            connection.commit();
-            return result;
-        } catch (SQLException | RuntimeException e) {
-            connection.rollback();
-            throw e;
-        } finally {
-            connection.setAutoCommit(true);
         }
     }
 

@@ -1,5 +1,6 @@
 package org.smimegw.store;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -23,6 +24,26 @@ final class Sql {
     static Instant getInstant(ResultSet rows, String column) throws SQLException {
         OffsetDateTime value = rows.getObject(column, OffsetDateTime.class);
         return value == null ? null : value.toInstant();
+    }
+
+    /** Work inside a transaction. */
+    interface Work<T> {
+        T run() throws SQLException;
+    }
+
+    /** Runs the work in one transaction on the connection: committed when it returns, rolled back when it throws. */
+    static <T> T inTransaction(Connection connection, Work<T> work) throws SQLException {
+        connection.setAutoCommit(false);
+        try {
+            T result = work.run();
+            connection.commit();
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            connection.rollback();
+            throw e;
+        } finally {
+            connection.setAutoCommit(true);
+        }
     }
 
     static boolean isUniqueViolation(SQLException e) {

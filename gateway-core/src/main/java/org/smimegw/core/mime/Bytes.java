@@ -154,6 +154,18 @@ public final class Bytes {
         return true;
     }
 
+    /** Whether any byte is above 127 (the content is not 7-bit). */
+    public boolean hasEightBitBytes() {
+        return !forEachChunk((array, offset, length) -> {
+            for (int i = offset, end = offset + length; i < end; i++) {
+                if (array[i] < 0) {
+                    return false;
+                }
+            }
+            return true;
+        });
+    }
+
     /** Whether the bytes at {@code at} are {@code prefix}. */
     public boolean startsWith(byte[] prefix, int at) {
         if (at < 0 || at + prefix.length > length()) {

@@ -55,18 +55,6 @@ final class TransferEncodings {
         });
     }
 
-    /** Whether any octet is above 127. */
-    static boolean hasEightBit(Bytes data) {
-        return !data.forEachChunk((array, offset, length) -> {
-            for (int i = offset, end = offset + length; i < end; i++) {
-                if (array[i] < 0) {
-                    return false;
-                }
-            }
-            return true;
-        });
-    }
-
     /**
      * Whether 7bit text still risks being altered in transit (RFC 8551 §3.1.1): whitespace at the end of a line,
      * which relays strip, or a line starting with "From ", which mbox-style relays quote.
@@ -97,7 +85,7 @@ final class TransferEncodings {
 
     /** Whether the bytes hold an octet above 127 and decode as UTF-8 without error; decoded piece by piece. */
     static boolean isEightBitUtf8(Bytes data) {
-        if (!hasEightBit(data)) {
+        if (!data.hasEightBitBytes()) {
             return false;
         }
         int length = data.length();

@@ -144,7 +144,7 @@ public final class SmtpUpstream implements Upstream, AutoCloseable {
         try {
             QueuedMimeMessage message = new QueuedMimeMessage(session, content);
             message.setEnvelopeFrom(sender.isEmpty() ? NULL_SENDER : sender);
-            if (!sevenBit(content) && transport.supportsExtension("8BITMIME")) {
+            if (content.hasEightBitBytes() && transport.supportsExtension("8BITMIME")) {
                 // declared, never converted: the content goes out as queued either way
                 message.setMailExtension("BODY=8BITMIME");
             }
@@ -211,16 +211,5 @@ public final class SmtpUpstream implements Upstream, AutoCloseable {
 
     private static String millis(Duration d) {
         return Long.toString(Math.min(Math.max(d.toMillis(), 1), Integer.MAX_VALUE));
-    }
-
-    private static boolean sevenBit(Bytes content) {
-        return content.forEachChunk((array, offset, length) -> {
-            for (int i = offset, end = offset + length; i < end; i++) {
-                if (array[i] < 0) {
-                    return false;
-                }
-            }
-            return true;
-        });
     }
 }
