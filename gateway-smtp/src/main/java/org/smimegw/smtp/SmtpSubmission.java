@@ -1,6 +1,8 @@
 package org.smimegw.smtp;
 
-import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
 import java.util.Properties;
 
 import org.eclipse.angus.mail.smtp.SMTPTransport;
@@ -11,6 +13,8 @@ import jakarta.mail.SendFailedException;
 import jakarta.mail.Session;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.util.SharedByteArrayInputStream;
+import jakarta.mail.util.SharedFileInputStream;
 
 /**
  * Submits one message to a listener on loopback as the helpdesk or the MTA would, and returns the gateway's reply to
@@ -21,6 +25,21 @@ public final class SmtpSubmission {
     }
 
     public static String send(int port, String from, String to, byte[] message) throws MessagingException {
+        return send(port, from, to, new SharedByteArrayInputStream(message));
+    }
+
+    /**
+     * The message is read from the file as it is sent, never held in memory whole: for messages larger than the
+     * heap. The file must end its lines with CRLF.
+     */
+    public static String send(int port, String from, String to, Path message) throws MessagingException, IOException {
+        try (SharedFileInputStream in = new SharedFileInputStream(message.toFile())) {
+            return send(port, from, to, in);
+        }
+    }
+
+    /** A shared stream lets the message keep only its headers and read its content from the stream. */
+    private static String send(int port, String from, String to, InputStream message) throws MessagingException {
         Properties properties = new Properties();
         properties.put("mail.smtp.host", "127.0.0.1");
         properties.put("mail.smtp.port", String.valueOf(port));
@@ -31,9 +50,7 @@ public final class SmtpSubmission {
         SMTPTransport transport = new SMTPTransport(session, null);
         try {
             transport.connect();
-            transport.sendMessage(new MimeMessage(session,
-                    new ByteArrayInputStream(message)),
-                    new Address[] {new InternetAddress(to)});
+            transport.sendMessage(new MimeMessage(session, message), new Address[] {new InternetAddress(to)});
             return transport.getLastServerResponse().strip();
         } catch (SendFailedException e) {
             return transport.getLastServerResponse().strip();

@@ -8,8 +8,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.RandomAccessFile;
-import java.net.InetAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.smimegw.smtp.SmtpSubmission;
 
 /**
  * Issue #4's memory target: a 200 MB message through each direction of a gateway whose heap is 96 MB. The gateway
@@ -58,13 +57,13 @@ class LargeMessageIT {
             try {
                 GatewayJar.awaitText(gateway.err(), "smime-gateway running", gateway.process());
 
-                assertQueued(submit(outbound, "alice@smime.example", "bob@smime.example", message));
+                assertQueued(SmtpSubmission.send(outbound, "alice@smime.example", "bob@smime.example", message));
                 Path sent = sink.next(TIMEOUT_MINUTES, TimeUnit.MINUTES).file();
                 String sentHead = head(sent);
                 assertTrue(sentHead.contains("application/pkcs7-mime"), sentHead);
                 assertTrue(Files.size(sent) > Files.size(message), "encrypted and base64 encoded: larger");
 
-                assertQueued(submit(inbound, "alice@smime.example", "alice@smime.example", sent));
+                assertQueued(SmtpSubmission.send(inbound, "alice@smime.example", "alice@smime.example", sent));
                 Path received = sink.next(TIMEOUT_MINUTES, TimeUnit.MINUTES).file();
                 String receivedHead = head(received);
                 assertTrue(receivedHead.contains("smime=pass"), receivedHead);
@@ -101,64 +100,6 @@ class LargeMessageIT {
             }
             out.write(("--b1\r\nContent-Type: text/plain\r\n\r\n" + LAST_LINE + "\r\n--b1--\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
-        }
-    }
-
-    /**
-     * Sends a file over SMTP without reading it into memory: the file is CRLF-canonical, so only dot-stuffing is
-     * needed. Returns the reply to the end of DATA.
-     */
-    private static String submit(int port, String from, String to, Path file) throws IOException {
-        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port);
-             InputStream in = socket.getInputStream();
-             OutputStream out = new BufferedOutputStream(socket.getOutputStream(), 1 << 16)) {
-            expect(in, "220");
-            command(out, in, "EHLO client.test", "250");
-            command(out, in, "MAIL FROM:<" + from + ">", "250");
-            command(out, in, "RCPT TO:<" + to + ">", "250");
-            command(out, in, "DATA", "354");
-            try (InputStream content = new java.io.BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
-                boolean lineStart = true;
-                for (int b = content.read(); b >= 0; b = content.read()) {
-                    if (lineStart && b == '.') {
-                        out.write('.');
-                    }
-                    out.write(b);
-                    lineStart = b == '\n';
-                }
-            }
-            out.write(".\r\n".getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            String reply = readReply(in);
-            command(out, in, "QUIT", "221");
-            return reply;
-        }
-    }
-
-    private static void command(OutputStream out, InputStream in, String line, String expected) throws IOException {
-        out.write((line + "\r\n").getBytes(StandardCharsets.US_ASCII));
-        out.flush();
-        expect(in, expected);
-    }
-
-    private static void expect(InputStream in, String code) throws IOException {
-        String reply = readReply(in);
-        assertTrue(reply.startsWith(code), "expected " + code + ", got " + reply);
-    }
-
-    /** The last line of a (possibly multi-line) reply. */
-    private static String readReply(InputStream in) throws IOException {
-        while (true) {
-            StringBuilder line = new StringBuilder();
-            for (int b = in.read(); b != '\n'; b = in.read()) {
-                if (b < 0) {
-                    throw new IOException("connection closed; read so far: " + line);
-                }
-                line.append((char) b);
-            }
-            if (line.length() < 4 || line.charAt(3) != '-') {
-                return line.toString().strip();
-            }
         }
     }
 
