@@ -181,14 +181,7 @@ class RelayIT {
     @Test
     void temporaryFailureIsRetriedUntilDelivered() throws Exception {
         AtomicBoolean refuse = new AtomicBoolean(true);
-        scripted = ScriptedRelay.start(new ScriptedRelay.Script() {
-            @Override
-            public void recipient(String address) throws RejectException {
-                if (refuse.get()) {
-                    throw new RejectException(451, "4.3.0 try again later");
-                }
-            }
-        });
+        scripted = ScriptedRelay.start(deferringWhile(refuse));
         running = start(scripted.port(), scripted.port(), "1s", true);
 
         String id = queueId(SmtpSubmission.send(running.relay.outboundPort(), ORG, CONTACT,
@@ -242,14 +235,7 @@ class RelayIT {
     @Test
     void heldMessageIsNotDeliveredUntilReleased() throws Exception {
         AtomicBoolean refuse = new AtomicBoolean(true);
-        scripted = ScriptedRelay.start(new ScriptedRelay.Script() {
-            @Override
-            public void recipient(String address) throws RejectException {
-                if (refuse.get()) {
-                    throw new RejectException(451, "4.3.0 try again later");
-                }
-            }
-        });
+        scripted = ScriptedRelay.start(deferringWhile(refuse));
         // a long interval: only explicit retries and the release make the message due again
         running = start(scripted.port(), scripted.port(), "1h", true);
         String id = queueId(SmtpSubmission.send(running.relay.outboundPort(), ORG, CONTACT,
@@ -306,6 +292,18 @@ class RelayIT {
                 gateway.close();
             }
         }
+    }
+
+    /** An upstream that answers 451 to every recipient while {@code refuse} is set. */
+    private static ScriptedRelay.Script deferringWhile(AtomicBoolean refuse) {
+        return new ScriptedRelay.Script() {
+            @Override
+            public void recipient(String address) throws RejectException {
+                if (refuse.get()) {
+                    throw new RejectException(451, "4.3.0 try again later");
+                }
+            }
+        };
     }
 
     /** Writes the configuration (same store on every call), opens the gateway and starts the relay. */
