@@ -17,6 +17,7 @@ import org.smimegw.core.smime.CryptoProviders;
 import org.smimegw.core.smime.SmimeAlgorithms;
 import org.smimegw.core.smime.SmimeEncryptor;
 import org.smimegw.core.smime.SmimeSigner;
+import org.smimegw.smtp.config.ConfigException;
 import org.smimegw.smtp.config.GatewayConfig;
 import org.smimegw.store.Store;
 import org.smimegw.store.StoreSettings;
@@ -49,7 +50,11 @@ public final class Gateway implements AutoCloseable {
     public static Gateway open(GatewayConfig config, Clock clock) {
         CryptoSetup.install(config.cryptoProvider());
         CryptoProviders.installBouncyCastle();
-        Spool.configure(config.spool().directory(), config.spool().memoryLimit());
+        try {
+            Spool.configure(config.spool().directory(), config.spool().memoryLimit());
+        } catch (java.io.UncheckedIOException e) {
+            throw new ConfigException("spool.dir: " + e.getMessage());
+        }
         Store store = Store.open(new StoreSettings(config.storeUrl(), config.storeUser(), config.storePassword(),
                 config.masterKeyFile()), clock);
         return new Gateway(config, store, clock);

@@ -73,11 +73,24 @@ public final class Spool extends OutputStream {
             try {
                 Files.createDirectories(directory);
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot create spool directory " + directory + ": " + e.getMessage(),
-                        e);
+                throw new UncheckedIOException("cannot create directory " + directory + ": " + reason(e), e);
             }
         }
         settings = new Settings(directory, memoryLimit);
+    }
+
+    /** A few words on why a directory could not be created, without Java exception text. */
+    private static String reason(IOException e) {
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof java.nio.file.FileSystemException system && system.getReason() != null) {
+            return system.getReason();
+        }
+        if (e instanceof java.nio.file.NoSuchFileException || e instanceof java.nio.file.FileSystemException) {
+            return "a parent directory is missing or not writable";
+        }
+        return e.getMessage();
     }
 
     /** Reads the stream to its end into spooled bytes. */

@@ -94,6 +94,14 @@ class SpoolTest {
     }
 
     @Test
+    void aDirectoryThatCannotBeCreatedIsNamedWithTheReason() throws IOException {
+        Path file = Files.write(dir.resolve("a-file"), new byte[] {1});
+        java.io.UncheckedIOException e = assertThrows(java.io.UncheckedIOException.class,
+                () -> Spool.configure(file.resolve("spool"), LIMIT));
+        assertEquals("cannot create directory " + file.resolve("spool") + ": Not a directory", e.getMessage());
+    }
+
+    @Test
     void leftoversOfADeadProcessAreRemoved() throws IOException {
         Files.write(dir.resolve("spool-123.tmp"), new byte[] {1});
         Files.write(dir.resolve("other.txt"), new byte[] {1});
