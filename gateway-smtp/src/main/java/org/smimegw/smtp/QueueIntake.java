@@ -3,9 +3,12 @@ package org.smimegw.smtp;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.smimegw.core.mime.Bytes;
 import org.smimegw.core.mime.RawMessage;
 import org.smimegw.core.mime.Spool;
@@ -16,11 +19,14 @@ import org.smimegw.core.port.OriginalArchive;
 import org.smimegw.core.process.MessageProcessor;
 import org.smimegw.core.queue.Direction;
 import org.smimegw.core.queue.MessageQueue;
+import org.smimegw.core.queue.QueueEntry;
 import org.smimegw.core.queue.QueueIds;
 import org.smimegw.core.smime.Envelope;
+import org.smimegw.smtp.delivery.Reply;
 import org.smimegw.smtp.server.Arrival;
 import org.smimegw.smtp.server.ArrivalHandler;
 import org.smimegw.smtp.server.SmtpRefusal;
+import org.smimegw.store.StoreException;
 
 /**
  * Where a received message becomes a queued one: it runs the message through the pipeline of its direction,
@@ -29,10 +35,12 @@ import org.smimegw.smtp.server.SmtpRefusal;
  * {@code 550 5.7.1} and nothing is queued. {@code reprocess} goes through here as well. Thread-safe.
  */
 public final class QueueIntake implements ArrivalHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(QueueIntake.class);
     private final MessageProcessor processor;
     private final MessageQueue queue;
     private final AuditLog audit;
     private final Runnable queued;
+    private final ProcessingFailures failures = new ProcessingFailures();
 
     /** @param queued called after each commit, to wake the delivery workers */
     public QueueIntake(MessageProcessor processor, MessageQueue queue, AuditLog audit, Runnable queued) {
@@ -46,18 +54,82 @@ public final class QueueIntake implements ArrivalHandler {
     public void handle(Arrival arrival) throws SmtpRefusal {
         Envelope envelope = new Envelope(arrival.sender(), arrival.recipients());
         RawMessage result;
-        if (arrival.direction() == Direction.OUTBOUND) {
-            OutboundResult outcome = processor.outbound(RawMessage.parse(arrival.content()), envelope,
-                    arrival.receivedAt());
-            if (outcome instanceof OutboundResult.Refused refused) {
-                throw new SmtpRefusal(550, "5.7.1", refused.reason());
+        try {
+            result = process(arrival.direction(), arrival.content(), envelope, arrival.receivedAt());
+        } catch (RuntimeException | StackOverflowError e) {
+            if (infrastructure(e) || !failures.recordAndDecideToKeep(arrival.direction(), arrival.content())) {
+                // the listener answers 451 and logs it: the store may be back, or the crash was a fluke
+                throw e instanceof RuntimeException r ? r : new IllegalStateException("processing failed", e);
             }
-            result = ((OutboundResult.Relay) outcome).message();
-        } else {
-            result = processor.inbound(arrival.content(), envelope, arrival.receivedAt()).result().message();
+            keepUnprocessed(arrival, envelope, e);
+            return;
         }
         enqueue(arrival.id(), arrival.direction(), envelope, arrival.receivedHeader(), result,
                 arrival.receivedAt());
+    }
+
+    private RawMessage process(Direction direction, Bytes content, Envelope envelope, Instant at)
+            throws SmtpRefusal {
+        if (direction == Direction.OUTBOUND) {
+            OutboundResult outcome = processor.outbound(RawMessage.parse(content), envelope, at);
+            if (outcome instanceof OutboundResult.Refused refused) {
+                throw new SmtpRefusal(550, "5.7.1", refused.reason());
+            }
+            return ((OutboundResult.Relay) outcome).message();
+        }
+        return processor.inbound(content, envelope, at).result().message();
+    }
+
+    /** A store that cannot be reached, or a spool that cannot be written, is not the message's fault. */
+    private static boolean infrastructure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof StoreException || t instanceof UncheckedIOException || t instanceof SQLException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A poison message: processing crashed on it again and again. It is kept as received (with its {@code Received}
+     * header) in state {@code unprocessed}, never delivered as it is, and the client gets its 250: the operator sees
+     * it in {@code queue list} with the reason, and {@code queue release} processes it again once the cause is fixed.
+     */
+    private void keepUnprocessed(Arrival arrival, Envelope envelope, Throwable crash) {
+        String reason = "processing failed " + (ProcessingFailures.TEMPORARY_REPLIES + 1) + " times: "
+                + Reply.oneLine(crash.toString());
+        LOG.error("{} {}: {}; kept unprocessed, 'queue release {}' processes it again", arrival.id(),
+                arrival.direction().word(), reason, arrival.id(), crash);
+        Bytes content = spool(arrival.id(), out -> {
+            out.write(arrival.receivedHeader().getBytes(StandardCharsets.US_ASCII));
+            arrival.content().writeTo(out);
+        });
+        queue.enqueueUnprocessed(arrival.id(), arrival.direction(), envelope.sender(), envelope.recipients(), content,
+                arrival.receivedAt(), reason);
+        audit.record(new AuditEvent(arrival.receivedAt(), "queue", arrival.id(), "unprocessed",
+                arrival.direction().word() + " from=" + sender(envelope) + " to="
+                        + String.join(",", envelope.recipients()) + ": " + reason));
+    }
+
+    /**
+     * Processes a message kept {@code unprocessed} again ({@code queue release}): on success the result is queued
+     * under a new id and the kept message deleted; otherwise the kept message stays as it is.
+     *
+     * @return the new queue id
+     * @throws SmtpRefusal when the outbound policy refuses the message now
+     */
+    public String processUnprocessed(QueueEntry entry, Bytes content, Instant now) throws SmtpRefusal {
+        Envelope envelope = new Envelope(entry.sender(), entry.pendingRecipients());
+        RawMessage result = process(entry.direction(), content, envelope, now);
+        String id = QueueIds.next(now);
+        // queued before the kept copy is deleted: a crash in between leaves a duplicate, never nothing
+        enqueue(id, entry.direction(), envelope, "", result, now);
+        queue.delete(entry.id());
+        return id;
+    }
+
+    private static String sender(Envelope envelope) {
+        return envelope.sender().isEmpty() ? "<>" : envelope.sender();
     }
 
     /** What {@code reprocess} did: the new verdict and the queue id of the annotated copy. */
@@ -78,20 +150,22 @@ public final class QueueIntake implements ArrivalHandler {
 
     private void enqueue(String id, Direction direction, Envelope envelope, String receivedHeader,
             RawMessage message, Instant at) {
-        Bytes content;
+        Bytes content = spool(id, out -> {
+            out.write(receivedHeader.getBytes(StandardCharsets.US_ASCII));
+            message.writeTo(out);
+        });
+        List<String> recipients = envelope.recipients();
+        queue.enqueue(id, direction, envelope.sender(), recipients, content, at);
+        audit.record(new AuditEvent(at, "queue", id, "queued", direction.word() + " from=" + sender(envelope)
+                + " to=" + String.join(",", recipients) + " size=" + content.length()));
+        queued.run();
+    }
+
+    private static Bytes spool(String id, Spool.Writer<IOException> writer) {
         try {
-            content = Spool.write(out -> {
-                out.write(receivedHeader.getBytes(StandardCharsets.US_ASCII));
-                message.writeTo(out);
-            });
+            return Spool.write(writer);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot spool message " + id + ": " + e.getMessage(), e);
         }
-        List<String> recipients = envelope.recipients();
-        queue.enqueue(id, direction, envelope.sender(), recipients, content, at);
-        audit.record(new AuditEvent(at, "queue", id, "queued", direction.word() + " from="
-                + (envelope.sender().isEmpty() ? "<>" : envelope.sender()) + " to=" + String.join(",", recipients)
-                + " size=" + content.length()));
-        queued.run();
     }
 }

@@ -19,6 +19,7 @@ import org.smimegw.core.mime.Bytes;
 import org.smimegw.core.queue.Direction;
 import org.smimegw.core.queue.MessageQueue;
 import org.smimegw.core.queue.QueueEntry;
+import org.smimegw.core.queue.QueueState;
 import org.smimegw.core.queue.RecipientStatus;
 
 /**
@@ -44,7 +45,8 @@ final class JdbcMessageQueue implements MessageQueue {
     private static final String DUE = "SELECT id FROM queue_messages WHERE state = 'queued' AND next_attempt_at <= ?"
             + " AND (lease_until IS NULL OR lease_until < ?) ORDER BY state, next_attempt_at LIMIT " + CANDIDATES;
     /** Claims one candidate only if it is still due and unleased: an update count of 0 means another worker won. */
-    private static final String CLAIM = "UPDATE queue_messages SET lease_owner = ?, lease_until = ? WHERE id = ?"
+    private static final String CLAIM = "UPDATE queue_messages SET lease_owner = ?, lease_until = ?,"
+            + " unfinished_attempts = unfinished_attempts + 1 WHERE id = ?"
             + " AND state = 'queued' AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until < ?)";
 
     private final DataSource dataSource;
@@ -56,13 +58,25 @@ final class JdbcMessageQueue implements MessageQueue {
     @Override
     public void enqueue(String id, Direction direction, String sender, List<String> recipients, Bytes content,
             Instant receivedAt) {
+        insert(id, direction, QueueState.QUEUED, sender, recipients, content, receivedAt, null);
+    }
+
+    @Override
+    public void enqueueUnprocessed(String id, Direction direction, String sender, List<String> recipients,
+            Bytes content, Instant receivedAt, String reason) {
+        insert(id, direction, QueueState.UNPROCESSED, sender, recipients, content, receivedAt, reason);
+    }
+
+    private void insert(String id, Direction direction, QueueState state, String sender, List<String> recipients,
+            Bytes content, Instant receivedAt, String lastResult) {
         if (recipients.isEmpty()) {
             throw new IllegalArgumentException("cannot enqueue " + id + ": no recipients");
         }
         Instant at = micros(receivedAt);
         try (Connection connection = dataSource.getConnection()) {
             Sql.inTransaction(connection, () -> {
-                insertMessage(connection, id, direction, sender == null ? "" : sender, content, at);
+                insertMessage(connection, id, direction, state, sender == null ? "" : sender, content, at,
+                        lastResult);
                 insertRecipients(connection, id, recipients);
                 return null;
             });
@@ -74,18 +88,20 @@ final class JdbcMessageQueue implements MessageQueue {
         }
     }
 
-    private static void insertMessage(Connection connection, String id, Direction direction, String sender,
-            Bytes content, Instant at) throws SQLException {
+    private static void insertMessage(Connection connection, String id, Direction direction, QueueState state,
+            String sender, Bytes content, Instant at, String lastResult) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement("INSERT INTO queue_messages (id, direction,"
-                + " state, sender, received_at, next_attempt_at, attempts, size, content)"
-                + " VALUES (?, ?, 'queued', ?, ?, ?, 0, ?, ?)")) {
+                + " state, sender, received_at, next_attempt_at, attempts, size, last_result, content)"
+                + " VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?)")) {
             statement.setString(1, id);
             statement.setString(2, direction.word());
-            statement.setString(3, sender);
-            Sql.setInstant(statement, 4, at);
+            statement.setString(3, state.word());
+            statement.setString(4, sender);
             Sql.setInstant(statement, 5, at);
-            statement.setLong(6, content.length());
-            statement.setBinaryStream(7, content.openStream(), content.length());
+            Sql.setInstant(statement, 6, at);
+            statement.setLong(7, content.length());
+            statement.setString(8, clip(lastResult));
+            statement.setBinaryStream(9, content.openStream(), content.length());
             statement.executeUpdate();
         }
     }
@@ -175,7 +191,7 @@ final class JdbcMessageQueue implements MessageQueue {
                 // the message row first, as delete does: the same lock order everywhere, so no deadlock
                 try (PreparedStatement statement = connection.prepareStatement("UPDATE queue_messages"
                         + " SET next_attempt_at = ?, attempts = attempts + 1, last_result = ?, lease_owner = NULL,"
-                        + " lease_until = NULL WHERE id = ? AND lease_owner = ?")) {
+                        + " lease_until = NULL, unfinished_attempts = 0 WHERE id = ? AND lease_owner = ?")) {
                     Sql.setInstant(statement, 1, micros(nextAttemptAt));
                     statement.setString(2, clip(lastResult));
                     statement.setString(3, id);
@@ -222,6 +238,19 @@ final class JdbcMessageQueue implements MessageQueue {
     }
 
     @Override
+    public boolean abandonAttempt(String id, String owner, String reason, Instant nextAttemptAt) {
+        return change("end the failed attempt on queued message " + id, "UPDATE queue_messages SET next_attempt_at = ?,"
+                + " attempts = attempts + 1, last_result = ?, lease_owner = NULL, lease_until = NULL"
+                + " WHERE id = ? AND lease_owner = ?", micros(nextAttemptAt), clip(reason), id, owner);
+    }
+
+    @Override
+    public boolean holdLeased(String id, String owner, String reason) {
+        return change("hold queued message " + id, "UPDATE queue_messages SET state = 'held', last_result = ?,"
+                + " lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ?", clip(reason), id, owner);
+    }
+
+    @Override
     public List<QueueEntry> list() {
         try (Connection connection = dataSource.getConnection()) {
             return QueueRows.entries(connection, "ORDER BY m.received_at, m.id, r.position");
@@ -251,18 +280,19 @@ final class JdbcMessageQueue implements MessageQueue {
     @Override
     public boolean retry(String id, Instant now) {
         return change("retry queued message " + id,
-                "UPDATE queue_messages SET next_attempt_at = ? WHERE id = ? AND state <> 'held'", micros(now), id);
+                "UPDATE queue_messages SET next_attempt_at = ? WHERE id = ? AND state = 'queued'", micros(now), id);
     }
 
     @Override
     public boolean hold(String id) {
-        return change("hold queued message " + id, "UPDATE queue_messages SET state = 'held' WHERE id = ?", id);
+        return change("hold queued message " + id, "UPDATE queue_messages SET state = 'held' WHERE id = ?"
+                + " AND state <> 'unprocessed'", id);
     }
 
     @Override
     public boolean release(String id, Instant now) {
         return change("release queued message " + id, "UPDATE queue_messages SET state = 'queued',"
-                + " next_attempt_at = ? WHERE id = ? AND state = 'held'", micros(now), id);
+                + " next_attempt_at = ?, unfinished_attempts = 0 WHERE id = ? AND state = 'held'", micros(now), id);
     }
 
     @Override

@@ -21,8 +21,8 @@ import org.smimegw.core.queue.RecipientStatus;
 /** Reads queue entries and contents for {@link JdbcMessageQueue}, on the caller's connection. */
 final class QueueRows {
     private static final String ENTRIES = "SELECT m.id, m.direction, m.state, m.sender, m.received_at,"
-            + " m.next_attempt_at, m.attempts, m.last_result, m.size, m.lease_owner, m.lease_until, r.address,"
-            + " r.state AS recipient_state, r.last_reply FROM queue_messages m"
+            + " m.next_attempt_at, m.attempts, m.last_result, m.size, m.lease_owner, m.lease_until,"
+            + " m.unfinished_attempts, r.address, r.state AS recipient_state, r.last_reply FROM queue_messages m"
             + " LEFT JOIN queue_recipients r ON r.message_id = m.id ";
 
     private QueueRows() {
@@ -64,12 +64,13 @@ final class QueueRows {
                 word(QueueState.class, rows.getString("state"), id), sender == null ? "" : sender, recipients,
                 Sql.getInstant(rows, "received_at"), Sql.getInstant(rows, "next_attempt_at"), rows.getInt("attempts"),
                 rows.getString("last_result"), rows.getLong("size"), rows.getString("lease_owner"),
-                Sql.getInstant(rows, "lease_until"));
+                Sql.getInstant(rows, "lease_until"), rows.getInt("unfinished_attempts"));
     }
 
     private static QueueEntry withRecipients(QueueEntry e, List<RecipientStatus> recipients) {
         return new QueueEntry(e.id(), e.direction(), e.state(), e.sender(), recipients, e.receivedAt(),
-                e.nextAttemptAt(), e.attempts(), e.lastResult(), e.size(), e.leaseOwner(), e.leaseUntil());
+                e.nextAttemptAt(), e.attempts(), e.lastResult(), e.size(), e.leaseOwner(), e.leaseUntil(),
+                e.unfinishedAttempts());
     }
 
     static Optional<Bytes> content(Connection connection, String id) throws SQLException {

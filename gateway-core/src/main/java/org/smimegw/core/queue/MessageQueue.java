@@ -40,8 +40,21 @@ public interface MessageQueue {
     }
 
     /**
+     * Stores a message that could not be processed, exactly as received, in state {@link QueueState#UNPROCESSED}
+     * with {@code reason} as its last result. It is never leased; {@link #release} refuses it. Durable when this
+     * returns.
+     *
+     * @throws IllegalArgumentException when the id is taken or a recipient list is empty
+     */
+    void enqueueUnprocessed(String id, Direction direction, String sender, List<String> recipients, Bytes content,
+            Instant receivedAt, String reason);
+
+    /**
      * Takes the message that has been due longest: state {@code QUEUED}, {@code nextAttemptAt <= now}, and no live
      * lease (none, or one that ended before {@code now}). The caller owns it until {@code now + leaseTime}.
+     *
+     * Every lease raises the entry's {@link QueueEntry#unfinishedAttempts}; {@link #finishAttempt} and
+     * {@link #release} set it back to 0, so a message whose attempts keep ending without a result can be told apart.
      *
      * @return empty when nothing is due
      */
@@ -61,6 +74,23 @@ public interface MessageQueue {
     boolean finishAttempt(String id, String owner, List<RecipientStatus> outcomes, Instant nextAttemptAt,
             String lastResult);
 
+    /**
+     * Ends a lease whose attempt failed without a result for any recipient (the worker met an exception): the message
+     * is due again at {@code nextAttemptAt} with {@code reason} as its last result, and its attempt count goes up by
+     * one. Its {@link QueueEntry#unfinishedAttempts} stays, so repeated failures add up.
+     *
+     * @return false when the lease had already been lost: nothing was changed
+     */
+    boolean abandonAttempt(String id, String owner, String reason, Instant nextAttemptAt);
+
+    /**
+     * Ends a lease by holding the message, with {@code reason} as its last result: a message that keeps failing is
+     * kept for the operator instead of being tried forever.
+     *
+     * @return false when the lease had already been lost: nothing was changed
+     */
+    boolean holdLeased(String id, String owner, String reason);
+
     /** Every message with its recipients (not its content), oldest {@code receivedAt} first. */
     List<QueueEntry> list();
 
@@ -70,18 +100,22 @@ public interface MessageQueue {
     Optional<Bytes> content(String id);
 
     /**
-     * Makes a queued message due at {@code now}. False when there is no such message or it is held. On a message
+     * Makes a queued message due at {@code now}. False when there is no such message or it is not queued. On a message
      * under lease, the attempt's {@link #finishAttempt} then sets the next time.
      */
     boolean retry(String id, Instant now);
 
     /**
      * Holds a message: never leased until released. An attempt already under lease is not interrupted (see
-     * {@link #finishAttempt}). False when there is no such message; true for one already held.
+     * {@link #finishAttempt}). False when there is no such message or it is {@link QueueState#UNPROCESSED}; true for
+     * one already held.
      */
     boolean hold(String id);
 
-    /** Releases a held message and makes it due at {@code now}. False when there is no such held message. */
+    /**
+     * Releases a held message and makes it due at {@code now}, with no unfinished attempts. False when there is no
+     * such held message (an {@link QueueState#UNPROCESSED} one is never released as it is).
+     */
     boolean release(String id, Instant now);
 
     /** Removes a message for good. False when there is no such message. */

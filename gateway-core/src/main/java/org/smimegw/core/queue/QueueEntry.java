@@ -16,6 +16,8 @@ import java.util.List;
  * @param size the content length in bytes
  * @param leaseOwner the worker delivering it now, or null
  * @param leaseUntil when that lease ends, or null
+ * @param unfinishedAttempts leases taken since the last attempt was recorded, this one included: more than one means
+ *                           earlier attempts ended without a result (the process died, or the worker failed)
  */
 public record QueueEntry(
         String id,
@@ -29,7 +31,8 @@ public record QueueEntry(
         String lastResult,
         long size,
         String leaseOwner,
-        Instant leaseUntil) {
+        Instant leaseUntil,
+        int unfinishedAttempts) {
 
     public QueueEntry {
         recipients = List.copyOf(recipients);

@@ -25,12 +25,23 @@ public final class InMemoryMessageQueue implements MessageQueue {
     @Override
     public synchronized void enqueue(String id, Direction direction, String sender, List<String> recipients,
             Bytes content, Instant receivedAt) {
+        add(id, direction, QueueState.QUEUED, sender, recipients, content, receivedAt, null);
+    }
+
+    @Override
+    public synchronized void enqueueUnprocessed(String id, Direction direction, String sender,
+            List<String> recipients, Bytes content, Instant receivedAt, String reason) {
+        add(id, direction, QueueState.UNPROCESSED, sender, recipients, content, receivedAt, reason);
+    }
+
+    private void add(String id, Direction direction, QueueState state, String sender, List<String> recipients,
+            Bytes content, Instant receivedAt, String lastResult) {
         if (entries.containsKey(id) || recipients.isEmpty()) {
             throw new IllegalArgumentException("duplicate id or no recipients: " + id);
         }
-        entries.put(id, new QueueEntry(id, direction, QueueState.QUEUED, sender,
-                recipients.stream().map(RecipientStatus::pending).toList(), receivedAt, receivedAt, 0, null,
-                content.length(), null, null));
+        entries.put(id, new QueueEntry(id, direction, state, sender,
+                recipients.stream().map(RecipientStatus::pending).toList(), receivedAt, receivedAt, 0, lastResult,
+                content.length(), null, null, 0));
         contents.put(id, content);
     }
 
@@ -42,7 +53,7 @@ public final class InMemoryMessageQueue implements MessageQueue {
                 .min(Comparator.comparing(QueueEntry::nextAttemptAt));
         return due.map(e -> {
             QueueEntry leased = with(e, e.state(), e.recipients(), e.nextAttemptAt(), e.attempts(), e.lastResult(),
-                    owner, now.plus(leaseTime));
+                    owner, now.plus(leaseTime), e.unfinishedAttempts() + 1);
             entries.put(e.id(), leased);
             return new Leased(leased, contents.get(e.id()));
         });
@@ -59,13 +70,36 @@ public final class InMemoryMessageQueue implements MessageQueue {
         for (RecipientStatus r : e.recipients()) {
             recipients.add(outcomes.stream().filter(o -> o.address().equals(r.address())).findFirst().orElse(r));
         }
-        QueueEntry updated = with(e, e.state(), recipients, nextAttemptAt, e.attempts() + 1, lastResult, null, null);
+        QueueEntry updated = with(e, e.state(), recipients, nextAttemptAt, e.attempts() + 1, lastResult, null, null,
+                0);
         if (updated.pendingRecipients().isEmpty()) {
             entries.remove(id);
             contents.remove(id);
         } else {
             entries.put(id, updated);
         }
+        return true;
+    }
+
+    @Override
+    public synchronized boolean abandonAttempt(String id, String owner, String reason, Instant nextAttemptAt) {
+        QueueEntry e = entries.get(id);
+        if (e == null || !owner.equals(e.leaseOwner())) {
+            return false;
+        }
+        entries.put(id, with(e, e.state(), e.recipients(), nextAttemptAt, e.attempts() + 1, reason, null, null,
+                e.unfinishedAttempts()));
+        return true;
+    }
+
+    @Override
+    public synchronized boolean holdLeased(String id, String owner, String reason) {
+        QueueEntry e = entries.get(id);
+        if (e == null || !owner.equals(e.leaseOwner())) {
+            return false;
+        }
+        entries.put(id, with(e, QueueState.HELD, e.recipients(), e.nextAttemptAt(), e.attempts(), reason, null, null,
+                e.unfinishedAttempts()));
         return true;
     }
 
@@ -87,22 +121,22 @@ public final class InMemoryMessageQueue implements MessageQueue {
     @Override
     public synchronized boolean retry(String id, Instant now) {
         QueueEntry e = entries.get(id);
-        if (e == null || e.state() == QueueState.HELD) {
+        if (e == null || e.state() != QueueState.QUEUED) {
             return false;
         }
         entries.put(id, with(e, e.state(), e.recipients(), now, e.attempts(), e.lastResult(), e.leaseOwner(),
-                e.leaseUntil()));
+                e.leaseUntil(), e.unfinishedAttempts()));
         return true;
     }
 
     @Override
     public synchronized boolean hold(String id) {
         QueueEntry e = entries.get(id);
-        if (e == null) {
+        if (e == null || e.state() == QueueState.UNPROCESSED) {
             return false;
         }
         entries.put(id, with(e, QueueState.HELD, e.recipients(), e.nextAttemptAt(), e.attempts(), e.lastResult(),
-                e.leaseOwner(), e.leaseUntil()));
+                e.leaseOwner(), e.leaseUntil(), e.unfinishedAttempts()));
         return true;
     }
 
@@ -113,7 +147,7 @@ public final class InMemoryMessageQueue implements MessageQueue {
             return false;
         }
         entries.put(id, with(e, QueueState.QUEUED, e.recipients(), now, e.attempts(), e.lastResult(),
-                e.leaseOwner(), e.leaseUntil()));
+                e.leaseOwner(), e.leaseUntil(), 0));
         return true;
     }
 
@@ -124,8 +158,8 @@ public final class InMemoryMessageQueue implements MessageQueue {
     }
 
     private static QueueEntry with(QueueEntry e, QueueState state, List<RecipientStatus> recipients, Instant next,
-            int attempts, String lastResult, String leaseOwner, Instant leaseUntil) {
+            int attempts, String lastResult, String leaseOwner, Instant leaseUntil, int unfinishedAttempts) {
         return new QueueEntry(e.id(), e.direction(), state, e.sender(), recipients, e.receivedAt(), next, attempts,
-                lastResult, e.size(), leaseOwner, leaseUntil);
+                lastResult, e.size(), leaseOwner, leaseUntil, unfinishedAttempts);
     }
 }

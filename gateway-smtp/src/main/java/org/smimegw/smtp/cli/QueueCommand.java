@@ -6,12 +6,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
+import org.smimegw.core.mime.Bytes;
 import org.smimegw.core.port.AuditEvent;
 import org.smimegw.core.queue.MessageQueue;
 import org.smimegw.core.queue.QueueEntry;
 import org.smimegw.core.queue.QueueIds;
 import org.smimegw.core.queue.QueueState;
 import org.smimegw.core.queue.RecipientStatus;
+import org.smimegw.smtp.delivery.Reply;
+import org.smimegw.smtp.server.SmtpRefusal;
+import org.smimegw.store.StoreException;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -165,9 +169,14 @@ final class QueueCommand {
             QueueEntry entry = parent.find(id);
             String decision = act(entry, parent.queue(), parent.root.clock().instant());
             parent.audit("queue." + spec.name(), entry, decision);
-            spec.commandLine().getOut().println(decision + " " + id);
+            spec.commandLine().getOut().println(output(decision));
             spec.commandLine().getOut().flush();
             return 0;
+        }
+
+        /** The line printed after the action. */
+        String output(String decision) {
+            return decision + " " + id;
         }
 
         CliFailure gone() {
@@ -179,8 +188,9 @@ final class QueueCommand {
     static final class Retry extends MessageAction {
         @Override
         String act(QueueEntry entry, MessageQueue queue, java.time.Instant now) {
-            if (entry.state() == QueueState.HELD) {
-                throw new CliFailure("message " + id + " is held; 'queue release " + id + "' delivers it");
+            if (entry.state() != QueueState.QUEUED) {
+                throw new CliFailure("message " + id + " is " + entry.state().word() + "; 'queue release " + id
+                        + "' " + (entry.state() == QueueState.HELD ? "delivers" : "processes") + " it");
             }
             if (!queue.retry(id, now)) {
                 throw gone();
@@ -193,6 +203,9 @@ final class QueueCommand {
     static final class Hold extends MessageAction {
         @Override
         String act(QueueEntry entry, MessageQueue queue, java.time.Instant now) {
+            if (entry.state() == QueueState.UNPROCESSED) {
+                throw new CliFailure("message " + id + " is unprocessed: it is never delivered as it is");
+            }
             if (!queue.hold(id)) {
                 throw gone();
             }
@@ -200,14 +213,43 @@ final class QueueCommand {
         }
     }
 
-    @Command(name = "release", description = "deliver a held message again, starting now")
+    @Command(name = "release", description = "deliver a held message again, starting now; process an unprocessed"
+            + " one again and queue the result")
     static final class Release extends MessageAction {
+        private String processedAs;
+
         @Override
         String act(QueueEntry entry, MessageQueue queue, java.time.Instant now) {
+            if (entry.state() == QueueState.UNPROCESSED) {
+                processedAs = processAgain(entry, queue, now);
+                return "processed as " + processedAs;
+            }
             if (entry.state() != QueueState.HELD || !queue.release(id, now)) {
                 throw new CliFailure("message " + id + " is not held");
             }
             return "released";
+        }
+
+        /** The kept message stays as it is when processing fails or is refused again. */
+        private String processAgain(QueueEntry entry, MessageQueue queue, java.time.Instant now) {
+            Bytes content = queue.content(id).orElseThrow(this::gone);
+            String stays = "; it stays unprocessed ('queue delete " + id + "' drops it)";
+            try {
+                return parent.root.gateway().intake(() -> { }).processUnprocessed(entry, content, now);
+            } catch (SmtpRefusal refusal) {
+                throw new CliFailure("message " + id + " is refused: " + refusal.reply() + stays);
+            } catch (RuntimeException | StackOverflowError e) {
+                if (e instanceof StoreException) {
+                    throw e;
+                }
+                throw new CliFailure("processing message " + id + " failed again: " + Reply.oneLine(e.toString())
+                        + stays);
+            }
+        }
+
+        @Override
+        String output(String decision) {
+            return processedAs == null ? super.output(decision) : "processed " + id + ", queued as " + processedAs;
         }
     }
 

@@ -41,6 +41,10 @@ import org.smimegw.smtp.config.GatewayConfig;
  * {@code delivery.read.timeout} passes, and then still records what it achieved. A message whose attempt is never
  * recorded (the process ends first) keeps its lease until {@code delivery.lease.time} is over; then any worker of any
  * node takes it up again, and recipients that the relay had already accepted may receive it twice.
+ *
+ * <p>Poison messages: an attempt that throws is recorded as failed (due again after the retry schedule's wait), and a
+ * message leased again after {@value #MAX_UNFINISHED_ATTEMPTS} attempts in a row that ended without a result (thrown,
+ * or the process died under them) is held with the reason instead of tried again.
  */
 public final class DeliveryService {
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryService.class);
@@ -49,6 +53,11 @@ public final class DeliveryService {
     static final Duration POLL = Duration.ofSeconds(1);
     /** The longest a worker waits after an exception (it waits 1 s, 2 s, 4 s, ... up to this). */
     static final Duration MAX_ERROR_WAIT = Duration.ofSeconds(10);
+    /**
+     * Attempts in a row that may end without a result (the worker failed on the message, or the process died under
+     * it) before the message is held instead of tried again: a poison message must not be retried forever.
+     */
+    static final int MAX_UNFINISHED_ATTEMPTS = 3;
 
     private final MessageQueue queue;
     private final AuditLog audit;
@@ -197,8 +206,39 @@ public final class DeliveryService {
         if (leased.isEmpty()) {
             return false;
         }
-        attempt(owner, leased.get());
+        QueueEntry entry = leased.get().entry();
+        if (entry.unfinishedAttempts() > MAX_UNFINISHED_ATTEMPTS) {
+            holdPoison(owner, entry);
+            return true;
+        }
+        try {
+            attempt(owner, leased.get());
+        } catch (RuntimeException | StackOverflowError | LinkageError | AssertionError e) {
+            abandon(owner, entry, e);
+        }
         return true;
+    }
+
+    /** Records an attempt that failed with an exception, so that repeated failures add up to a hold. */
+    private void abandon(String owner, QueueEntry entry, Throwable failure) {
+        Instant now = clock.instant();
+        String reason = "attempt failed: " + Reply.oneLine(failure.toString());
+        LOG.warn("{} {}: delivery attempt failed; due again in {}", entry.id(), entry.direction().word(),
+                RetrySchedule.format(schedule.waitAfter(entry.attempts() + 1)), failure);
+        if (queue.abandonAttempt(entry.id(), owner, reason, now.plus(schedule.waitAfter(entry.attempts() + 1)))) {
+            audit.record(new AuditEvent(now, "delivery", entry.id(), "failed", reason));
+        }
+    }
+
+    private void holdPoison(String owner, QueueEntry entry) {
+        int unfinished = entry.unfinishedAttempts() - 1;
+        String reason = "held: " + unfinished + " attempts in a row ended without a result (the worker failed or"
+                + " the process died); last: " + (entry.lastResult() == null ? "none" : entry.lastResult());
+        if (queue.holdLeased(entry.id(), owner, reason)) {
+            LOG.warn("{} {} {}; 'queue show {}' tells more, 'queue release {}' tries again", entry.id(),
+                    entry.direction().word(), reason, entry.id(), entry.id());
+            audit.record(new AuditEvent(clock.instant(), "delivery", entry.id(), "held", reason));
+        }
     }
 
     private void attempt(String owner, Leased leased) {

@@ -70,7 +70,7 @@ public record Reply(int code, String line) {
      * Control characters (CR and LF of multi-line replies above all) become single spaces, so that a reply can never
      * start a new line in the queue, the audit log, or a DSN.
      */
-    static String oneLine(String text) {
+    public static String oneLine(String text) {
         StringBuilder out = new StringBuilder(Math.min(text.length(), MAX_LENGTH));
         boolean space = false;
         for (int i = 0; i < text.length() && out.length() < MAX_LENGTH; i++) {

@@ -21,7 +21,7 @@ final class RecordingQueue implements MessageQueue {
     final List<String> writes = Collections.synchronizedList(new ArrayList<>());
     /** The next this many lease calls throw, as a store that is down would. */
     final AtomicInteger failingLeases = new AtomicInteger();
-    /** The next this many finishAttempt calls throw. */
+    /** The next this many finishAttempt or abandonAttempt calls throw. */
     final AtomicInteger failingFinishes = new AtomicInteger();
     /** finishAttempt answers false (the lease was lost) without changing anything. */
     volatile boolean leaseLost;
@@ -52,6 +52,28 @@ final class RecordingQueue implements MessageQueue {
         }
         writes.add("finishAttempt " + id);
         return delegate.finishAttempt(id, owner, outcomes, nextAttemptAt, lastResult);
+    }
+
+    @Override
+    public void enqueueUnprocessed(String id, Direction direction, String sender, List<String> recipients,
+            Bytes content, Instant receivedAt, String reason) {
+        writes.add("enqueueUnprocessed " + id);
+        delegate.enqueueUnprocessed(id, direction, sender, recipients, content, receivedAt, reason);
+    }
+
+    @Override
+    public boolean abandonAttempt(String id, String owner, String reason, Instant nextAttemptAt) {
+        if (failingFinishes.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            throw new IllegalStateException("store down: connection refused");
+        }
+        writes.add("abandonAttempt " + id);
+        return delegate.abandonAttempt(id, owner, reason, nextAttemptAt);
+    }
+
+    @Override
+    public boolean holdLeased(String id, String owner, String reason) {
+        writes.add("holdLeased " + id);
+        return delegate.holdLeased(id, owner, reason);
     }
 
     @Override
