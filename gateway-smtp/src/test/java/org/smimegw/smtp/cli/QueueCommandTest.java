@@ -1,6 +1,7 @@
 package org.smimegw.smtp.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -14,6 +15,7 @@ import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.smimegw.core.mime.Bytes;
 import org.smimegw.core.queue.Direction;
 import org.smimegw.core.queue.QueueIds;
 import org.smimegw.core.testing.TestPki;
@@ -68,6 +70,41 @@ class QueueCommandTest {
         for (String action : List.of("queue.hold", "queue.release", "queue.retry", "queue.delete")) {
             assertTrue(log.contains(action + " " + id), action + " not audited:\n" + log);
         }
+    }
+
+    @Test
+    void anUnprocessedMessageIsNeverHeldOrRetriedIntoDeliveryAndReleaseProcessesItAgain() {
+        String unprocessed = QueueIds.next(TestPki.NOW);
+        try (Gateway gateway = Gateway.open(GatewayConfig.load(cli.config, true),
+                Clock.fixed(TestPki.NOW, ZoneOffset.UTC))) {
+            gateway.queue().enqueueUnprocessed(unprocessed, Direction.OUTBOUND, "alice@example.org",
+                    List.of("bob@example.com"), Bytes.of(("From: alice@example.org\r\nTo: bob@example.com\r\n"
+                            + "Subject: poison\r\n\r\nbody\r\n").getBytes(StandardCharsets.US_ASCII)),
+                    TestPki.NOW, "processing failed 3 times: java.lang.IllegalStateException: bug");
+        }
+
+        assertTrue(cli.run("queue", "list").out().contains(unprocessed + " outbound unprocessed "));
+        Cli.Result hold = cli.run("queue", "hold", unprocessed);
+        assertEquals(1, hold.exit(), hold.toString());
+        assertTrue(hold.err().contains("is unprocessed: it is never delivered as it is"), hold.toString());
+        Cli.Result retry = cli.run("queue", "retry", unprocessed);
+        assertTrue(retry.err().contains("is unprocessed; 'queue release " + unprocessed + "' processes it"),
+                retry.toString());
+        // signing is required and alice@example.org has no key: refused now, and kept
+        Cli.Result refused = cli.run("queue", "release", unprocessed);
+        assertEquals(1, refused.exit(), refused.toString());
+        assertTrue(refused.err().contains("is refused: 550 5.7.1 "), refused.toString());
+        assertTrue(refused.err().contains("it stays unprocessed ('queue delete " + unprocessed + "' drops it)"),
+                refused.toString());
+        assertTrue(cli.run("queue", "list").out().contains(unprocessed + " outbound unprocessed "));
+
+        Cli unsigned = new Cli(dir, TestPki.NOW, "outbound.sign=never");
+        Cli.Result released = unsigned.run("queue", "release", unprocessed);
+        assertEquals(0, released.exit(), released.toString());
+        assertTrue(released.out().startsWith("processed " + unprocessed + ", queued as "), released.toString());
+        String list = unsigned.run("queue", "list").out();
+        assertFalse(list.contains(unprocessed), list);
+        assertTrue(list.contains(" outbound queued "), list);
     }
 
     @Test
