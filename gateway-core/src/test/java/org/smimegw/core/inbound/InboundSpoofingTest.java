@@ -7,6 +7,8 @@ import static org.smimegw.core.inbound.InboundFixture.HOST;
 import static org.smimegw.core.inbound.InboundFixture.authResults;
 
 import java.io.IOException;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
@@ -22,11 +24,14 @@ import org.bouncycastle.cert.jcajce.JcaCertStore;
 import org.bouncycastle.cms.CMSProcessableByteArray;
 import org.bouncycastle.cms.CMSSignedData;
 import org.bouncycastle.cms.CMSSignedDataGenerator;
+import org.bouncycastle.cms.SignerInformation;
+import org.bouncycastle.cms.SignerInformationStore;
 import org.bouncycastle.cms.DefaultSignedAttributeTableGenerator;
 import org.bouncycastle.cms.jcajce.JcaSignerInfoGeneratorBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
 import org.junit.jupiter.api.Test;
+import org.smimegw.core.testing.TestPki;
 import org.smimegw.core.testing.TestPki.Issued;
 
 /**
@@ -177,6 +182,36 @@ class InboundSpoofingTest {
         InboundResult result = fx.process(fx.signedByAlice(headers));
 
         assertInstanceOf(SmimeResult.Policy.class, result.verdict(), () -> result.verdict().toString());
+    }
+
+    @Test
+    void opaqueSignedDataWithoutEncapsulatedContentIsPermerror() {
+        byte[] detached = TestMessages.der(TestMessages.sign(TestMessages.TEXT_PART, alice,
+                List.of(alice.certificate()), "SHA256withRSA", false));
+
+        InboundResult result = fx.process(TestMessages.pkcs7Mime(TestMessages.HEADERS, "signed-data", detached));
+
+        assertEquals(new SmimeResult.PermError("signed-data carries no content"), result.verdict());
+    }
+
+    @Test
+    void trustedSignerBesideAnUntrustedOneCarryingFromIsNotPass() throws Exception {
+        Issued eve = TestPki.client("eve@evil.example").issuedBy(fx.ca).build();
+        Issued fakeAlice = TestPki.client("alice@example.com").build();
+        List<SignerInformation> signers = new ArrayList<>();
+        List<X509Certificate> certificates = List.of(eve.certificate(), fakeAlice.certificate());
+        for (Issued signer : List.of(eve, fakeAlice)) {
+            signers.addAll(TestMessages.sign(TestMessages.TEXT_PART, signer, certificates, "SHA256withRSA", false)
+                    .getSignerInfos().getSigners());
+        }
+        CMSSignedData both = CMSSignedData.replaceSigners(TestMessages.sign(TestMessages.TEXT_PART, eve,
+                certificates, "SHA256withRSA", false), new SignerInformationStore(signers));
+
+        InboundResult result = fx.process(TestMessages.multipartSigned(TestMessages.HEADERS, TestMessages.TEXT_PART,
+                both.getEncoded()));
+
+        assertEquals(new SmimeResult.Policy(SignerTrust.NOT_TRUSTED, result.verdict().signer().orElse(null)),
+                result.verdict());
     }
 
     /** The signed data with its encapsulated content replaced, SignerInfos untouched. */
