@@ -8,10 +8,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.Set;
 
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
@@ -27,6 +30,9 @@ final class MasterKey {
     static final int IV_BYTES = 12;
     static final String SCHEME = "AES-256-GCM";
     private static final int TAG_BITS = 128;
+    /** Execute bits are not listed: they expose nothing of a data file. */
+    private static final Set<PosixFilePermission> LOOSE = EnumSet.of(PosixFilePermission.GROUP_READ,
+            PosixFilePermission.GROUP_WRITE, PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE);
 
     private final Path file;
     private final SecretKeySpec key;
@@ -39,13 +45,18 @@ final class MasterKey {
         Arrays.fill(bytes, (byte) 0);
     }
 
-    /** Reads the key file, creating it (and its directory) with 32 random bytes and mode 600 when absent. */
+    /**
+     * Reads the key file, creating it (and its directory) with 32 random bytes and mode 600 when absent. On a POSIX
+     * file system a file that group or others may read or write is refused: whoever can read it can open every
+     * stored private key, so the gateway must not start on it and make that look normal.
+     */
     static MasterKey loadOrCreate(Path file) {
         SecureRandom random = new SecureRandom();
         try {
             if (!Files.exists(file)) {
                 create(file, random);
             }
+            refuseLoosePermissions(file);
             byte[] bytes = Files.readAllBytes(file);
             if (bytes.length != KEY_BYTES) {
                 Arrays.fill(bytes, (byte) 0);
@@ -56,6 +67,28 @@ final class MasterKey {
         } catch (IOException e) {
             throw StoreException.of("cannot read or create master key file " + file, e);
         }
+    }
+
+    private static void refuseLoosePermissions(Path file) throws IOException {
+        if (!file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            return;
+        }
+        Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file);
+        if (permissions.stream().anyMatch(LOOSE::contains)) {
+            throw new StoreException("master key file " + file + " has mode " + octal(permissions) + " ("
+                    + PosixFilePermissions.toString(permissions) + "): group or others may read or write it;"
+                    + " run chmod 600 " + file);
+        }
+    }
+
+    /** The mode as {@code ls -l} users and {@code chmod} write it, e.g. 0644. */
+    static String octal(Set<PosixFilePermission> permissions) {
+        int mode = 0;
+        for (PosixFilePermission permission : permissions) {
+            // the enum runs OWNER_READ .. OTHERS_EXECUTE, i.e. from bit 8 down to bit 0
+            mode |= 1 << (8 - permission.ordinal());
+        }
+        return String.format("%04o", mode);
     }
 
     /**

@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,7 +20,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The master key file and AES-256-GCM sealing. */
@@ -82,5 +87,52 @@ class MasterKeyTest {
         MasterKey key = MasterKey.loadOrCreate(dir.resolve("master.key"));
 
         assertEquals("MasterKey[" + dir.resolve("master.key") + "]", key.toString());
+    }
+
+    private Path existingKeyWithMode(String mode) throws Exception {
+        Assumptions.assumeTrue(dir.getFileSystem().supportedFileAttributeViews().contains("posix"),
+                "file modes are checked on POSIX file systems only");
+        Path file = dir.resolve("master.key");
+        MasterKey.loadOrCreate(file);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(mode));
+        return file;
+    }
+
+    @ParameterizedTest
+    @CsvSource({"rw-r--r--,0644", "rw-r-----,0640", "rw--w----,0620", "rw----r--,0604", "rw-rw-rw-,0666",
+        "r--r--r--,0444"})
+    void refusesAMasterKeyFileThatGroupOrOthersMayReadOrWriteNamingFileModeAndFix(String mode, String octal)
+            throws Exception {
+        Path file = existingKeyWithMode(mode);
+
+        StoreException refused = assertThrows(StoreException.class, () -> MasterKey.loadOrCreate(file));
+
+        String message = refused.getMessage();
+        assertTrue(message.contains("master key file " + file), message);
+        assertTrue(message.contains("mode " + octal + " (" + mode + ")"), message);
+        assertTrue(message.endsWith("run chmod 600 " + file), message);
+        assertFalse(message.contains("\n"), message);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"rw-------", "r--------", "rwx--x--x"})
+    void acceptsAMasterKeyFileOnlyItsOwnerMayReadOrWrite(String mode) throws Exception {
+        Path file = existingKeyWithMode(mode);
+        MasterKey first = MasterKey.loadOrCreate(file);
+
+        MasterKey.Sealed sealed = first.seal(PLAIN, AAD);
+
+        assertArrayEquals(PLAIN, MasterKey.loadOrCreate(file).open(sealed, AAD));
+    }
+
+    @Test
+    void aNewMasterKeyFileIsPrivateAndAcceptedAgain() throws Exception {
+        Path file = dir.resolve("fresh").resolve("master.key");
+
+        MasterKey.loadOrCreate(file);
+
+        Assumptions.assumeTrue(dir.getFileSystem().supportedFileAttributeViews().contains("posix"));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+        MasterKey.loadOrCreate(file);
     }
 }

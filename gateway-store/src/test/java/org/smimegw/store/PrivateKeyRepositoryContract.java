@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -182,10 +183,18 @@ public interface PrivateKeyRepositoryContract {
         assertArrayEquals(key.getEncoded(), found.getEncoded());
     }
 
+    /** A master key file made by hand must be private, or loading refuses it before looking at its length. */
+    private static void ownerOnly(Path file) throws IOException {
+        if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        }
+    }
+
     @Test
     default void masterKeyFileOfTheWrongLengthIsRefusedNamingTheFile() throws Exception {
         Path bad = masterKeyFile().resolveSibling("short-master.key");
         Files.write(bad, new byte[31]);
+        ownerOnly(bad);
 
         StoreException refused = assertThrows(StoreException.class, () -> privateKeysWithMasterKey(bad));
 

@@ -27,6 +27,8 @@ import org.smimegw.core.smime.SmimeAlgorithms;
  * exception. Reasons are fixed texts; what a parser or a store said goes to the log only. Thread-safe when the ports are; one instance serves every message.
  */
 public final class InboundPipeline {
+    /** Why a valid signature around encrypted content is not {@code pass} for the text found inside. */
+    static final String SIGNED_CIPHERTEXT_ONLY = "signature covers only the encrypted content, not the decrypted text";
     private static final Logger LOG = LoggerFactory.getLogger(InboundPipeline.class);
 
     private final SpoofedHeaderFilter filter;
@@ -102,7 +104,9 @@ public final class InboundPipeline {
 
     /**
      * Opaque signed-data is unwrapped. Signed content that is itself enveloped (signature outside encryption)
-     * is decrypted, once: a message already decrypted is not decrypted again.
+     * is decrypted, once: a message already decrypted is not decrypted again. Such a signature proves only who
+     * sent the ciphertext: anyone can sign a ciphertext they captured ("Re: What's up Johnny?"), so a passing
+     * signature becomes {@code policy} once the text inside is shown.
      */
     private State afterSignature(State state, EntityKind kind, Verification verification) {
         RawMessage content = verification.content();
@@ -110,8 +114,9 @@ public final class InboundPipeline {
         if (state.encryption() instanceof EncryptionOutcome.NotEncrypted && classify(content).encrypted()) {
             Decryption decryption = decrypt(content);
             if (decryption.succeeded()) {
-                return new State(state.message().withEntity(decryption.entity()), verification.result(),
-                        decryption.outcome());
+                SmimeResult verdict = verification.result() instanceof SmimeResult.Pass pass
+                        ? new SmimeResult.Policy(SIGNED_CIPHERTEXT_ONLY, pass.signerInfo()) : verification.result();
+                return new State(state.message().withEntity(decryption.entity()), verdict, decryption.outcome());
             }
             RawMessage message = unwrap ? state.message().withEntity(content) : state.message();
             return new State(message, verification.result(), decryption.outcome());

@@ -19,12 +19,13 @@ import org.smimegw.core.mime.RawMessage;
 
 /**
  * Verifies the top-level signature layer of a message and gives the {@link SmimeResult}. Every SignerInfo must
- * verify and be acceptable, and at least one signer must carry the single From address. Never throws for bad
- * input; a failing store gives {@code temperror}. Thread-safe.
+ * verify and be acceptable, and at least one signer must carry the single From address. A SignedData without any
+ * SignerInfo gives {@code none}: RFC 5652 allows it (the degenerate, certificates-only form), so it is not
+ * malformed, and it signs nothing, so the message is not signed. Never throws for bad input; a failing store
+ * gives {@code temperror}. Thread-safe.
  */
 final class SignatureVerifier {
     static final int MAX_SIGNERS = 8;
-    static final String NO_SIGNER = "signed-data has no SignerInfo";
     static final String MALFORMED = "malformed signed-data";
     private static final Logger LOG = LoggerFactory.getLogger(SignatureVerifier.class);
 
@@ -65,8 +66,9 @@ final class SignatureVerifier {
     private SmimeResult judge(SignedLayer layer, FromIdentity from, Instant at) {
         Collection<SignerInformation> signers = layer.signedData().getSignerInfos().getSigners();
         if (signers.isEmpty()) {
-            // a signature without a signer signs nothing: malformed, not "unsigned"
-            return new SmimeResult.PermError(NO_SIGNER);
+            // the "no signers" spoof of the Johnny paper: nothing is signed, and reprocessing cannot change that
+            LOG.debug("signed-data has no SignerInfo: the message is not signed");
+            return new SmimeResult.None();
         }
         if (signers.size() > MAX_SIGNERS) {
             // each signer costs a verification and a path build: refuse what no mail client produces

@@ -2,6 +2,7 @@ package org.smimegw.core.inbound;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.smimegw.core.inbound.InboundFixture.HOST;
@@ -9,7 +10,6 @@ import static org.smimegw.core.inbound.InboundFixture.authResults;
 
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
-import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -252,25 +252,30 @@ class InboundAttackTest {
         assertInstanceOf(SmimeResult.Fail.class, result.verdict(), () -> result.verdict().toString());
     }
 
+    /** RFC 5652 §5.1 allows no SignerInfo (certificates-only); such a message is unsigned, not malformed. */
     @Test
-    void signedDataWithoutSignerInfosIsPermerror() {
-        CMSSignedData empty = TestMessages.sign(TestMessages.TEXT_PART, null, List.<X509Certificate>of(),
+    void signedDataWithoutSignerInfosIsNone() {
+        CMSSignedData empty = TestMessages.sign(TestMessages.TEXT_PART, null, List.of(alice.certificate()),
                 "SHA256withRSA", false);
 
         InboundResult result = fx.process(TestMessages.multipartSigned(TestMessages.HEADERS, TestMessages.TEXT_PART,
                 TestMessages.der(empty)));
 
-        assertEquals(new SmimeResult.PermError(SignatureVerifier.NO_SIGNER), result.verdict());
-        assertTrue(result.keepOriginal());
+        assertEquals(new SmimeResult.None(), result.verdict());
+        assertEquals(HOST + "; smime=none", authResults(result));
+        assertFalse(result.keepOriginal(), "no certificate added later can make it signed");
     }
 
     @Test
-    void opaqueSignedDataWithoutSignerInfosIsPermerror() {
+    void opaqueSignedDataWithoutSignerInfosIsNoneAndItsContentIsUnwrapped() {
         InboundResult result = fx.process(TestMessages.pkcs7Mime(TestMessages.HEADERS, "signed-data",
                 TestMessages.der(TestMessages.sign(TestMessages.TEXT_PART, null, List.of(alice.certificate()),
                         "SHA256withRSA", true))));
 
-        assertEquals(new SmimeResult.PermError(SignatureVerifier.NO_SIGNER), result.verdict());
+        assertEquals(new SmimeResult.None(), result.verdict());
+        assertEquals(HOST + "; smime=none", authResults(result));
+        assertTrue(InboundFixture.text(result).contains("\r\n\r\n" + TestMessages.TEXT + "\r\n"));
+        assertEquals("text/plain; charset=utf-8", result.message().header("Content-Type").orElseThrow());
     }
 
     @Test

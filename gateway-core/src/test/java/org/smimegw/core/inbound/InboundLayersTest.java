@@ -87,8 +87,9 @@ class InboundLayersTest {
                 fx.process(TestMessages.ascii(enveloped)).encryption());
     }
 
+    /** The signature is good, but it covers the ciphertext only: anyone could have signed a captured one. */
     @Test
-    void signatureAroundEncryptionIsVerifiedThenDecrypted() {
+    void signatureAroundEncryptionIsVerifiedThenDecryptedAndIsPolicy() {
         byte[] envelopedEntity = TestMessages.concat(TestMessages.ascii(
                 "Content-Type: application/pkcs7-mime; smime-type=enveloped-data\r\n"
                 + "Content-Transfer-Encoding: base64\r\n\r\n"), TestMessages.ascii(TestMessages.base64(
@@ -99,10 +100,11 @@ class InboundLayersTest {
 
         InboundResult result = fx.process(message);
 
-        assertInstanceOf(SmimeResult.Pass.class, result.verdict(), () -> result.verdict().toString());
+        assertInstanceOf(SmimeResult.Policy.class, result.verdict(), () -> result.verdict().toString());
+        assertEquals(InboundPipeline.SIGNED_CIPHERTEXT_ONLY, result.verdict().reason().orElseThrow());
+        assertEquals("alice@example.com", result.verdict().signer().orElseThrow().email().orElseThrow());
         assertEquals(new EncryptionOutcome.Decrypted(fx.bobFingerprint), result.encryption());
         assertTrue(text(result).contains(TestMessages.TEXT));
-        assertFalse(result.keepOriginal());
     }
 
     @Test
