@@ -26,7 +26,7 @@ import org.smimegw.smtp.server.SmtpRefusal;
  * Where a received message becomes a queued one: it runs the message through the pipeline of its direction,
  * prepends the listener's {@code Received} header, commits the result to the queue and audits it. Only when this
  * returns does the listener answer {@code 250 2.0.0 queued as <id>} (DESIGN.md §3). An outbound refusal becomes
- * {@code 550 5.7.1} and nothing is queued. {@code reprocess} goes through here as well. Thread-safe.
+ * the reply {@link OutboundReplies} gives and nothing is queued. {@code reprocess} goes through here as well. Thread-safe.
  */
 public final class QueueIntake implements ArrivalHandler {
     private final MessageProcessor processor;
@@ -50,7 +50,7 @@ public final class QueueIntake implements ArrivalHandler {
             OutboundResult outcome = processor.outbound(RawMessage.parse(arrival.content()), envelope,
                     arrival.receivedAt());
             if (outcome instanceof OutboundResult.Refused refused) {
-                throw new SmtpRefusal(550, "5.7.1", refused.reason());
+                throw OutboundReplies.refusal(refused);
             }
             result = ((OutboundResult.Relay) outcome).message();
         } else {
