@@ -47,7 +47,7 @@ public final class QueueIntake implements ArrivalHandler {
         Envelope envelope = new Envelope(arrival.sender(), arrival.recipients());
         RawMessage result;
         if (arrival.direction() == Direction.OUTBOUND) {
-            OutboundResult outcome = processor.outbound(RawMessage.parse(arrival.content()), envelope,
+            OutboundResult outcome = processor.outbound(arrival.content(), envelope,
                     arrival.receivedAt());
             if (outcome instanceof OutboundResult.Refused refused) {
                 throw OutboundReplies.refusal(refused);

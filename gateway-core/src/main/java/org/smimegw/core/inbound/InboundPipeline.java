@@ -76,6 +76,11 @@ public final class InboundPipeline {
         this.annotator = new Annotator(authservId);
     }
 
+    /** The limits this pipeline applies; callers parse with {@link MessageLimits#headerFields()} too. */
+    public MessageLimits limits() {
+        return limits;
+    }
+
     /**
      * Processes one received message.
      *

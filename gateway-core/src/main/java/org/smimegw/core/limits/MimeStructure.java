@@ -83,16 +83,22 @@ public final class MimeStructure {
 
     /** The same measures on a header section that is parsed already. */
     private Optional<Limit> headers(RawMessage entity) {
-        if (entity.headers().size() > limits.headerFields()) {
+        long count = 0;
+        for (HeaderField field : entity.headers()) {
+            count += field.fieldCount();
+        }
+        if (count > limits.headerFields()) {
             return Optional.of(Limit.HEADER_FIELDS);
         }
         for (HeaderField field : entity.headers()) {
-            String raw = field.raw();
-            if (raw.length() > limits.headerFieldBytes()) {
-                return Optional.of(Limit.HEADER_FIELD_BYTES);
-            }
-            if (checkLines && longestLine(raw) > limits.lineBytes()) {
-                return Optional.of(Limit.LINE_BYTES);
+            for (HeaderField one : field.fieldCount() == 1 ? List.of(field) : field.fields()) {
+                String raw = one.raw();
+                if (raw.length() > limits.headerFieldBytes()) {
+                    return Optional.of(Limit.HEADER_FIELD_BYTES);
+                }
+                if (checkLines && longestLine(raw) > limits.lineBytes()) {
+                    return Optional.of(Limit.LINE_BYTES);
+                }
             }
         }
         return Optional.empty();

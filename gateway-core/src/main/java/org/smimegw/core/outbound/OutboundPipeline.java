@@ -53,6 +53,11 @@ public final class OutboundPipeline {
         this.limits = limits;
     }
 
+    /** The limits this pipeline applies; callers parse with {@link MessageLimits#headerFields()} too. */
+    public MessageLimits limits() {
+        return limits;
+    }
+
     public OutboundResult process(RawMessage received, Envelope envelope, Instant at) {
         // first, so that signing never walks a structure deeper than the limit (the 7bit encoder recurses)
         Optional<Limit> limit = MimeStructure.check(received, limits, true);

@@ -6,6 +6,7 @@ import static org.smimegw.core.inbound.InboundFixture.AT;
 import static org.smimegw.core.inbound.InboundFixture.HOST;
 import static org.smimegw.core.inbound.InboundFixture.text;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -14,6 +15,7 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -99,6 +101,23 @@ class InboundUnparseableTest {
         assertEquals(verdict, result.verdict().word(), () -> what + ": " + result.verdict());
         assertTrue(text(result).startsWith("Authentication-Results: " + HOST + "; smime=" + verdict), what);
         assertEquals(1, audited.size());
+    }
+
+    @Test
+    void aMillionHeaderFieldsAreDeliveredAsReceivedLessTheSpoofedOnesBeyondTheLimit() {
+        byte[] fillers = HostileMessages.manyHeaderFields("", 1_000_000);
+        String spoof = "X-SMIME-Encryption: decrypted; cert=forged\r\n";
+        // the forged field sits among the fields beyond the limit, which the parser keeps as one lump
+        String received = FROM + new String(fillers, 0, fillers.length - 8, StandardCharsets.ISO_8859_1)
+                + spoof + "X-Last: 1\r\n\r\nbody\r\n";
+
+        MessageProcessor.Inbound inbound = processor.inbound(Bytes.of(ascii(received)),
+                new Envelope("a@example.com", List.of("b@example.com")), AT);
+
+        String reason = "more than 1000 header fields in one header section";
+        assertEquals(new SmimeResult.PermError(reason), inbound.result().verdict());
+        assertEquals("Authentication-Results: " + HOST + "; smime=permerror reason=\"" + reason + "\"\r\n"
+                + "X-SMIME-Encryption: none\r\n" + received.replace(spoof, ""), text(inbound.result()));
     }
 
     private static byte[] ascii(String text) {

@@ -9,6 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.smimegw.core.cert.CertificateKind;
 import org.smimegw.core.cert.Fingerprints;
+import org.smimegw.core.mime.Bytes;
 import org.smimegw.core.mime.RawMessage;
 import org.smimegw.core.smime.Envelope;
 import org.smimegw.core.smime.SmimeAlgorithms;
@@ -70,6 +71,16 @@ class OutboundLimitsTest {
         assertRefused("more than 1000 header fields in one header section",
                 process(HostileMessages.manyHeaderFields(HEADERS, 997)));
         assertInstanceOf(OutboundResult.Relay.class, process(HostileMessages.manyHeaderFields(HEADERS, 996)));
+    }
+
+    @Test
+    void aMillionHeaderFieldsParsedWithinTheLimitAreRefused() {
+        RawMessage message = RawMessage.parse(Bytes.of(HostileMessages.manyHeaderFields(HEADERS, 1_000_000)),
+                pipeline.limits().headerFields());
+
+        assertEquals(1001, message.headers().size());
+        assertRefused("more than 1000 header fields in one header section",
+                pipeline.process(message, ENVELOPE, TestPki.NOW));
     }
 
     @Test
