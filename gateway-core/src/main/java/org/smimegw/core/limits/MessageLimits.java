@@ -34,7 +34,7 @@ public record MessageLimits(int mimeDepth, int mimeParts, int headerFields, int 
         }
     }
 
-    /** The defaults with another cap on decompressed size (the composition root passes the message size cap). */
+    /** These limits with another cap on decompressed size (the composition root passes the message size cap). */
     public MessageLimits withExpandedBytes(long bytes) {
         return new MessageLimits(mimeDepth, mimeParts, headerFields, headerFieldBytes, lineBytes, signers,
                 certificates, chainLength, recipients, expansionRatio, bytes);
