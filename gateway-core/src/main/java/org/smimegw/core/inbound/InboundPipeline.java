@@ -97,7 +97,7 @@ public final class InboundPipeline {
         } catch (RuntimeException | StackOverflowError e) {
             // last line of defence: the parts below turn hostile input into values, so this is a bug
             LOG.warn("inbound processing failed unexpectedly", e);
-            state = unopened(stripped, UNPARSEABLE);
+            state = unopened(stripped, UNPARSEABLE, new EncryptionOutcome.NotEncrypted());
         }
         boolean keep = state.encryption() instanceof EncryptionOutcome.Failed || !state.verdict().settled();
         RawMessage annotated = annotator.annotate(state.message(), state.verdict(), state.encryption());
@@ -109,12 +109,12 @@ public final class InboundPipeline {
     }
 
     /**
-     * The message as received, with {@code permerror}; an encrypted message stays encrypted, so its decryption
-     * failed for the same reason.
+     * The message as received, with {@code permerror}; an encrypted message stays encrypted (at the top, or
+     * decrypted further in and now delivered as received), so its decryption failed for the same reason.
      */
-    private static State unopened(RawMessage received, String reason) {
-        EncryptionOutcome encryption = classify(received.entity()).encrypted()
-                ? new EncryptionOutcome.Failed(reason) : new EncryptionOutcome.NotEncrypted();
+    private static State unopened(RawMessage received, String reason, EncryptionOutcome soFar) {
+        boolean encrypted = soFar instanceof EncryptionOutcome.Decrypted || classify(received.entity()).encrypted();
+        EncryptionOutcome encryption = encrypted ? new EncryptionOutcome.Failed(reason) : soFar;
         return new State(received, new SmimeResult.PermError(reason), encryption);
     }
 
@@ -138,7 +138,7 @@ public final class InboundPipeline {
         State open() {
             Optional<Limit> limit = MimeStructure.check(received, limits, false);
             if (limit.isPresent()) {
-                return unopened(received, limits.reason(limit.get()));
+                return unopened(received, limits.reason(limit.get()), state.encryption());
             }
             while (true) {
                 EntityKind kind = classify(current);
@@ -189,7 +189,7 @@ public final class InboundPipeline {
             expanded = true;
             Decompression decompression = decompressor.decompress(current);
             if (decompression.entity() == null) {
-                return Optional.of(unopened(received, decompression.problem()));
+                return Optional.of(unopened(received, decompression.problem(), state.encryption()));
             }
             return opened(decompression.entity(), state.verdict(), state.encryption());
         }
@@ -199,7 +199,7 @@ public final class InboundPipeline {
             RawMessage message = state.message().withEntity(content);
             Optional<Limit> limit = MimeStructure.check(message, limits, false);
             if (limit.isPresent()) {
-                return Optional.of(unopened(received, limits.reason(limit.get())));
+                return Optional.of(unopened(received, limits.reason(limit.get()), encryption));
             }
             state = new State(message, verdict, encryption);
             current = content;

@@ -118,6 +118,20 @@ class InboundLimitsTest {
     }
 
     @Test
+    void encryptedContentOverTheLimitInsideASignatureIsDeliveredAsReceivedWithFailedDecryption() {
+        byte[] enveloped = TestMessages.pkcs7Mime("", "enveloped-data",
+                TestMessages.envelopedDer(HostileMessages.nested("", 33), fx.bob.certificate(), false));
+        byte[] message = TestMessages.multipartSigned(HEADERS, enveloped, TestMessages.der(TestMessages.sign(
+                enveloped, fx.alice, java.util.List.of(fx.alice.certificate()), "SHA256withRSA", false)));
+
+        InboundResult result = fx.process(message);
+
+        String reason = "MIME nesting deeper than 32 levels";
+        assertDeliveredUnchangedAsPermerror(message, reason, result);
+        assertEquals(new EncryptionOutcome.Failed(reason), result.encryption());
+    }
+
+    @Test
     void signedContentOverTheLimitIsDeliveredStillSignedAsPermerror() {
         byte[] message = TestMessages.opaqueSigned(HEADERS, HostileMessages.nested("", 33), fx.alice,
                 java.util.List.of(fx.alice.certificate()));
