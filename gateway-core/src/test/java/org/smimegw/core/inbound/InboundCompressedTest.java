@@ -23,6 +23,7 @@ import org.smimegw.core.limits.MessageLimits;
 import org.smimegw.core.mime.RawMessage;
 import org.smimegw.core.smime.Envelope;
 import org.smimegw.core.smime.SmimeAlgorithms;
+import org.smimegw.core.testing.HostileMessages;
 
 /** RFC 3274 compressed-data: expanded at the top and inside signed or enveloped layers, within the limits. */
 class InboundCompressedTest {
@@ -112,6 +113,15 @@ class InboundCompressedTest {
 
         assertDeliveredUnchangedAsPermerror(message, EXPANSION, result);
         assertEquals(new EncryptionOutcome.Failed(EXPANSION), result.encryption());
+    }
+
+    @Test
+    void expandedContentWithAMillionHeaderFieldsIsDeliveredUnchangedAsPermerror() {
+        byte[] fields = HostileMessages.manyHeaderFields("Content-Type: text/plain\r\n", 1_000_000);
+        byte[] message = TestMessages.pkcs7Mime(HEADERS, "compressed-data", compressedDer(fields));
+
+        assertDeliveredUnchangedAsPermerror(message, "more than 1000 header fields in one header section",
+                fx.process(message));
     }
 
     @Test
