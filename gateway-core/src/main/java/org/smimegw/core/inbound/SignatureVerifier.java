@@ -51,7 +51,7 @@ final class SignatureVerifier {
     Verification verify(RawMessage message, EntityKind kind, Instant at) {
         SignedLayer layer;
         try {
-            layer = SignedLayer.open(message.entity(), kind);
+            layer = SignedLayer.open(message.entity(), kind, limits);
         } catch (MalformedSignatureException e) {
             LOG.debug("signature layer cannot be read: {}", e.getMessage(), e);
             return new Verification(new SmimeResult.PermError(e.getMessage()), null);

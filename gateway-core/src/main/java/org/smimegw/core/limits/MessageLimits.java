@@ -11,6 +11,7 @@ package org.smimegw.core.limits;
  * @param headerFields how many header fields one header section may hold
  * @param headerFieldBytes how long one header field may be, folding included
  * @param lineBytes how long a header line may be in a message the gateway sends on (RFC 5322 §2.1.1)
+ * @param signatureBytes how large a received detached signature (the DER of a pkcs7-signature part) may be
  * @param signers how many SignerInfos a received signature may carry
  * @param certificates how many certificates a received signature may embed
  * @param chainLength how many certificates a certification path may have, the signer's or our own
@@ -19,15 +20,15 @@ package org.smimegw.core.limits;
  * @param expandedBytes how large a decompressed layer may ever be, whatever the ratio
  */
 public record MessageLimits(int mimeDepth, int mimeParts, int headerFields, int headerFieldBytes, int lineBytes,
-        int signers, int certificates, int chainLength, int recipients, int expansionRatio, long expandedBytes) {
+        int signatureBytes, int signers, int certificates, int chainLength, int recipients, int expansionRatio, long expandedBytes) {
 
     /** The defaults of ADR 13. */
     public static final MessageLimits DEFAULTS = new MessageLimits(32, 10_000, 1000, 64 * 1024, 998,
-            8, 32, 8, 1024, 100, 50L * 1024 * 1024);
+            1024 * 1024, 8, 32, 8, 1024, 100, 50L * 1024 * 1024);
 
     public MessageLimits {
         if (mimeDepth < 1 || mimeParts < 1 || headerFields < 1 || headerFieldBytes < 1 || lineBytes < 78
-                || signers < 1 || certificates < 1 || chainLength < 1 || recipients < 1 || expansionRatio < 1
+                || signatureBytes < 1 || signers < 1 || certificates < 1 || chainLength < 1 || recipients < 1 || expansionRatio < 1
                 || expandedBytes < 1) {
             throw new IllegalArgumentException("every message limit must be positive (lines at least 78): "
                     + MessageLimits.class.getSimpleName() + "[" + mimeDepth + ", " + mimeParts + ", ...]");
@@ -36,8 +37,8 @@ public record MessageLimits(int mimeDepth, int mimeParts, int headerFields, int 
 
     /** These limits with another cap on decompressed size (the composition root passes the message size cap). */
     public MessageLimits withExpandedBytes(long bytes) {
-        return new MessageLimits(mimeDepth, mimeParts, headerFields, headerFieldBytes, lineBytes, signers,
-                certificates, chainLength, recipients, expansionRatio, bytes);
+        return new MessageLimits(mimeDepth, mimeParts, headerFields, headerFieldBytes, lineBytes, signatureBytes,
+                signers, certificates, chainLength, recipients, expansionRatio, bytes);
     }
 
     /** The most a compressed layer of {@code compressedBytes} may expand to. */
@@ -55,6 +56,7 @@ public record MessageLimits(int mimeDepth, int mimeParts, int headerFields, int 
             case HEADER_FIELDS -> "more than " + headerFields + " header fields in one header section";
             case HEADER_FIELD_BYTES -> "header field longer than " + headerFieldBytes + " octets";
             case LINE_BYTES -> "header line longer than " + lineBytes + " octets";
+            case SIGNATURE_BYTES -> "signature larger than " + signatureBytes + " octets";
             case SIGNERS -> "more than " + signers + " SignerInfos";
             case CERTIFICATES -> "more than " + certificates + " certificates in the signature";
             case RECIPIENTS -> "more than " + recipients + " RecipientInfos";
@@ -65,7 +67,7 @@ public record MessageLimits(int mimeDepth, int mimeParts, int headerFields, int 
 
     /** The limits a received or submitted message can exceed (the chain length only stops a path search). */
     public enum Limit {
-        MIME_DEPTH, MIME_PARTS, HEADER_FIELDS, HEADER_FIELD_BYTES, LINE_BYTES, SIGNERS, CERTIFICATES, RECIPIENTS,
-        EXPANSION
+        MIME_DEPTH, MIME_PARTS, HEADER_FIELDS, HEADER_FIELD_BYTES, LINE_BYTES, SIGNATURE_BYTES, SIGNERS,
+        CERTIFICATES, RECIPIENTS, EXPANSION
     }
 }

@@ -63,6 +63,13 @@ class InboundCmsLimitsTest {
     }
 
     @Test
+    void detachedSignatureLargerThanTheLimitIsDeliveredUnchangedAsPermerrorWithoutBeingParsed() {
+        byte[] message = TestMessages.multipartSigned(HEADERS, TEXT_PART, new byte[1024 * 1024 + 1]);
+
+        assertDeliveredUnchangedAsPermerror(message, "signature larger than 1048576 octets", fx.process(message));
+    }
+
+    @Test
     void signatureEmbeddingMoreCertificatesThanTheLimitIsDeliveredUnchangedAsPermerror() throws Exception {
         List<X509Certificate> certificates = new ArrayList<>(List.of(fx.alice.certificate()));
         for (int i = 1; i < 33; i++) {
