@@ -20,7 +20,8 @@ package org.smimegw.core.limits;
  * @param expandedBytes how large a decompressed layer may ever be, whatever the ratio
  */
 public record MessageLimits(int mimeDepth, int mimeParts, int headerFields, int headerFieldBytes, int lineBytes,
-        int signatureBytes, int signers, int certificates, int chainLength, int recipients, int expansionRatio, long expandedBytes) {
+        int signatureBytes, int signers, int certificates, int chainLength, int recipients, int expansionRatio,
+        long expandedBytes) {
 
     /** The defaults of ADR 13. */
     public static final MessageLimits DEFAULTS = new MessageLimits(32, 10_000, 1000, 64 * 1024, 998,
@@ -28,8 +29,8 @@ public record MessageLimits(int mimeDepth, int mimeParts, int headerFields, int 
 
     public MessageLimits {
         if (mimeDepth < 1 || mimeParts < 1 || headerFields < 1 || headerFieldBytes < 1 || lineBytes < 78
-                || signatureBytes < 1 || signers < 1 || certificates < 1 || chainLength < 1 || recipients < 1 || expansionRatio < 1
-                || expandedBytes < 1) {
+                || signatureBytes < 1 || signers < 1 || certificates < 1 || chainLength < 1 || recipients < 1
+                || expansionRatio < 1 || expandedBytes < 1) {
             throw new IllegalArgumentException("every message limit must be positive (lines at least 78): "
                     + MessageLimits.class.getSimpleName() + "[" + mimeDepth + ", " + mimeParts + ", ...]");
         }
