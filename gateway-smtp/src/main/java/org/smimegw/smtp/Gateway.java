@@ -4,6 +4,7 @@ import java.time.Clock;
 
 import org.smimegw.core.cert.CertificateAdmin;
 import org.smimegw.core.inbound.InboundPipeline;
+import org.smimegw.core.limits.MessageLimits;
 import org.smimegw.core.mime.Spool;
 import org.smimegw.core.outbound.CertificateLookup;
 import org.smimegw.core.outbound.OutboundPipeline;
@@ -36,13 +37,15 @@ public final class Gateway implements AutoCloseable {
         this.config = config;
         this.store = store;
         SmimeAlgorithms algorithms = config.algorithms();
+        // nothing expanded may be larger than what the listeners accept in the first place
+        MessageLimits limits = MessageLimits.DEFAULTS.withExpandedBytes(config.maxMessageBytes());
         this.admin = new CertificateAdmin(store.certificates(), store.privateKeys(), store.auditLog(), clock);
         OutboundPipeline outbound = new OutboundPipeline(
                 new CertificateLookup(store.certificates(), store.privateKeys()),
                 new SmimeSigner(algorithms), new SmimeEncryptor(algorithms),
-                config.outboundSign(), config.outboundEncrypt());
+                config.outboundSign(), config.outboundEncrypt(), limits);
         InboundPipeline inbound = new InboundPipeline(store.certificates(), store.privateKeys(), algorithms,
-                config.hostname());
+                config.hostname(), limits);
         this.processor = new MessageProcessor(outbound, inbound, store.auditLog(), store.originals());
     }
 

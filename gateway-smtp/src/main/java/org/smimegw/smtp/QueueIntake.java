@@ -32,7 +32,8 @@ import org.smimegw.store.StoreException;
  * Where a received message becomes a queued one: it runs the message through the pipeline of its direction,
  * prepends the listener's {@code Received} header, commits the result to the queue and audits it. Only when this
  * returns does the listener answer {@code 250 2.0.0 queued as <id>} (DESIGN.md §3). An outbound refusal becomes
- * {@code 550 5.7.1} and nothing is queued. {@code reprocess} goes through here as well. Thread-safe.
+ * the reply {@link OutboundReplies} gives and nothing is queued. {@code reprocess} goes through here as well. A
+ * message processing keeps crashing on is kept {@code unprocessed} (ADR 14). Thread-safe.
  */
 public final class QueueIntake implements ArrivalHandler {
     private static final Logger LOG = LoggerFactory.getLogger(QueueIntake.class);
@@ -71,9 +72,9 @@ public final class QueueIntake implements ArrivalHandler {
     private RawMessage process(Direction direction, Bytes content, Envelope envelope, Instant at)
             throws SmtpRefusal {
         if (direction == Direction.OUTBOUND) {
-            OutboundResult outcome = processor.outbound(RawMessage.parse(content), envelope, at);
+            OutboundResult outcome = processor.outbound(content, envelope, at);
             if (outcome instanceof OutboundResult.Refused refused) {
-                throw new SmtpRefusal(550, "5.7.1", refused.reason());
+                throw OutboundReplies.refusal(refused);
             }
             return ((OutboundResult.Relay) outcome).message();
         }

@@ -28,6 +28,8 @@ import org.slf4j.LoggerFactory;
 import org.smimegw.core.cert.Fingerprints;
 import org.smimegw.core.inbound.EncryptionOutcome.Decrypted;
 import org.smimegw.core.inbound.EncryptionOutcome.Failed;
+import org.smimegw.core.limits.MessageLimits;
+import org.smimegw.core.limits.MessageLimits.Limit;
 import org.smimegw.core.mime.Bytes;
 import org.smimegw.core.mime.RawMessage;
 import org.smimegw.core.mime.Spool;
@@ -46,9 +48,11 @@ final class Decryptor {
     private static final Logger LOG = LoggerFactory.getLogger(Decryptor.class);
 
     private final Stores stores;
+    private final MessageLimits limits;
 
-    Decryptor(Stores stores) {
+    Decryptor(Stores stores, MessageLimits limits) {
         this.stores = stores;
+        this.limits = limits;
     }
 
     /** The outcome, and the decrypted entity (Content-* fields and body only) when it succeeded. */
@@ -75,6 +79,10 @@ final class Decryptor {
                     : new CMSEnvelopedDataParser(der.openStream()).getRecipientInfos();
         } catch (CMSException | IOException | RuntimeException e) {
             return failed(MALFORMED, e);
+        }
+        if (recipients.size() > limits.recipients()) {
+            // each RecipientInfo is matched against every organisation certificate
+            return failed(limits.reason(Limit.RECIPIENTS), null);
         }
         try {
             Optional<KeyMatch> match = findKey(recipients);

@@ -42,6 +42,7 @@ final class EntityClassifier {
             case "enveloped-data" -> EntityKind.ENVELOPED;
             case "authenveloped-data" -> EntityKind.AUTH_ENVELOPED;
             case "signed-data" -> EntityKind.OPAQUE_SIGNED;
+            case "compressed-data" -> EntityKind.COMPRESSED;
             default -> EntityKind.OTHER;
         };
     }
@@ -58,6 +59,9 @@ final class EntityClassifier {
             }
             if (CMSObjectIdentifiers.signedData.equals(contentType)) {
                 return EntityKind.OPAQUE_SIGNED;
+            }
+            if (CMSObjectIdentifiers.compressedData.equals(contentType)) {
+                return EntityKind.COMPRESSED;
             }
             return EntityKind.OTHER;
         } catch (IOException | RuntimeException e) {

@@ -10,6 +10,8 @@ enum EntityKind {
     OPAQUE_SIGNED,
     /** multipart/signed with a pkcs7-signature second part. */
     MULTIPART_SIGNED,
+    /** CMS CompressedData (RFC 3274, zlib). */
+    COMPRESSED,
     /** Anything else: not an S/MIME layer this pipeline opens. */
     OTHER;
 

@@ -2,11 +2,16 @@ package org.smimegw.core.inbound;
 
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.smimegw.core.inbound.Decompressor.Decompression;
 import org.smimegw.core.inbound.Decryptor.Decryption;
 import org.smimegw.core.inbound.SignatureVerifier.Verification;
+import org.smimegw.core.limits.MessageLimits;
+import org.smimegw.core.limits.MessageLimits.Limit;
+import org.smimegw.core.limits.MimeStructure;
 import org.smimegw.core.mime.RawMessage;
 import org.smimegw.core.port.CertificateDirectory;
 import org.smimegw.core.port.PrivateKeyRepository;
@@ -15,45 +20,67 @@ import org.smimegw.core.smime.Envelope;
 import org.smimegw.core.smime.SmimeAlgorithms;
 
 /**
- * The inbound pipeline (DESIGN §3): remove headers a sender could use to spoof our verdict, decrypt a top-level
- * enveloped message, verify a top-level signature, and annotate the result (DESIGN §6).
+ * The inbound pipeline (DESIGN §3): remove headers a sender could use to spoof our verdict, check the message
+ * against the {@link MessageLimits}, open the S/MIME layers at its top (decrypt, verify, expand compressed data),
+ * and annotate the result (DESIGN §6).
  *
  * <p>Only layers at the top of the message are opened: an enveloped part inside an unencrypted multipart is
  * never decrypted (that would make the gateway a decryption oracle), and a signed part inside an unsigned
- * message gives {@code none}. The two layer orders that clients produce are handled: encrypted around signed,
- * and signed around encrypted.
+ * message gives {@code none}. Layers nest in any order (encrypted around signed, signed around encrypted, either
+ * around compressed); each kind is opened at most once, so the walk ends after at most three layers.
  *
  * <p>Every outcome is a value: malformed input gives {@code permerror} or a failed decryption, never an
- * exception. Reasons are fixed texts; what a parser or a store said goes to the log only. Thread-safe when the ports are; one instance serves every message.
+ * exception. A message over a limit, before or after a layer is opened, and a compressed layer that cannot be
+ * expanded, leave the message as received (less the spoofed headers), with {@code permerror} naming the reason.
+ * Reasons are fixed texts; what a parser or a store said goes to the log only. Thread-safe when the ports are;
+ * one instance serves every message.
  */
 public final class InboundPipeline {
     /** Why a valid signature around encrypted content is not {@code pass} for the text found inside. */
     static final String SIGNED_CIPHERTEXT_ONLY = "signature covers only the encrypted content, not the decrypted text";
+    /** The reason when something unforeseen went wrong: the message is delivered as received. */
+    static final String UNPARSEABLE = "message cannot be parsed";
     private static final Logger LOG = LoggerFactory.getLogger(InboundPipeline.class);
 
     private final SpoofedHeaderFilter filter;
     private final Decryptor decryptor;
     private final SignatureVerifier verifier;
+    private final Decompressor decompressor;
     private final Annotator annotator;
+    private final MessageLimits limits;
+
+    /** With the default {@link MessageLimits}. */
+    public InboundPipeline(CertificateDirectory certificates, PrivateKeyRepository keys, SmimeAlgorithms algorithms,
+            String authservId) {
+        this(certificates, keys, algorithms, authservId, MessageLimits.DEFAULTS);
+    }
 
     /**
      * @param certificates stored certificates: trust anchors and the organisation's certificates
      * @param keys the organisation's private keys
      * @param algorithms which received algorithms are acceptable
      * @param authservId this gateway's authserv-id ({@code gateway.hostname})
+     * @param limits what a received message may hold
      */
     public InboundPipeline(CertificateDirectory certificates, PrivateKeyRepository keys, SmimeAlgorithms algorithms,
-            String authservId) {
+            String authservId, MessageLimits limits) {
         Objects.requireNonNull(authservId, "authservId");
+        this.limits = Objects.requireNonNull(limits, "limits");
         // idempotent; verification names the BC provider, so a pipeline must never run without it
         CryptoProviders.installBouncyCastle();
         Stores stores = new Stores(Objects.requireNonNull(certificates, "certificates"),
                 Objects.requireNonNull(keys, "keys"));
         this.filter = new SpoofedHeaderFilter(authservId);
-        this.decryptor = new Decryptor(stores);
-        this.verifier = new SignatureVerifier(new SignerEvaluator(stores, new SignerTrust(stores),
-                Objects.requireNonNull(algorithms, "algorithms")));
+        this.decryptor = new Decryptor(stores, limits);
+        this.verifier = new SignatureVerifier(new SignerEvaluator(stores, new SignerTrust(stores, limits.chainLength()),
+                Objects.requireNonNull(algorithms, "algorithms")), limits);
+        this.decompressor = new Decompressor(limits);
         this.annotator = new Annotator(authservId);
+    }
+
+    /** The limits this pipeline applies; callers parse with {@link MessageLimits#headerFields()} too. */
+    public MessageLimits limits() {
+        return limits;
     }
 
     /**
@@ -66,10 +93,13 @@ public final class InboundPipeline {
      */
     public InboundResult process(RawMessage message, Envelope envelope, Instant at) {
         RawMessage stripped = filter.strip(message);
-        State state = new State(stripped, new SmimeResult.None(), new EncryptionOutcome.NotEncrypted());
-        state = decryptTopLevel(state);
-        if (!(state.encryption() instanceof EncryptionOutcome.Failed)) {
-            state = verifyTopLevel(state, at);
+        State state;
+        try {
+            state = new Layers(stripped, at).open();
+        } catch (RuntimeException | StackOverflowError e) {
+            // last line of defence: the parts below turn hostile input into values, so this is a bug
+            LOG.warn("inbound processing failed unexpectedly", e);
+            state = unopened(stripped, UNPARSEABLE, new EncryptionOutcome.NotEncrypted());
         }
         boolean keep = state.encryption() instanceof EncryptionOutcome.Failed || !state.verdict().settled();
         RawMessage annotated = annotator.annotate(state.message(), state.verdict(), state.encryption());
@@ -80,49 +110,109 @@ public final class InboundPipeline {
     private record State(RawMessage message, SmimeResult verdict, EncryptionOutcome encryption) {
     }
 
-    private State decryptTopLevel(State state) {
-        if (!classify(state.message().entity()).encrypted()) {
-            return state;
-        }
-        Decryption decryption = decrypt(state.message().entity());
-        // an undecryptable message passes unchanged: the original is kept for reprocessing
-        RawMessage message = decryption.succeeded() ? state.message().withEntity(decryption.entity()) : state.message();
-        return new State(message, state.verdict(), decryption.outcome());
-    }
-
-    private State verifyTopLevel(State state, Instant at) {
-        EntityKind kind = classify(state.message().entity());
-        if (!kind.signed()) {
-            return state;
-        }
-        Verification verification = verify(state.message(), kind, at);
-        if (verification.content() == null) {
-            return new State(state.message(), verification.result(), state.encryption());
-        }
-        return afterSignature(state, kind, verification);
-    }
-
     /**
-     * Opaque signed-data is unwrapped. Signed content that is itself enveloped (signature outside encryption)
-     * is decrypted, once: a message already decrypted is not decrypted again. Such a signature proves only who
-     * sent the ciphertext: anyone can sign a ciphertext they captured ("Re: What's up Johnny?"), so a passing
-     * signature becomes {@code policy} once the text inside is shown.
+     * The message as received, with {@code permerror}; an encrypted message stays encrypted (at the top, or
+     * decrypted further in and now delivered as received), so its decryption failed for the same reason.
      */
-    private State afterSignature(State state, EntityKind kind, Verification verification) {
-        RawMessage content = verification.content();
-        boolean unwrap = kind == EntityKind.OPAQUE_SIGNED;
-        if (state.encryption() instanceof EncryptionOutcome.NotEncrypted && classify(content).encrypted()) {
-            Decryption decryption = decrypt(content);
-            if (decryption.succeeded()) {
-                SmimeResult verdict = verification.result() instanceof SmimeResult.Pass pass
-                        ? new SmimeResult.Policy(SIGNED_CIPHERTEXT_ONLY, pass.signerInfo()) : verification.result();
-                return new State(state.message().withEntity(decryption.entity()), verdict, decryption.outcome());
-            }
-            RawMessage message = unwrap ? state.message().withEntity(content) : state.message();
-            return new State(message, verification.result(), decryption.outcome());
+    private static State unopened(RawMessage received, String reason, EncryptionOutcome soFar) {
+        boolean encrypted = soFar instanceof EncryptionOutcome.Decrypted || classify(received.entity()).encrypted();
+        EncryptionOutcome encryption = encrypted ? new EncryptionOutcome.Failed(reason) : soFar;
+        return new State(received, new SmimeResult.PermError(reason), encryption);
+    }
+
+    /** One walk through the top-level layers of one message. Not thread-safe; one per message. */
+    private final class Layers {
+        private final RawMessage received;
+        private final Instant at;
+        private State state;
+        /** The entity whose layer is opened next: the message's own, or the content of multipart/signed. */
+        private RawMessage current;
+        private boolean verified;
+        private boolean expanded;
+
+        Layers(RawMessage received, Instant at) {
+            this.received = received;
+            this.at = at;
+            this.state = new State(received, new SmimeResult.None(), new EncryptionOutcome.NotEncrypted());
+            this.current = received.entity();
         }
-        RawMessage message = unwrap ? state.message().withEntity(content) : state.message();
-        return new State(message, verification.result(), state.encryption());
+
+        State open() {
+            Optional<Limit> limit = MimeStructure.check(received, limits, false);
+            if (limit.isPresent()) {
+                return unopened(received, limits.reason(limit.get()), state.encryption());
+            }
+            while (true) {
+                EntityKind kind = classify(current);
+                Optional<State> done;
+                if (kind.encrypted() && state.encryption() instanceof EncryptionOutcome.NotEncrypted) {
+                    done = decrypt();
+                } else if (kind.signed() && !verified) {
+                    done = verify(kind);
+                } else if (kind == EntityKind.COMPRESSED && !expanded) {
+                    done = expand();
+                } else {
+                    return state;
+                }
+                if (done.isPresent()) {
+                    return done.get();
+                }
+            }
+        }
+
+        /**
+         * An undecryptable message passes as it is: the original is kept for reprocessing. A signature verified
+         * around the ciphertext proves only who sent the ciphertext: anyone can sign one they captured ("Re: What's
+         * up Johnny?"), so a passing signature becomes {@code policy} once the text inside is shown.
+         */
+        private Optional<State> decrypt() {
+            Decryption decryption = InboundPipeline.this.decrypt(current);
+            if (!decryption.succeeded()) {
+                return Optional.of(new State(state.message(), state.verdict(), decryption.outcome()));
+            }
+            SmimeResult verdict = verified && state.verdict() instanceof SmimeResult.Pass pass
+                    ? new SmimeResult.Policy(SIGNED_CIPHERTEXT_ONLY, pass.signerInfo()) : state.verdict();
+            return opened(decryption.entity(), verdict, decryption.outcome());
+        }
+
+        /**
+         * Opaque signed-data is unwrapped. The content of multipart/signed stays inside its signature unless it is
+         * itself a layer that is opened next (signature outside encryption or compression).
+         */
+        private Optional<State> verify(EntityKind kind) {
+            verified = true;
+            Verification verification = InboundPipeline.this.verify(state.message().withEntity(current), kind, at);
+            if (verification.content() == null) {
+                return Optional.of(new State(state.message(), verification.result(), state.encryption()));
+            }
+            if (kind == EntityKind.OPAQUE_SIGNED) {
+                return opened(verification.content(), verification.result(), state.encryption());
+            }
+            state = new State(state.message(), verification.result(), state.encryption());
+            current = verification.content();
+            return Optional.empty();
+        }
+
+        private Optional<State> expand() {
+            expanded = true;
+            Decompression decompression = decompressor.decompress(current);
+            if (decompression.entity() == null) {
+                return Optional.of(unopened(received, decompression.problem(), state.encryption()));
+            }
+            return opened(decompression.entity(), state.verdict(), state.encryption());
+        }
+
+        /** Puts an opened layer's content in the message, unless that makes the message exceed a limit. */
+        private Optional<State> opened(RawMessage content, SmimeResult verdict, EncryptionOutcome encryption) {
+            RawMessage message = state.message().withEntity(content);
+            Optional<Limit> limit = MimeStructure.check(message, limits, false);
+            if (limit.isPresent()) {
+                return Optional.of(unopened(received, limits.reason(limit.get()), encryption));
+            }
+            state = new State(message, verdict, encryption);
+            current = content;
+            return Optional.empty();
+        }
     }
 
     private static EntityKind classify(RawMessage entity) {

@@ -6,6 +6,7 @@ import java.util.Optional;
 
 import jakarta.mail.internet.ContentType;
 import jakarta.mail.internet.ParseException;
+import org.smimegw.core.limits.MessageLimits;
 import org.smimegw.core.mime.Bytes;
 import org.smimegw.core.mime.LineEndings;
 import org.smimegw.core.mime.RawMessage;
@@ -57,7 +58,11 @@ final class MimeParts {
     static RawMessage innerEntity(Bytes content) {
         Bytes canonical = LineEndings.toCrlf(content);
         if (startsWithHeaderField(canonical)) {
-            return RawMessage.parse(canonical).entity();
+            int maxFields = MessageLimits.DEFAULTS.headerFields();
+            RawMessage parsed = RawMessage.parse(canonical, maxFields);
+            // over the limit, every field stays, so that the pipeline's limit check counts them and the message
+            // is delivered as received; the fields beyond it are one lump, not an object each
+            return parsed.headers().size() > maxFields ? parsed : parsed.entity();
         }
         if (canonical.length() >= 2 && canonical.get(0) == '\r' && canonical.get(1) == '\n') {
             return RawMessage.of(List.of(), canonical.slice(2));

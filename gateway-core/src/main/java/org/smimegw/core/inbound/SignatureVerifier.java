@@ -8,12 +8,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
+import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cms.SignerInformation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.smimegw.core.cert.CertificateFacts;
 import org.smimegw.core.cert.Fingerprints;
 import org.smimegw.core.inbound.SignerCheck.Outcome;
+import org.smimegw.core.limits.MessageLimits;
+import org.smimegw.core.limits.MessageLimits.Limit;
 import org.smimegw.core.mime.FromIdentity;
 import org.smimegw.core.mime.RawMessage;
 
@@ -25,14 +28,15 @@ import org.smimegw.core.mime.RawMessage;
  * gives {@code temperror}. Thread-safe.
  */
 final class SignatureVerifier {
-    static final int MAX_SIGNERS = 8;
     static final String MALFORMED = "malformed signed-data";
     private static final Logger LOG = LoggerFactory.getLogger(SignatureVerifier.class);
 
     private final SignerEvaluator evaluator;
+    private final MessageLimits limits;
 
-    SignatureVerifier(SignerEvaluator evaluator) {
+    SignatureVerifier(SignerEvaluator evaluator, MessageLimits limits) {
         this.evaluator = evaluator;
+        this.limits = limits;
     }
 
     /**
@@ -48,7 +52,7 @@ final class SignatureVerifier {
     Verification verify(RawMessage message, EntityKind kind, Instant at) {
         SignedLayer layer;
         try {
-            layer = SignedLayer.open(message.entity(), kind);
+            layer = SignedLayer.open(message.entity(), kind, limits);
         } catch (MalformedSignatureException e) {
             LOG.debug("signature layer cannot be read: {}", e.getMessage(), e);
             return new Verification(new SmimeResult.PermError(e.getMessage()), null);
@@ -70,12 +74,16 @@ final class SignatureVerifier {
             LOG.debug("signed-data has no SignerInfo: the message is not signed");
             return new SmimeResult.None();
         }
-        if (signers.size() > MAX_SIGNERS) {
+        if (signers.size() > limits.signers()) {
             // each signer costs a verification and a path build: refuse what no mail client produces
-            return new SmimeResult.PermError(signers.size() + " SignerInfos, more than " + MAX_SIGNERS);
+            return new SmimeResult.PermError(limits.reason(Limit.SIGNERS));
         }
-        List<X509Certificate> embedded = SignerEvaluator.embedded(layer.signedData().getCertificates()
-                .getMatches(null));
+        Collection<X509CertificateHolder> holders = layer.signedData().getCertificates().getMatches(null);
+        if (holders.size() > limits.certificates()) {
+            // every embedded certificate may enter each signer's path search
+            return new SmimeResult.PermError(limits.reason(Limit.CERTIFICATES));
+        }
+        List<X509Certificate> embedded = SignerEvaluator.embedded(holders);
         List<SignerCheck> checks = new ArrayList<>();
         for (SignerInformation signer : signers) {
             checks.add(evaluator.evaluate(signer, embedded, from, at));

@@ -14,6 +14,8 @@ import org.bouncycastle.asn1.cms.SignedData;
 import org.bouncycastle.cms.CMSException;
 import org.bouncycastle.cms.CMSSignedData;
 import org.bouncycastle.cms.CMSTypedData;
+import org.smimegw.core.limits.MessageLimits;
+import org.smimegw.core.limits.MessageLimits.Limit;
 import org.smimegw.core.mime.Bytes;
 import org.smimegw.core.mime.RawMessage;
 
@@ -32,8 +34,9 @@ record SignedLayer(CMSSignedData signedData, Bytes content, boolean embedsOtherC
         return MimeParts.innerEntity(content);
     }
 
-    static SignedLayer open(RawMessage entity, EntityKind kind) throws MalformedSignatureException {
-        SignedLayer layer = kind == EntityKind.MULTIPART_SIGNED ? detached(entity) : opaque(entity);
+    static SignedLayer open(RawMessage entity, EntityKind kind, MessageLimits limits)
+            throws MalformedSignatureException {
+        SignedLayer layer = kind == EntityKind.MULTIPART_SIGNED ? detached(entity, limits) : opaque(entity);
         if (!CMSObjectIdentifiers.data.getId().equals(layer.signedData().getSignedContentTypeOID())) {
             throw new MalformedSignatureException("signed content type is "
                     + layer.signedData().getSignedContentTypeOID() + ", not id-data");
@@ -41,7 +44,7 @@ record SignedLayer(CMSSignedData signedData, Bytes content, boolean embedsOtherC
         return layer;
     }
 
-    private static SignedLayer detached(RawMessage entity) throws MalformedSignatureException {
+    private static SignedLayer detached(RawMessage entity, MessageLimits limits) throws MalformedSignatureException {
         Optional<ContentType> type = MimeParts.contentType(entity);
         MultipartSigned.Parts parts = MultipartSigned.split(entity.body(),
                 type.map(t -> t.getParameter("boundary")).orElse(null));
@@ -52,6 +55,10 @@ record SignedLayer(CMSSignedData signedData, Bytes content, boolean embedsOtherC
                     + ", not application/pkcs7-signature");
         }
         Bytes der = decode(parts.signaturePart(), "signature part");
+        if (der.length() > limits.signatureBytes()) {
+            // parsed whole into memory below; the signed content is outside it, so it has no reason to be large
+            throw new MalformedSignatureException(limits.reason(Limit.SIGNATURE_BYTES));
+        }
         ContentInfo info = signedDataInfo(der, "malformed signature", "signature is not CMS SignedData");
         try {
             byte[] embedded = encapsulated(info);

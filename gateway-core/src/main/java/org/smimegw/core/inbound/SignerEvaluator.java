@@ -34,7 +34,6 @@ import org.smimegw.core.smime.SmimeAlgorithms;
  * algorithm policy and {@link SignerTrust}. Thread-safe.
  */
 final class SignerEvaluator {
-    static final int MAX_EMBEDDED = 32;
     private static final Logger LOG = LoggerFactory.getLogger(SignerEvaluator.class);
 
     private final Stores stores;
@@ -143,16 +142,13 @@ final class SignerEvaluator {
     }
 
     /**
-     * Embedded certificates that parse, at most {@link #MAX_EMBEDDED}: path building is costly, and no honest
-     * signature needs more.
+     * Embedded certificates that parse; the caller has checked their number against
+     * {@code MessageLimits.certificates}, since path building is costly and no honest signature needs many.
      */
     static List<X509Certificate> embedded(Collection<X509CertificateHolder> holders) {
         JcaX509CertificateConverter converter = new JcaX509CertificateConverter();
         List<X509Certificate> certificates = new ArrayList<>();
         for (X509CertificateHolder holder : holders) {
-            if (certificates.size() >= MAX_EMBEDDED) {
-                break;
-            }
             try {
                 certificates.add(converter.getCertificate(holder));
             } catch (CertificateException | RuntimeException e) {

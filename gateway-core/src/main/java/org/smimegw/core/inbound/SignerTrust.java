@@ -33,12 +33,13 @@ import org.smimegw.core.cert.Fingerprints;
  */
 final class SignerTrust {
     static final String NOT_TRUSTED = "signer not trusted";
-    private static final int MAX_CHAIN = 8;
-
     private final Stores stores;
+    /** Longest certification path searched ({@code MessageLimits.chainLength}): path building is costly. */
+    private final int maxChain;
 
-    SignerTrust(Stores stores) {
+    SignerTrust(Stores stores, int maxChain) {
         this.stores = stores;
+        this.maxChain = maxChain;
     }
 
     /** Why the signer is not acceptable at {@code at}, or empty when it is trusted. */
@@ -125,7 +126,7 @@ final class SignerTrust {
         return all;
     }
 
-    private static PKIXCertPathBuilderResult build(X509Certificate signer, List<X509Certificate> anchors,
+    private PKIXCertPathBuilderResult build(X509Certificate signer, List<X509Certificate> anchors,
             List<X509Certificate> pool, Instant at) throws GeneralSecurityException {
         Set<TrustAnchor> trustAnchors = new HashSet<>();
         for (X509Certificate anchor : anchors) {
@@ -136,7 +137,7 @@ final class SignerTrust {
         PKIXBuilderParameters parameters = new PKIXBuilderParameters(trustAnchors, target);
         parameters.setRevocationEnabled(false);
         parameters.setDate(Date.from(at));
-        parameters.setMaxPathLength(MAX_CHAIN);
+        parameters.setMaxPathLength(maxChain);
         parameters.addCertStore(CertStore.getInstance("Collection", new CollectionCertStoreParameters(pool)));
         return (PKIXCertPathBuilderResult) CertPathBuilder.getInstance("PKIX").build(parameters);
     }
@@ -157,7 +158,7 @@ final class SignerTrust {
     /** After PKIX failed: name an issuer that exists but is not valid at {@code at}, for a specific reason. */
     private Optional<String> diagnose(X509Certificate signer, List<X509Certificate> pool, Instant at) {
         X509Certificate current = signer;
-        for (int depth = 0; depth < MAX_CHAIN; depth++) {
+        for (int depth = 0; depth < maxChain; depth++) {
             Optional<X509Certificate> issuer = issuerOf(current, pool);
             if (issuer.isEmpty()) {
                 return Optional.empty();

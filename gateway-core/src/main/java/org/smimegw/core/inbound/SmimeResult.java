@@ -94,7 +94,10 @@ public sealed interface SmimeResult {
         }
     }
 
-    /** The signature data is malformed. */
+    /**
+     * The signature data is malformed, or the message could not be parsed or exceeds an input limit (ADR 13); in
+     * the last two cases it is delivered as received.
+     */
     record PermError(String why) implements SmimeResult {
         @Override
         public String word() {

@@ -4,6 +4,8 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -39,6 +41,40 @@ public record HeaderField(String name, String raw) {
         } catch (CharacterCodingException e) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * How many fields this holds: 1, or more for the fields beyond the limit that {@link RawMessage#parse(Bytes,
+     * int)} keeps together (a CRLF not followed by whitespace starts the next one).
+     */
+    public int fieldCount() {
+        int count = 1;
+        for (int at = nextFieldStart(raw, 0); at >= 0; at = nextFieldStart(raw, at)) {
+            count++;
+        }
+        return count;
+    }
+
+    /** Where the next field starts in {@code raw} after {@code from} (after a CRLF not followed by WSP), or -1. */
+    public static int nextFieldStart(String raw, int from) {
+        for (int crlf = raw.indexOf("\r\n", from); crlf >= 0; crlf = raw.indexOf("\r\n", crlf + 2)) {
+            if (crlf + 2 < raw.length() && raw.charAt(crlf + 2) != ' ' && raw.charAt(crlf + 2) != '\t') {
+                return crlf + 2;
+            }
+        }
+        return -1;
+    }
+
+    /** The fields this holds (see {@link #fieldCount()}), each as parsed on its own. */
+    public List<HeaderField> fields() {
+        List<HeaderField> fields = new ArrayList<>();
+        int start = 0;
+        while (start < raw.length()) {
+            int next = nextFieldStart(raw, start);
+            fields.add(parse(raw.substring(start, next < 0 ? raw.length() : next - 2)));
+            start = next < 0 ? raw.length() : next;
+        }
+        return fields.isEmpty() ? List.of(this) : fields;
     }
 
     public boolean is(String otherName) {

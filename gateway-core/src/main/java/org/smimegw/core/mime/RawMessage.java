@@ -43,6 +43,16 @@ public final class RawMessage {
      * body shares the storage of {@code bytes} when they were canonical already.
      */
     public static RawMessage parse(Bytes bytes) {
+        return parse(bytes, Integer.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #parse(Bytes)}, but the fields after the first {@code maxFields} stay together as one last
+     * {@link HeaderField} holding their raw text (several fields, CRLF-separated), which is written back byte for
+     * byte. A hostile header section of millions of fields then costs its size in memory, not an object per
+     * field; a message with more than {@code maxFields} fields is over the limit anyway (ADR 13).
+     */
+    public static RawMessage parse(Bytes bytes, int maxFields) {
         Bytes in = LineEndings.toCrlf(bytes);
         List<HeaderField> headers = new ArrayList<>();
         int pos = 0;
@@ -56,7 +66,7 @@ public final class RawMessage {
                 break;
             }
             boolean continuation = line.charAt(0) == ' ' || line.charAt(0) == '\t';
-            if (continuation && field != null) {
+            if (field != null && (continuation || headers.size() >= maxFields)) {
                 field.append("\r\n").append(line);
             } else {
                 if (field != null) {

@@ -12,6 +12,7 @@ import org.smimegw.core.cert.CertificateRecord;
 import org.smimegw.core.cert.CertificateSelector;
 import org.smimegw.core.cert.KeyPurpose;
 import org.smimegw.core.cert.Selection;
+import org.smimegw.core.limits.MessageLimits;
 import org.smimegw.core.port.CertificateDirectory;
 import org.smimegw.core.port.PrivateKeyRepository;
 import org.smimegw.core.smime.SigningIdentity;
@@ -21,7 +22,7 @@ import org.smimegw.core.smime.SigningIdentity;
  * encryption certificate of each recipient, applying the selection rules at one instant. Thread-safe.
  */
 public final class CertificateLookup {
-    private static final int MAX_CHAIN = 8;
+    private static final int MAX_CHAIN = MessageLimits.DEFAULTS.chainLength();
 
     private final CertificateDirectory directory;
     private final PrivateKeyRepository keys;

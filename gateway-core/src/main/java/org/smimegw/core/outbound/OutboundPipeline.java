@@ -7,9 +7,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 import org.smimegw.core.cert.CertificateRecord;
 import org.smimegw.core.cert.Selection;
+import org.smimegw.core.limits.MessageLimits;
+import org.smimegw.core.limits.MessageLimits.Limit;
+import org.smimegw.core.limits.MimeStructure;
 import org.smimegw.core.mime.Addresses;
 import org.smimegw.core.mime.RawMessage;
 import org.smimegw.core.smime.Envelope;
@@ -20,7 +24,8 @@ import org.smimegw.core.smime.SmimeSigner;
  * The outbound pipeline (DESIGN.md §3): read and remove the control headers, decide, sign with the organisation's
  * certificate for the From address, then encrypt to every envelope recipient plus the organisation's own
  * certificate. Required but impossible gives a {@link OutboundResult.Refused} naming every address concerned;
- * nothing is ever sent in plain against the policy. Thread-safe; certificate validity is judged at the instant
+ * nothing is ever sent in plain against the policy. A message over a {@link MessageLimits} limit (nesting, header
+ * fields, header lines) is refused before anything else. Thread-safe; certificate validity is judged at the instant
  * given to {@link #process}.
  */
 public final class OutboundPipeline {
@@ -30,16 +35,35 @@ public final class OutboundPipeline {
     private final PolicyMode signDefault;
     private final PolicyMode encryptDefault;
 
+    private final MessageLimits limits;
+
+    /** With the default {@link MessageLimits}. */
     public OutboundPipeline(CertificateLookup lookup, SmimeSigner signer, SmimeEncryptor encryptor,
             PolicyMode signDefault, PolicyMode encryptDefault) {
+        this(lookup, signer, encryptor, signDefault, encryptDefault, MessageLimits.DEFAULTS);
+    }
+
+    public OutboundPipeline(CertificateLookup lookup, SmimeSigner signer, SmimeEncryptor encryptor,
+            PolicyMode signDefault, PolicyMode encryptDefault, MessageLimits limits) {
         this.lookup = lookup;
         this.signer = signer;
         this.encryptor = encryptor;
         this.signDefault = signDefault;
         this.encryptDefault = encryptDefault;
+        this.limits = limits;
+    }
+
+    /** The limits this pipeline applies; callers parse with {@link MessageLimits#headerFields()} too. */
+    public MessageLimits limits() {
+        return limits;
     }
 
     public OutboundResult process(RawMessage received, Envelope envelope, Instant at) {
+        // first, so that signing never walks a structure deeper than the limit (the 7bit encoder recurses)
+        Optional<Limit> limit = MimeStructure.check(received, limits, true);
+        if (limit.isPresent()) {
+            return new OutboundResult.Refused(limits.reason(limit.get()), OutboundResult.Cause.LIMIT);
+        }
         PolicyMode sign = ControlHeaders.mode(received, ControlHeaders.SIGN, signDefault);
         if (sign == null) {
             return new OutboundResult.Refused(ControlHeaders.problem(received, ControlHeaders.SIGN));

@@ -36,7 +36,24 @@ public sealed interface OutboundResult {
         }
     }
 
-    /** Nothing is sent; {@code reason} names every address concerned and why (it becomes the 550 reply text). */
-    record Refused(String reason) implements OutboundResult {
+    /**
+     * Nothing is sent. The SMTP listener turns the cause into the reply code (gateway-smtp {@code OutboundReplies}).
+     *
+     * @param reason names every address concerned and why, or the limit exceeded; it becomes the reply text
+     * @param cause whether the policy refused it, or the message exceeds a {@code MessageLimits} limit
+     */
+    record Refused(String reason, Cause cause) implements OutboundResult {
+        /** A refusal by the signing or encryption policy. */
+        public Refused(String reason) {
+            this(reason, Cause.POLICY);
+        }
+    }
+
+    /** Why a message is refused. */
+    enum Cause {
+        /** Signing or encryption is required but impossible, or a control header is invalid. */
+        POLICY,
+        /** The message is too deep, has too many or too long header fields or lines. */
+        LIMIT
     }
 }

@@ -37,6 +37,14 @@ public final class MessageProcessor {
     public record Inbound(InboundResult result, String keptOriginalId) {
     }
 
+    /**
+     * Parses a submitted message, with the fields beyond the header-field limit kept as one (RawMessage#parse), so
+     * a header section of millions of fields is refused without an object per field, then processes it.
+     */
+    public OutboundResult outbound(Bytes received, Envelope envelope, Instant at) {
+        return outbound(RawMessage.parse(received, outbound.limits().headerFields()), envelope, at);
+    }
+
     public OutboundResult outbound(RawMessage message, Envelope envelope, Instant at) {
         OutboundResult result = outbound.process(message, envelope, at);
         String subject = messageId(message);
@@ -51,7 +59,9 @@ public final class MessageProcessor {
     }
 
     public Inbound inbound(Bytes received, Envelope envelope, Instant at) {
-        InboundResult result = inbound.process(RawMessage.parse(received), envelope, at);
+        // fields beyond the limit stay one lump: the message is over the limit, delivered as received
+        InboundResult result = inbound.process(RawMessage.parse(received, inbound.limits().headerFields()), envelope,
+                at);
         String kept = null;
         if (result.keepOriginal()) {
             kept = originals.keep(envelope.sender(), envelope.recipients(), received);

@@ -13,6 +13,7 @@ import jakarta.mail.internet.ParseException;
 
 import org.smimegw.core.mime.Bytes;
 import org.smimegw.core.mime.HeaderField;
+import org.smimegw.core.mime.MultipartScanner;
 import org.smimegw.core.mime.RawMessage;
 import org.smimegw.core.mime.Spool;
 

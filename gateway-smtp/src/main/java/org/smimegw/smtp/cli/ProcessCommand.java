@@ -25,6 +25,7 @@ import org.smimegw.core.mime.Spool;
 import org.smimegw.core.outbound.OutboundResult;
 import org.smimegw.core.process.MessageProcessor;
 import org.smimegw.core.smime.Envelope;
+import org.smimegw.smtp.OutboundReplies;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
@@ -75,7 +76,7 @@ final class ProcessCommand implements Callable<Integer> {
         if (direction == Direction.outbound) {
             OutboundResult result = processor.outbound(message, envelope, instant);
             if (result instanceof OutboundResult.Refused refused) {
-                throw new CliFailure("550 5.7.1 " + refused.reason());
+                throw new CliFailure(OutboundReplies.refusal(refused).reply());
             }
             OutboundResult.Relay relay = (OutboundResult.Relay) result;
             write(out, relay.message());

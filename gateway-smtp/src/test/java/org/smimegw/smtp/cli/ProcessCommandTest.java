@@ -104,6 +104,15 @@ class ProcessCommandTest {
     }
 
     @Test
+    void refusesAMessageOverAnInputLimitWithTheReplyTheListenerGives() throws Exception {
+        Cli.Result result = outbound(message("in.eml", "X-Long: " + "x".repeat(1000) + "\r\n",
+                "Content-Type: text/plain\r\n", "hello\r\n"));
+        assertEquals(1, result.exit(), result.toString());
+        assertEquals("smime-gateway: 554 5.6.0 message refused: header line longer than 998 octets\n", result.err());
+        assertFalse(Files.exists(cli.file("out.eml")), "nothing may be written for a refused message");
+    }
+
+    @Test
     void refusalNamesEveryAddressConcerned() throws Exception {
         bob(NOW.plus(Duration.ofDays(10)), NOW.plus(Duration.ofDays(400)), "future");
         Cli.Result result = outbound(message("in.eml", "X-SMIME-Encrypt: yes\r\nCc: carol@example.com\r\n",

@@ -1,16 +1,14 @@
-package org.smimegw.core.smime;
+package org.smimegw.core.mime;
 
 import java.util.ArrayList;
 import java.util.List;
-
-import org.smimegw.core.mime.Bytes;
 
 /**
  * Finds the body parts of a multipart body (RFC 2046 §5.1.1) without copying it. A delimiter line is "--boundary"
  * at a line start, followed by transport padding (or "--" for the close delimiter); the CRLF before it belongs to
  * the delimiter, not to the part. Stateless and thread-safe.
  */
-final class MultipartScanner {
+public final class MultipartScanner {
     private MultipartScanner() {
     }
 
@@ -18,7 +16,15 @@ final class MultipartScanner {
      * The [start, end) ranges of each part's bytes (headers, blank line, content). A body without a close
      * delimiter ends its last part at the end of the body.
      */
-    static List<int[]> partRanges(Bytes body, byte[] delimiter) {
+    public static List<int[]> partRanges(Bytes body, byte[] delimiter) {
+        return partRanges(body, delimiter, Integer.MAX_VALUE - 1);
+    }
+
+    /**
+     * As {@link #partRanges(Bytes, byte[])}, but stops after {@code max + 1} parts: enough to tell that a body has
+     * too many, without a list of millions of ranges for a hostile one.
+     */
+    public static List<int[]> partRanges(Bytes body, byte[] delimiter, int max) {
         List<int[]> ranges = new ArrayList<>();
         int partStart = -1;
         int lineStart = 0;
@@ -31,7 +37,7 @@ final class MultipartScanner {
                 if (partStart >= 0 && delimiterStart >= partStart) {
                     ranges.add(new int[] {partStart, delimiterStart});
                 }
-                if (kind == 2) {
+                if (kind == 2 || ranges.size() > max) {
                     return ranges;
                 }
                 partStart = eol < 0 ? body.length() : eol + 2;
