@@ -35,8 +35,14 @@ final class CountingSink implements AutoCloseable {
     private volatile boolean deferring;
     private final SMTPServer server;
 
-    /** Listens on loopback at {@code port}, or on a free port when it is 0. */
+    /** Listens on loopback at {@code port}, or on a free port when it is 0, and accepts every message. */
     CountingSink(int port) {
+        this(port, false);
+    }
+
+    /** @param deferring whether it starts answering 451 (set before the first connection can arrive) */
+    CountingSink(int port, boolean deferring) {
+        this.deferring = deferring;
         server = SMTPServer.port(port)
                 .bindAddress(InetAddress.getLoopbackAddress())
                 .hostName("sink.test")

@@ -70,9 +70,12 @@ class KillNineIT {
                     for (int kill = 1; kill <= KILLS; kill++) {
                         awaitAcknowledged(load, kill * ACKS_PER_ROUND);
                         killNine(gateway);
-                        System.out.printf("KillNineIT: kill %d after %d acknowledged, %d delivered so far%n", kill,
-                                load.acknowledged().size(), sink.accepted().size());
+                        int acknowledged = load.acknowledged().size();
+                        int delivered = sink.accepted().size();
+                        long restart = System.nanoTime();
                         gateway = startRunning(jar);
+                        System.out.printf("KillNineIT: kill %d after %d acknowledged, %d delivered; running again"
+                                + " after %d ms%n", kill, acknowledged, delivered, millisSince(restart));
                     }
                     // the clients reconnect to the restarted gateway: acceptance goes on after a crash
                     awaitAcknowledged(load, KILLS * ACKS_PER_ROUND + ACKS_PER_ROUND / 3);
@@ -91,7 +94,9 @@ class KillNineIT {
     private static void assertEverythingAcknowledgedIsDeliveredOnceOrBoundedTwice(SubmissionLoad load,
             CountingSink sink, long started) throws InterruptedException {
         Set<String> acknowledged = load.acknowledged();
+        long drain = System.nanoTime();
         boolean all = sink.awaitAccepted(acknowledged, WAIT);
+        System.out.printf("KillNineIT: the rest delivered %d ms after the load stopped%n", millisSince(drain));
         Map<String, Integer> delivered = sink.accepted();
         Set<String> lost = new TreeSet<>(acknowledged);
         lost.removeAll(delivered.keySet());
@@ -123,6 +128,10 @@ class KillNineIT {
             list = jar.succeeds(Map.of(), "queue", "list");
         }
         assertTrue(list.out().isBlank(), "still queued:\n" + list.out());
+    }
+
+    private static long millisSince(long nanoTime) {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - nanoTime);
     }
 
     private GatewayJar.Started startRunning(GatewayJar jar) throws Exception {
