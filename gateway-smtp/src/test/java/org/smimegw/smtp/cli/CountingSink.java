@@ -7,9 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
@@ -22,27 +20,27 @@ import org.subethamail.smtp.server.SMTPServer;
 /**
  * An upstream MTA for the durability tests: it counts the messages it accepts by their {@code X-Test-Seq} header
  * (which the gateway keeps in both directions, encrypted or not), so a test can tell lost messages from duplicates.
- * While {@link #deferring} is set it reads each message and answers {@code 451}, as a relay in trouble does.
- * A message counts only once the sink has read all of it and is about to answer 250. Thread-safe.
+ * It can answer {@code 451} to the first deliveries of each message, as a relay in trouble does. A message counts
+ * only once the sink has read all of it and is about to answer 250. Thread-safe.
  */
 final class CountingSink implements AutoCloseable {
     static final String SEQ_HEADER = "X-Test-Seq";
     private static final Pattern SEQ = Pattern.compile("(?im)^" + SEQ_HEADER + ":[ \\t]*(\\S+)\\s*$");
 
     private final Map<String, Integer> accepted = new HashMap<>();
-    private final Set<String> refused = new HashSet<>();
+    private final Map<String, Integer> refused = new HashMap<>();
     private final AtomicInteger withoutSeq = new AtomicInteger();
-    private volatile boolean deferring;
+    private final int refusalsPerMessage;
     private final SMTPServer server;
 
     /** Listens on loopback at {@code port}, or on a free port when it is 0, and accepts every message. */
     CountingSink(int port) {
-        this(port, false);
+        this(port, 0);
     }
 
-    /** @param deferring whether it starts answering 451 (set before the first connection can arrive) */
-    CountingSink(int port, boolean deferring) {
-        this.deferring = deferring;
+    /** @param refusalsPerMessage how many deliveries of each message are answered 451 before one is accepted */
+    CountingSink(int port, int refusalsPerMessage) {
+        this.refusalsPerMessage = refusalsPerMessage;
         server = SMTPServer.port(port)
                 .bindAddress(InetAddress.getLoopbackAddress())
                 .hostName("sink.test")
@@ -73,11 +71,8 @@ final class CountingSink implements AutoCloseable {
     private void received(byte[] message) throws RejectException {
         String seq = seq(message);
         synchronized (this) {
-            if (deferring) {
-                if (seq != null) {
-                    refused.add(seq);
-                }
-                notifyAll();
+            if (seq != null && refused.getOrDefault(seq, 0) < refusalsPerMessage) {
+                refused.merge(seq, 1, Integer::sum);
                 throw new RejectException(451, "4.3.0 sink deferring for the test");
             }
             if (seq == null) {
@@ -101,10 +96,6 @@ final class CountingSink implements AutoCloseable {
         return server.getPortAllocated();
     }
 
-    void deferring(boolean value) {
-        deferring = value;
-    }
-
     /** How often each sequence id was accepted. */
     synchronized Map<String, Integer> accepted() {
         return Map.copyOf(accepted);
@@ -115,20 +106,15 @@ final class CountingSink implements AutoCloseable {
         return withoutSeq.get();
     }
 
+    /** How often each sequence id was answered 451. */
+    synchronized Map<String, Integer> refused() {
+        return Map.copyOf(refused);
+    }
+
     /** Waits (bounded) until every id was accepted at least once; returns whether they all were. */
-    boolean awaitAccepted(Collection<String> ids, Duration timeout) throws InterruptedException {
-        return await(accepted.keySet(), ids, timeout);
-    }
-
-    /** Waits (bounded) until every id was refused with 451 at least once; returns whether they all were. */
-    boolean awaitRefused(Collection<String> ids, Duration timeout) throws InterruptedException {
-        return await(refused, ids, timeout);
-    }
-
-    private synchronized boolean await(Set<String> seen, Collection<String> ids, Duration timeout)
-            throws InterruptedException {
+    synchronized boolean awaitAccepted(Collection<String> ids, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (!seen.containsAll(ids)) {
+        while (!accepted.keySet().containsAll(ids)) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
                 return false;

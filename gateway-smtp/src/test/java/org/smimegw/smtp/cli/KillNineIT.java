@@ -106,8 +106,8 @@ class KillNineIT {
         unacknowledgedButDelivered.removeAll(acknowledged);
         Set<String> unknown = new TreeSet<>(delivered.keySet());
         unknown.removeAll(load.submitted());
-        System.out.printf("KillNineIT: %d kills, %d submitted, %d acknowledged, %d delivered, %d lost, %d duplicates %s,"
-                        + " %d unacknowledged but delivered %s, other replies %s, %d s%n", KILLS,
+        System.out.printf("KillNineIT: %d kills, %d submitted, %d acknowledged, %d delivered, %d lost,"
+                        + " %d duplicates %s, %d unacknowledged but delivered %s, other replies %s, %d s%n", KILLS,
                 load.submitted().size(), acknowledged.size(), delivered.size(), lost.size(), duplicates.size(),
                 duplicates, unacknowledgedButDelivered.size(), unacknowledgedButDelivered, load.otherReplies(),
                 TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started));
