@@ -124,6 +124,19 @@ final class CountingSink implements AutoCloseable {
         return true;
     }
 
+    /** Waits (bounded) until {@code count} different ids were accepted; returns whether they were. */
+    synchronized boolean awaitAccepted(int count, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (accepted.size() < count) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
+        return true;
+    }
+
     @Override
     public void close() {
         server.stop();

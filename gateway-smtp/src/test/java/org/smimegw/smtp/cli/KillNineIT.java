@@ -18,16 +18,19 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The issue's durability promise, checked from outside as an operator would see it: the packaged gateway runs
- * {@code run} in its own JVM under load in both directions and is killed with SIGKILL twice, at moments chosen by the
- * load rather than by the code. After each restart on the same data directory every message that was answered 250
+ * {@code run} in its own JVM under load in both directions and is killed with SIGKILL three times: twice under
+ * load, at moments chosen by the load rather than by the code, and once soon after a restart, while it delivers the
+ * backlog and the dead process's leased messages. After each restart on the same data directory every message that was answered 250
  * must reach the upstream; a message may arrive twice only if it was on its way upstream when the process died, so
  * duplicates are bounded by the delivery workers per kill.
  */
 class KillNineIT {
     private static final int WORKERS = 4;
-    private static final int KILLS = 2;
+    private static final int KILLS = 3;
     /** Acknowledged messages between restarts, so each kill falls in the middle of sustained load. */
     private static final int ACKS_PER_ROUND = 150;
+    /** The second kill comes soon after a restart, while deliveries of the backlog are in flight. */
+    private static final int DELIVERIES_BEFORE_SECOND_KILL = 10;
     /** Short, so the messages the dead process had leased are taken up soon; much longer than one local delivery. */
     private static final String LEASE = "5s";
     private static final Duration WAIT = Duration.ofSeconds(90);
@@ -67,18 +70,17 @@ class KillNineIT {
             try {
                 SubmissionLoad load = new SubmissionLoad(routes);
                 try {
-                    for (int kill = 1; kill <= KILLS; kill++) {
-                        awaitAcknowledged(load, kill * ACKS_PER_ROUND);
-                        killNine(gateway);
-                        int acknowledged = load.acknowledged().size();
-                        int delivered = sink.accepted().size();
-                        long restart = System.nanoTime();
-                        gateway = startRunning(jar);
-                        System.out.printf("KillNineIT: kill %d after %d acknowledged, %d delivered; running again"
-                                + " after %d ms%n", kill, acknowledged, delivered, millisSince(restart));
-                    }
+                    awaitAcknowledged(load, ACKS_PER_ROUND);
+                    gateway = killNineAndRestart(jar, gateway, 1, "under load", load, sink);
+                    // the restarted process takes up the backlog and, after the lease, the dead one's messages
+                    int delivered = sink.accepted().size();
+                    assertTrue(sink.awaitAccepted(delivered + DELIVERIES_BEFORE_SECOND_KILL, WAIT),
+                            "the restarted gateway delivers nothing");
+                    gateway = killNineAndRestart(jar, gateway, 2, "while it drains the backlog", load, sink);
+                    awaitAcknowledged(load, load.acknowledged().size() + ACKS_PER_ROUND);
+                    gateway = killNineAndRestart(jar, gateway, 3, "under load again", load, sink);
                     // the clients reconnect to the restarted gateway: acceptance goes on after a crash
-                    awaitAcknowledged(load, KILLS * ACKS_PER_ROUND + ACKS_PER_ROUND / 3);
+                    awaitAcknowledged(load, load.acknowledged().size() + ACKS_PER_ROUND / 3);
                 } finally {
                     load.close();
                 }
@@ -128,6 +130,18 @@ class KillNineIT {
             list = jar.succeeds(Map.of(), "queue", "list");
         }
         assertTrue(list.out().isBlank(), "still queued:\n" + list.out());
+    }
+
+    private GatewayJar.Started killNineAndRestart(GatewayJar jar, GatewayJar.Started gateway, int kill, String when,
+            SubmissionLoad load, CountingSink sink) throws Exception {
+        killNine(gateway);
+        int acknowledged = load.acknowledged().size();
+        int delivered = sink.accepted().size();
+        long restart = System.nanoTime();
+        GatewayJar.Started restarted = startRunning(jar);
+        System.out.printf("KillNineIT: kill %d %s after %d acknowledged, %d delivered; running again after %d ms%n",
+                kill, when, acknowledged, delivered, millisSince(restart));
+        return restarted;
     }
 
     private static long millisSince(long nanoTime) {
