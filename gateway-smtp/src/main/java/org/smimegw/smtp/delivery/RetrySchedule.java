@@ -9,8 +9,10 @@ import org.smimegw.smtp.config.GatewayConfig;
 /**
  * When a message with temporarily failed recipients is tried again ({@code delivery.retry.intervals}), and when it is
  * given up ({@code delivery.max.age}). After attempt n (counting from 1) the wait is {@code intervals[n-1]}, the last
- * interval repeating. A message expires when its next attempt would fall after {@code receivedAt + maxAge}: its
- * pending recipients then fail with status 4.4.7. Immutable.
+ * interval repeating, but a wait that would end after {@code receivedAt + maxAge} is cut short so that the last
+ * attempt falls on the maximum age: an upstream outage that ends before it costs no bounce. A message expires when an
+ * attempt that ended at or after its maximum age failed: its pending recipients then fail with status 4.4.7.
+ * Immutable.
  */
 public final class RetrySchedule {
 
@@ -58,8 +60,12 @@ public final class RetrySchedule {
      * @param now when that attempt ended
      */
     public Decision next(Instant receivedAt, int attemptsFinished, Instant now) {
+        Instant deadline = receivedAt.plus(maxAge);
+        if (!now.isBefore(deadline)) {
+            return new Expired(maxAge);
+        }
         Instant at = now.plus(waitAfter(attemptsFinished));
-        return at.isAfter(receivedAt.plus(maxAge)) ? new Expired(maxAge) : new RetryAt(at);
+        return new RetryAt(at.isAfter(deadline) ? deadline : at);
     }
 
     public Duration maxAge() {

@@ -140,6 +140,10 @@ class DeliveryAttemptTest {
         assertFalse(service.deliverOne(OWNER), "not due before its time");
         clock.advance(Duration.ofMinutes(5));
         assertTrue(service.deliverOne(OWNER));
+        assertEquals(START.plus(Duration.ofMinutes(10)), queue.find(id).orElseThrow().nextAttemptAt(),
+                "the last wait is cut short to end at the maximum age, not given up before it");
+        clock.advance(Duration.ofMinutes(4));
+        assertTrue(service.deliverOne(OWNER));
 
         assertTrue(queue.find(id).isEmpty());
         QueueEntry dsn = dsns().get(0);

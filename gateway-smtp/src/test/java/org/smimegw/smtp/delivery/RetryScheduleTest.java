@@ -34,20 +34,45 @@ class RetryScheduleTest {
     }
 
     @Test
-    void expiresWhenTheNextAttemptWouldFallAfterTheMaximumAge() {
+    void aWaitThatWouldCrossTheMaximumAgeIsCutShortSoTheLastAttemptFallsOnIt() {
         Instant deadline = RECEIVED.plus(Duration.ofDays(5));
         Instant exactlyOnTime = deadline.minus(Duration.ofHours(4));
         assertEquals(new RetrySchedule.RetryAt(deadline), schedule.next(RECEIVED, 7, exactlyOnTime));
-        assertEquals(new RetrySchedule.Expired(Duration.ofDays(5)),
-                schedule.next(RECEIVED, 7, exactlyOnTime.plusSeconds(1)));
+        assertEquals(new RetrySchedule.RetryAt(deadline), schedule.next(RECEIVED, 7, exactlyOnTime.plusSeconds(1)));
+        assertEquals(new RetrySchedule.RetryAt(deadline), schedule.next(RECEIVED, 7, deadline.minusMillis(1)));
+    }
+
+    @Test
+    void expiresOnlyWhenAnAttemptAtOrAfterTheMaximumAgeFailed() {
+        Instant deadline = RECEIVED.plus(Duration.ofDays(5));
+        assertEquals(new RetrySchedule.Expired(Duration.ofDays(5)), schedule.next(RECEIVED, 30, deadline));
         assertEquals(new RetrySchedule.Expired(Duration.ofDays(5)),
                 schedule.next(RECEIVED, 30, deadline.plus(Duration.ofDays(2))));
     }
 
+    /** The promise: an upstream outage of any length within delivery.max.age loses nothing. */
     @Test
-    void aShortMaximumAgeCanExpireAfterTheFirstAttempt() {
+    void anOutageThatEndsJustBeforeTheMaximumAgeIsStillOutlivedByAnAttempt() {
+        Instant deadline = RECEIVED.plus(Duration.ofDays(5));
+        Instant outageEnds = deadline.minusSeconds(1);
+        Instant attempt = RECEIVED;
+        int attempts = 0;
+        while (attempt.isBefore(outageEnds)) {
+            attempts++;
+            RetrySchedule.Decision next = schedule.next(RECEIVED, attempts, attempt);
+            assertEquals(RetrySchedule.RetryAt.class, next.getClass(), "gave up after attempt " + attempts + " at "
+                    + attempt + ", before the maximum age");
+            attempt = ((RetrySchedule.RetryAt) next).at();
+        }
+        assertEquals(deadline, attempt, "the last attempt falls on the maximum age");
+    }
+
+    @Test
+    void aMaximumAgeShorterThanTheFirstWaitStillGetsASecondAttemptAtThatAge() {
         RetrySchedule tight = new RetrySchedule(List.of(Duration.ofMinutes(10)), Duration.ofMinutes(5));
-        assertEquals(new RetrySchedule.Expired(Duration.ofMinutes(5)), tight.next(RECEIVED, 1, RECEIVED));
+        assertEquals(new RetrySchedule.RetryAt(RECEIVED.plus(Duration.ofMinutes(5))), tight.next(RECEIVED, 1, RECEIVED));
+        assertEquals(new RetrySchedule.Expired(Duration.ofMinutes(5)),
+                tight.next(RECEIVED, 2, RECEIVED.plus(Duration.ofMinutes(5))));
     }
 
     @Test
