@@ -130,6 +130,19 @@ class QueueIntakeTest {
         return String.format("0000000000000%03d", n);
     }
 
+    /** Crashes on one message until it is kept unprocessed, as {@code id(3)}. */
+    private QueueEntry keepAPoisonMessage() throws SmtpRefusal {
+        lookupFailure = () -> new IllegalStateException("bug");
+        for (int n = 1; n <= 3; n++) {
+            try {
+                intake.handle(arrival(id(n), "poison"));
+            } catch (IllegalStateException expected) {
+                // the first two are answered 451
+            }
+        }
+        return queue.find(id(3)).orElseThrow();
+    }
+
     @Test
     void aMessageThatKeepsCrashingIsAnsweredTemporarilyTwiceThenKeptUnprocessedWithTheReason() throws Exception {
         lookupFailure = () -> new IllegalStateException("bug in the lookup");
@@ -176,15 +189,7 @@ class QueueIntakeTest {
 
     @Test
     void releasingAnUnprocessedMessageProcessesItAndQueuesTheResultUnderANewId() throws Exception {
-        lookupFailure = () -> new IllegalStateException("bug");
-        for (int n = 1; n <= 3; n++) {
-            try {
-                intake.handle(arrival(id(n), "poison"));
-            } catch (IllegalStateException expected) {
-                // the first two are answered 451
-            }
-        }
-        QueueEntry kept = queue.find(id(3)).orElseThrow();
+        QueueEntry kept = keepAPoisonMessage();
         lookupFailure = () -> null;
 
         String processed = intake.processUnprocessed(kept, queue.content(id(3)).orElseThrow(), AT.plusSeconds(60));
@@ -199,15 +204,7 @@ class QueueIntakeTest {
 
     @Test
     void anUnprocessedMessageThatCrashesAgainStaysAsItIs() throws Exception {
-        lookupFailure = () -> new IllegalStateException("bug");
-        for (int n = 1; n <= 3; n++) {
-            try {
-                intake.handle(arrival(id(n), "poison"));
-            } catch (IllegalStateException expected) {
-                // the first two are answered 451
-            }
-        }
-        QueueEntry kept = queue.find(id(3)).orElseThrow();
+        QueueEntry kept = keepAPoisonMessage();
 
         assertThrows(IllegalStateException.class,
                 () -> intake.processUnprocessed(kept, queue.content(id(3)).orElseThrow(), AT));
