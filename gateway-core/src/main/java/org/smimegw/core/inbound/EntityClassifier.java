@@ -23,7 +23,7 @@ final class EntityClassifier {
     }
 
     static EntityKind classify(RawMessage entity) {
-        Optional<ContentType> type = MimeParts.contentType(entity);
+        Optional<ContentType> type = entity.contentType();
         String base = MimeParts.baseType(type);
         if ("multipart/signed".equals(base)) {
             String protocol = MimeParts.parameter(type, "protocol");

@@ -5,7 +5,6 @@ import java.util.Locale;
 import java.util.Optional;
 
 import jakarta.mail.internet.ContentType;
-import jakarta.mail.internet.ParseException;
 import org.smimegw.core.limits.MessageLimits;
 import org.smimegw.core.mime.Bytes;
 import org.smimegw.core.mime.LineEndings;
@@ -14,19 +13,6 @@ import org.smimegw.core.mime.RawMessage;
 /** Reads what the pipeline needs from a MIME entity: its Content-Type and its decoded body. Stateless. */
 final class MimeParts {
     private MimeParts() {
-    }
-
-    /** The parsed Content-Type, or empty when it is absent or cannot be parsed (then it counts as plain text). */
-    static Optional<ContentType> contentType(RawMessage entity) {
-        Optional<String> value = entity.header("Content-Type");
-        if (value.isEmpty()) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(new ContentType(value.get()));
-        } catch (ParseException | RuntimeException e) {
-            return Optional.empty();
-        }
     }
 
     /** The lower-case base type ({@code type/subtype}), or {@code text/plain} as RFC 2045 defaults. */

@@ -45,10 +45,10 @@ record SignedLayer(CMSSignedData signedData, Bytes content, boolean embedsOtherC
     }
 
     private static SignedLayer detached(RawMessage entity, MessageLimits limits) throws MalformedSignatureException {
-        Optional<ContentType> type = MimeParts.contentType(entity);
+        Optional<ContentType> type = entity.contentType();
         MultipartSigned.Parts parts = MultipartSigned.split(entity.body(),
                 type.map(t -> t.getParameter("boundary")).orElse(null));
-        String signatureType = MimeParts.baseType(MimeParts.contentType(parts.signaturePart()));
+        String signatureType = MimeParts.baseType(parts.signaturePart().contentType());
         if (!"application/pkcs7-signature".equals(signatureType)
                 && !"application/x-pkcs7-signature".equals(signatureType)) {
             throw new MalformedSignatureException("second part of multipart/signed is " + signatureType

@@ -6,7 +6,6 @@ import java.util.Locale;
 import java.util.Optional;
 
 import jakarta.mail.internet.ContentType;
-import jakarta.mail.internet.ParseException;
 import org.smimegw.core.limits.MessageLimits.Limit;
 import org.smimegw.core.mime.Bytes;
 import org.smimegw.core.mime.HeaderField;
@@ -119,7 +118,7 @@ public final class MimeStructure {
         if (++parts > limits.mimeParts()) {
             return Optional.of(Limit.MIME_PARTS);
         }
-        Optional<ContentType> type = contentType(entity);
+        Optional<ContentType> type = entity.contentType();
         String base = type.map(t -> t.getBaseType().toLowerCase(Locale.ROOT)).orElse("text/plain");
         boolean identity = isIdentity(entity);
         String boundary = type.map(t -> t.getParameter("boundary")).orElse(null);
@@ -157,15 +156,4 @@ public final class MimeStructure {
         return encoding.equals("7bit") || encoding.equals("8bit") || encoding.equals("binary");
     }
 
-    private static Optional<ContentType> contentType(RawMessage entity) {
-        Optional<String> value = entity.header("Content-Type");
-        if (value.isEmpty()) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(new ContentType(value.get()));
-        } catch (ParseException | RuntimeException e) {
-            return Optional.empty();
-        }
-    }
 }

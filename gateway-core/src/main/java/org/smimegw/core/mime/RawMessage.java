@@ -9,6 +9,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
 
+import jakarta.mail.internet.ContentType;
+import jakarta.mail.internet.ParseException;
+
 /**
  * A message (or a MIME entity) as header fields and body bytes, in canonical CRLF form. The gateway edits
  * headers and wraps bodies at this level, so that what it does not touch stays byte for byte as received.
@@ -92,6 +95,19 @@ public final class RawMessage {
     /** The unfolded value of the first field with this name. */
     public Optional<String> header(String name) {
         return headers.stream().filter(h -> h.is(name)).map(HeaderField::value).findFirst();
+    }
+
+    /** The parsed first Content-Type, or empty when it is absent or cannot be parsed (then it counts as plain text). */
+    public Optional<ContentType> contentType() {
+        Optional<String> value = header("Content-Type");
+        if (value.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new ContentType(value.get()));
+        } catch (ParseException | RuntimeException e) {
+            return Optional.empty();
+        }
     }
 
     /** The unfolded values of every field with this name, in order. */
