@@ -22,6 +22,7 @@ import org.smimegw.core.queue.MessageQueue.Leased;
 import org.smimegw.core.queue.QueueEntry;
 import org.smimegw.core.queue.QueueIds;
 import org.smimegw.smtp.config.GatewayConfig;
+import org.smimegw.store.StoreException;
 
 /**
  * The delivery workers: {@code delivery.workers} threads that lease due messages from the queue, relay their pending
@@ -42,9 +43,9 @@ import org.smimegw.smtp.config.GatewayConfig;
  * recorded (the process ends first) keeps its lease until {@code delivery.lease.time} is over; then any worker of any
  * node takes it up again, and recipients that the relay had already accepted may receive it twice.
  *
- * <p>Poison messages: an attempt that throws is recorded as failed (due again after the retry schedule's wait), and a
- * message leased again after {@value #MAX_UNFINISHED_ATTEMPTS} attempts in a row that ended without a result (thrown,
- * or the process died under them) is held with the reason instead of tried again.
+ * <p>Poison messages: an attempt that throws (other than the store failing) is recorded as failed, due again after
+ * the retry schedule's wait; a message leased again after {@value #MAX_UNFINISHED_ATTEMPTS} attempts in a row that
+ * ended without a result (thrown, or the process died under them) is held with the reason instead of tried again.
  */
 public final class DeliveryService {
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryService.class);
@@ -213,6 +214,9 @@ public final class DeliveryService {
         }
         try {
             attempt(owner, leased.get());
+        } catch (StoreException e) {
+            // not the message's fault, and the store cannot record anything now: the worker backs off
+            throw e;
         } catch (RuntimeException | StackOverflowError | LinkageError | AssertionError e) {
             abandon(owner, entry, e);
         }

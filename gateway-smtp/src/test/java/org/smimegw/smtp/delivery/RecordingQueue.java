@@ -14,6 +14,7 @@ import org.smimegw.core.queue.MessageQueue;
 import org.smimegw.core.queue.QueueEntry;
 import org.smimegw.core.queue.RecipientStatus;
 import org.smimegw.core.testing.InMemoryMessageQueue;
+import org.smimegw.store.StoreException;
 
 /** The in-memory queue, with the order of writes recorded and store failures on demand. Thread-safe. */
 final class RecordingQueue implements MessageQueue {
@@ -21,7 +22,7 @@ final class RecordingQueue implements MessageQueue {
     final List<String> writes = Collections.synchronizedList(new ArrayList<>());
     /** The next this many lease calls throw, as a store that is down would. */
     final AtomicInteger failingLeases = new AtomicInteger();
-    /** The next this many finishAttempt or abandonAttempt calls throw. */
+    /** The next this many finishAttempt calls throw. */
     final AtomicInteger failingFinishes = new AtomicInteger();
     /** finishAttempt answers false (the lease was lost) without changing anything. */
     volatile boolean leaseLost;
@@ -36,7 +37,7 @@ final class RecordingQueue implements MessageQueue {
     @Override
     public Optional<Leased> lease(String owner, Instant now, Duration leaseTime) {
         if (failingLeases.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-            throw new IllegalStateException("store down: connection refused");
+            throw new StoreException("store down: connection refused");
         }
         return delegate.lease(owner, now, leaseTime);
     }
@@ -45,7 +46,7 @@ final class RecordingQueue implements MessageQueue {
     public boolean finishAttempt(String id, String owner, List<RecipientStatus> outcomes, Instant nextAttemptAt,
             String lastResult) {
         if (failingFinishes.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-            throw new IllegalStateException("store down: connection refused");
+            throw new StoreException("store down: connection refused");
         }
         if (leaseLost) {
             return false;
@@ -63,9 +64,6 @@ final class RecordingQueue implements MessageQueue {
 
     @Override
     public boolean abandonAttempt(String id, String owner, String reason, Instant nextAttemptAt) {
-        if (failingFinishes.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-            throw new IllegalStateException("store down: connection refused");
-        }
         writes.add("abandonAttempt " + id);
         return delegate.abandonAttempt(id, owner, reason, nextAttemptAt);
     }
