@@ -9,9 +9,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -43,8 +45,10 @@ public final class FuzzCampaign {
      * @param perInput the time one input may take before it counts as a hang (not a performance bound)
      * @param findingsDir where the inputs of findings are written
      * @param testdata the third-party test data folder, when present
+     * @param budget the campaign stops after this long even if fewer inputs ran (the report says how many)
      */
-    public record Settings(long seed, long inputs, Duration perInput, Path findingsDir, Optional<Path> testdata) {
+    public record Settings(long seed, long inputs, Duration perInput, Path findingsDir, Optional<Path> testdata,
+            Duration budget) {
     }
 
     /** One input: the seed, the mutator and the random seed it was made from, and its bytes. */
@@ -74,7 +78,7 @@ public final class FuzzCampaign {
                 }
             }
         }
-        this.oracle = new Oracle(gateway.processor, gateway.bobFingerprint, Set.copyOf(passViews));
+        this.oracle = new Oracle(gateway.processor, gateway.keyFingerprints, Set.copyOf(passViews));
         // the seeds themselves, unmutated, must satisfy the oracle: otherwise every finding would be noise
         for (Seed seed : seeds) {
             List<String> problems = oracle.judge(seed.bytes()).problems();
@@ -95,7 +99,8 @@ public final class FuzzCampaign {
         SplittableRandom campaign = new SplittableRandom(settings.seed());
         long started = System.nanoTime();
         try {
-            for (long i = 1; i <= settings.inputs(); i++) {
+            long deadline = started + settings.budget().toNanos();
+            for (long i = 1; i <= settings.inputs() && System.nanoTime() - deadline < 0; i++) {
                 runOne(campaign.nextLong(), report);
                 if (i % 10_000 == 0) {
                     progress.accept(String.format(Locale.ROOT, "%d inputs, %d findings, %.0f s", i,
@@ -160,7 +165,7 @@ public final class FuzzCampaign {
         } catch (ExecutionException e) {
             report.count(input.mutator(), null, System.nanoTime() - start);
             Throwable cause = e.getCause();
-            record(report, input, "exception", cause.getClass().getName() + " at " + origin(cause), stack(cause));
+            record(report, input, "exception", signature(cause), stack(cause));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
@@ -192,7 +197,24 @@ public final class FuzzCampaign {
         }
     }
 
-    /** The first stack frame in the gateway's code, else the first frame. */
+    /**
+     * The exception and where it was thrown: the first frame in the gateway's code, else the first frame. A stack
+     * overflow ends at a different frame each time, so it is named by the gateway class that recurses most.
+     */
+    static String signature(Throwable t) {
+        if (t instanceof StackOverflowError) {
+            Map<String, Integer> frames = new HashMap<>();
+            for (StackTraceElement frame : t.getStackTrace()) {
+                if (frame.getClassName().startsWith("org.smimegw.core")) {
+                    frames.merge(frame.getClassName(), 1, Integer::sum);
+                }
+            }
+            return frames.entrySet().stream().max(Map.Entry.comparingByValue())
+                    .map(e -> t.getClass().getName() + " in " + e.getKey()).orElse(t.getClass().getName());
+        }
+        return t.getClass().getName() + " at " + origin(t);
+    }
+
     private static String origin(Throwable t) {
         StackTraceElement[] stack = t.getStackTrace();
         for (StackTraceElement frame : stack) {

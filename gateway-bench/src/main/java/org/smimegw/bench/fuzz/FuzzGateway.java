@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.smimegw.core.cert.CertificateKind;
@@ -42,8 +43,8 @@ import org.smimegw.core.testing.TestPki.Issued;
 /**
  * The gateway the fuzzer feeds: both pipelines behind {@link MessageProcessor}, with in-memory ports. Trust is set
  * up as in the corpus tests (the NSS TestCA.pem stored as CA, Bob's key from Bob.p12) plus a generated PKI: a CA,
- * Alice under it (her certificate stored, so outbound can encrypt to her) and Bob as the organisation with his
- * key. Keys come from a seeded generator, so the generated seeds are the same in every run. Time is pinned.
+ * Alice under it and Bob, both stored with their keys, so that outbound signs mail from either and encrypts to
+ * either. Keys come from a seeded generator, so the generated seeds are the same in every run. Time is pinned.
  */
 public final class FuzzGateway {
     public static final String HOST = "gw.example.org";
@@ -59,7 +60,7 @@ public final class FuzzGateway {
     final Issued alice;
     final Issued bob;
     final MessageProcessor processor;
-    final String bobFingerprint;
+    final Set<String> keyFingerprints;
     private final AtomicLong kept = new AtomicLong();
 
     /** @param testdata the third-party test data folder, or empty to run with the generated PKI only */
@@ -76,9 +77,11 @@ public final class FuzzGateway {
         directory.add(ca.certificate(), CertificateKind.CA);
         directory.add(alice.certificate(), CertificateKind.CLIENT);
         directory.add(bob.certificate(), CertificateKind.CLIENT);
-        bobFingerprint = Fingerprints.sha256(bob.certificate());
-        privateKeys.put(bobFingerprint, bob.key());
+        privateKeys.put(Fingerprints.sha256(bob.certificate()), bob.key());
+        // Alice's key too, so that outbound signs the corpus messages (From: Alice) and not only the two From-Bob seeds
+        privateKeys.put(Fingerprints.sha256(alice.certificate()), alice.key());
         testdata.ifPresent(dir -> storeCorpusTrust(dir.resolve("thunderbird/smime"), directory, privateKeys));
+        keyFingerprints = Set.copyOf(privateKeys.certificateFingerprints());
 
         SmimeAlgorithms algorithms = SmimeAlgorithms.defaults();
         // if-possible both ways: the outbound pipeline signs and encrypts what it can and refuses only bad control headers

@@ -8,8 +8,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * What a campaign counted: inputs, time and verdicts per mutator, and the findings grouped by signature. Rendered
- * as one markdown table followed by the distinct findings with their reproduction. Not thread-safe: one campaign
+ * What a campaign counted: inputs, time and verdicts per mutator, and the findings grouped by signature (those of
+ * {@link KnownIssues} apart). Rendered as one markdown table followed by the distinct findings with their
+ * reproduction. Not thread-safe: one campaign
  * thread writes it.
  */
 public final class FuzzReport {
@@ -17,6 +18,7 @@ public final class FuzzReport {
 
     private final Map<String, Row> rows = new TreeMap<>();
     private final Map<String, List<Finding>> findings = new LinkedHashMap<>();
+    private final Map<String, List<Finding>> known = new LinkedHashMap<>();
     private long inputs;
     private long findingCount;
     private long nanos;
@@ -41,14 +43,25 @@ public final class FuzzReport {
     }
 
     void add(Finding finding) {
+        if (KnownIssues.note(finding.signature()).isPresent()) {
+            known.computeIfAbsent(finding.signature(), s -> new ArrayList<>()).add(finding);
+            return;
+        }
         rows.computeIfAbsent(finding.mutator(), m -> new Row()).findings++;
         findings.computeIfAbsent(finding.signature(), s -> new ArrayList<>()).add(finding);
         findingCount++;
     }
 
-    /** How many findings of this signature were seen so far. */
+    /** How many findings of this signature were seen so far, known or new. */
     int seen(String signature) {
-        return findings.getOrDefault(signature, List.of()).size();
+        return findings.getOrDefault(signature, known.getOrDefault(signature, List.of())).size();
+    }
+
+    /** Findings of {@link KnownIssues}, by signature. */
+    public Map<String, Integer> knownCounts() {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        known.forEach((signature, list) -> counts.put(signature, list.size()));
+        return counts;
     }
 
     public long inputs() {
@@ -79,6 +92,12 @@ public final class FuzzReport {
                 inputs, rate(inputs, nanos), findingCount, findings.size()));
         findings.forEach((signature, list) -> out.append("- ").append(list.size()).append("× ")
                 .append(list.get(0).reproduction()).append('\n'));
+        if (!known.isEmpty()) {
+            out.append("\nknown, fixed elsewhere (not counted above):\n");
+            known.forEach((signature, list) -> out.append("- ").append(list.size()).append("× ")
+                    .append(list.get(0).reproduction()).append(" (").append(KnownIssues.note(signature).orElse(""))
+                    .append(")\n"));
+        }
         return out.toString();
     }
 

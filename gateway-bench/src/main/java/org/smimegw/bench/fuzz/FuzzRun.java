@@ -42,6 +42,10 @@ public final class FuzzRun implements Callable<Integer> {
             + " then ../../shared/testdata; without it only generated seeds are used)")
     Path testdata;
 
+    @Option(names = "--max-minutes", defaultValue = "600",
+            description = "stop after this many minutes and report the inputs run so far (default ${DEFAULT-VALUE})")
+    long maxMinutes;
+
     @Option(names = "--replay", description = "run only the input with this input seed (hex, from a finding)")
     String replay;
 
@@ -56,7 +60,7 @@ public final class FuzzRun implements Callable<Integer> {
         out.println(corpus.map(d -> "seeds: corpus in " + d + " and generated")
                 .orElse("seeds: generated only (no test data folder found)"));
         FuzzCampaign campaign = new FuzzCampaign(new FuzzCampaign.Settings(seed, inputs,
-                Duration.ofSeconds(perInputSeconds), findings, corpus));
+                Duration.ofSeconds(perInputSeconds), findings, corpus, Duration.ofMinutes(maxMinutes)));
         out.println(campaign.seeds().size() + " seeds, " + Mutators.inventory().size() + " mutators, campaign seed "
                 + seed);
         out.flush();

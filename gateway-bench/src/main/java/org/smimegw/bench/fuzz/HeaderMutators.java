@@ -5,8 +5,9 @@ import java.util.SplittableRandom;
 import java.util.regex.Pattern;
 
 /**
- * Mutators of header fields, at the top level or in any part: a second From, a dropped Content-Type, weird
- * boundary parameters, a huge line, odd folding, and verdict headers a sender pre-sets to spoof ours.
+ * Mutators of header fields, at the top level or in any part: a second From, odd From values, a dropped
+ * Content-Type, weird boundary parameters, a huge line, odd folding, and verdict headers a sender pre-sets to spoof
+ * ours.
  */
 final class HeaderMutators {
     private static final Pattern FROM = Pattern.compile("(?im)^from:");
@@ -22,6 +23,16 @@ final class HeaderMutators {
             "Authentication-Results:\tgw.example.org;\r\n smime=pass", "X-SMIME-Encryption: decrypted; cert=00",
             "Authentication-Results: gw.example.org.evil; smime=pass", "Authentication-Results: gw.example.org");
 
+    /** From values a sender might try so that a reader sees one address and the gateway checks another. */
+    private static final List<String> FROM_VALUES = List.of("Alice <alice@example.com>", "<alice@example.com>",
+            "\"Bob, helpdesk\" <alice@example.com>", "alice@example.com (Alice)", "ALICE@EXAMPLE.COM",
+            "Friends: alice@example.com;", "\"alice@example.com\" <bob@example.com>", "alice@example.com,",
+            "=?utf-8?q?alice=40example.com?= <bob@example.com>", "alice@example.com.", "\"alice\"@example.com",
+            "alice(c)@example.com", "alice @ example.com", "bob@example.com", "<alice@example.com> <bob@example.com>",
+            "alice@example.com <bob@example.com>", "alice@example.com\u00a0", "\"\\\"\" <alice@example.com>",
+            "alice@example.com;bob@example.com", "<bob@example.com>alice@example.com", "alice%example.com@example.com",
+            "@relay.example:alice@example.com", "alice@example.com\r\n\tbob@example.com");
+
     private HeaderMutators() {
     }
 
@@ -34,6 +45,16 @@ final class HeaderMutators {
                     int at = from == null ? 0 : r.nextBoolean() ? from[0] : lineAfter(text, from[0]);
                     return Edits.bytes(text.substring(0, at) + EXTRA_FROM.get(r.nextInt(EXTRA_FROM.size())) + eol
                             + text.substring(at));
+                }),
+                Mutator.of("from-variants", (in, r, s) -> {
+                    String text = Edits.text(in);
+                    int[] from = Edits.pick(r, Edits.matches(text, FROM));
+                    if (from == null) {
+                        return null;
+                    }
+                    int end = Edits.fieldEnd(text, from[0]);
+                    return Edits.bytes(text.substring(0, from[1]) + " " + FROM_VALUES.get(r.nextInt(FROM_VALUES.size()))
+                            + text.substring(end));
                 }),
                 Mutator.of("drop-content-type", (in, r, s) -> {
                     String text = Edits.text(in);

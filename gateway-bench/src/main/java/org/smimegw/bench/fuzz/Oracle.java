@@ -6,6 +6,7 @@ import java.util.Set;
 
 import org.smimegw.core.inbound.EncryptionOutcome;
 import org.smimegw.core.inbound.InboundResult;
+import org.smimegw.core.inbound.Signer;
 import org.smimegw.core.inbound.SmimeResult;
 import org.smimegw.core.mime.Bytes;
 import org.smimegw.core.mime.HeaderField;
@@ -22,26 +23,28 @@ import org.smimegw.core.process.MessageProcessor;
  * header lines stay under 998 octets. A {@code pass} is sound only if a reader sees exactly what some seed showed
  * when it passed unmutated ({@link ReaderView}): a mutation outside the signed content (an unsigned header, the
  * signature's certificate set, line breaks in the base64) may keep {@code pass}; a change to what the reader sees
- * may not, whatever the signature says.
+ * may not, whatever the signature says. Nor may the From a reader sees (all From fields, as jakarta.mail reads
+ * them) be anything but the one address of the signer that the verdict names. A delivered message the independent parser cannot read at all is not held
+ * against {@code pass}: such a reader shows no content as signed.
  *
  * <p>Outbound: {@code Relay} or {@code Refused}. What it relays must come back through the inbound pipeline as the
- * gateway itself would read it: signed output gives {@code pass}, output encrypted to the organisation decrypts.
+ * gateway itself would read it: signed output gives {@code pass}, encrypted output decrypts.
  */
 final class Oracle {
     static final Set<String> VERDICTS = Set.of("pass", "fail", "policy", "none", "permerror", "temperror");
     private static final int MAX_LINE = 998;
 
     private final MessageProcessor processor;
-    private final String organisationFingerprint;
+    private final Set<String> keyFingerprints;
     private final Set<String> passViews;
 
     /**
-     * @param organisationFingerprint the certificate whose key the gateway holds for the outbound From address
+     * @param keyFingerprints the certificates whose private keys the gateway holds
      * @param passViews the {@link ReaderView}s of the seeds that pass unmutated
      */
-    Oracle(MessageProcessor processor, String organisationFingerprint, Set<String> passViews) {
+    Oracle(MessageProcessor processor, Set<String> keyFingerprints, Set<String> passViews) {
         this.processor = processor;
-        this.organisationFingerprint = organisationFingerprint;
+        this.keyFingerprints = keyFingerprints;
         this.passViews = passViews;
     }
 
@@ -54,7 +57,7 @@ final class Oracle {
         InboundResult inbound = processor.inbound(Bytes.of(input), FuzzGateway.INBOUND, FuzzGateway.AT).result();
         checkAnnotation(inbound, problems);
         if (inbound.verdict() instanceof SmimeResult.Pass) {
-            checkPassShowsSignedContent(inbound, problems);
+            checkPassShowsSignedContentFromTheSigner(inbound, problems);
         }
         checkOutbound(input, problems);
         return new Judgement(inbound.verdict().word(), problems);
@@ -92,14 +95,25 @@ final class Oracle {
         }
     }
 
-    private void checkPassShowsSignedContent(InboundResult result, List<String> problems) {
+    private void checkPassShowsSignedContentFromTheSigner(InboundResult result, List<String> problems) {
+        String view;
         try {
-            String view = ReaderView.of(result.message().toBytes().toByteArray());
-            if (!passViews.contains(view)) {
-                problems.add("smime=pass, but a reader sees content that no seed showed when it passed");
+            view = ReaderView.of(result.message().toBytes().toByteArray());
+        } catch (Exception e) {
+            // a reader that cannot parse the message (e.g. a boundary ending in a space) shows nothing as signed
+            return;
+        }
+        if (!passViews.contains(view)) {
+            problems.add("smime=pass, but a reader sees content that no seed showed when it passed");
+        }
+        String signer = result.verdict().signer().flatMap(Signer::email).orElse("");
+        try {
+            List<String> from = ReaderView.fromAddresses(result.message().toBytes().toByteArray());
+            if (from.size() != 1 || !from.get(0).equalsIgnoreCase(signer)) {
+                problems.add("smime=pass for signer " + signer + ", but a reader sees From " + from);
             }
         } catch (Exception e) {
-            problems.add("smime=pass, but jakarta.mail cannot read the delivered message: " + e);
+            // a From the reader cannot parse shows no address as the signer's
         }
     }
 
@@ -113,8 +127,8 @@ final class Oracle {
         }
         InboundResult back = processor.inbound(relay.message().toBytes(), FuzzGateway.OUTBOUND, FuzzGateway.AT)
                 .result();
-        // encrypted only to Alice (From is not the organisation) is beyond what the gateway can read back
-        boolean readable = relay.recipientFingerprints().contains(organisationFingerprint);
+        // output encrypted only to certificates without a key here (never, with this setup) cannot be read back
+        boolean readable = relay.recipientFingerprints().stream().anyMatch(keyFingerprints::contains);
         if (readable && !(back.encryption() instanceof EncryptionOutcome.Decrypted)) {
             problems.add("outbound " + relay.treatment() + " output does not decrypt: " + back.summary());
         }

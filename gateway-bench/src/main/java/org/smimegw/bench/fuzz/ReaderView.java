@@ -7,15 +7,19 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
 
+import jakarta.mail.Address;
 import jakarta.mail.BodyPart;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Multipart;
 import jakarta.mail.Part;
 import jakarta.mail.Session;
+import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
@@ -47,6 +51,16 @@ final class ReaderView {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The From addresses a reader shows, all From fields together, as jakarta.mail reads them. */
+    static List<String> fromAddresses(byte[] message) throws MessagingException {
+        Address[] from = new MimeMessage(SESSION, new ByteArrayInputStream(message)).getFrom();
+        List<String> addresses = new ArrayList<>();
+        for (Address address : from == null ? new Address[0] : from) {
+            addresses.add(address instanceof InternetAddress internet ? internet.getAddress() : address.toString());
+        }
+        return addresses;
     }
 
     private static void leaves(Part part, ByteArrayOutputStream view, int depth)

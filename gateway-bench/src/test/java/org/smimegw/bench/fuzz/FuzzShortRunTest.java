@@ -15,13 +15,13 @@ import org.junit.jupiter.api.Test;
  * each distinct finding with its reproduction. The long run is {@link FuzzRun} (docs/fuzzing.md).
  */
 class FuzzShortRunTest {
-    private static final int INPUTS = 1500;
+    private static final int INPUTS = 1000;
 
     @Test
     void mutatedMessagesNeitherCrashNorHangNorComeOutWithAWrongVerdict() {
         Optional<Path> testdata = FuzzRun.testdataDir(null);
         FuzzCampaign campaign = new FuzzCampaign(new FuzzCampaign.Settings(20261129L, INPUTS,
-                Duration.ofSeconds(30), Path.of("target/fuzz-findings"), testdata));
+                Duration.ofSeconds(30), Path.of("target/fuzz-findings"), testdata, Duration.ofHours(1)));
 
         FuzzReport report = campaign.run(line -> { });
         System.out.println(report.toMarkdown());

@@ -28,7 +28,7 @@ class OracleTest {
 
     @Test
     void passIsReportedWhenTheReaderSeesContentNoSeedShowed() {
-        Oracle oracle = new Oracle(gateway.processor, gateway.bobFingerprint, Set.of());
+        Oracle oracle = new Oracle(gateway.processor, gateway.keyFingerprints, Set.of());
 
         Oracle.Judgement judgement = oracle.judge(seed("gen.signed").bytes());
 
@@ -39,7 +39,7 @@ class OracleTest {
 
     @Test
     void unmutatedSeedsSatisfyTheOracleAndPassWhereSigned() throws Exception {
-        Oracle oracle = new Oracle(gateway.processor, gateway.bobFingerprint,
+        Oracle oracle = new Oracle(gateway.processor, gateway.keyFingerprints,
                 Set.of(ReaderView.of(gateway.processor.inbound(Bytes.of(seed("gen.signed")
                         .bytes()), FuzzGateway.INBOUND, FuzzGateway.AT).result().message().toBytes().toByteArray())));
 
