@@ -88,7 +88,7 @@ final class Edits {
         }
     }
 
-    /** Whether a mutated input stays within {@link Mutator#MAX_INPUT}; a mutator that would exceed it does not apply. */
+    /** The output, or {@code null} (the mutator does not apply) when it exceeds {@link Mutator#MAX_INPUT}. */
     static byte[] capped(byte[] output) {
         return output.length > Mutator.MAX_INPUT ? null : output;
     }

@@ -68,7 +68,8 @@ public final class FuzzCampaign {
         this.seeds = Seeds.all(gateway, settings.testdata());
         Set<String> passViews = new HashSet<>();
         for (Seed seed : seeds) {
-            InboundResult result = gateway.processor.inbound(Bytes.of(seed.bytes()), FuzzGateway.INBOUND, FuzzGateway.AT)
+            InboundResult result = gateway.processor.inbound(Bytes.of(seed.bytes()), FuzzGateway.INBOUND,
+                    FuzzGateway.AT)
                     .result();
             if (result.verdict() instanceof SmimeResult.Pass) {
                 try {
@@ -188,7 +189,8 @@ public final class FuzzCampaign {
                     + "-" + Long.toHexString(input.inputSeed());
             Path eml = settings.findingsDir().resolve(name + ".eml");
             Files.write(eml, input.bytes());
-            Files.writeString(settings.findingsDir().resolve(name + ".txt"), signature + "\n\nseed " + input.seed().name()
+            Files.writeString(settings.findingsDir().resolve(name + ".txt"), signature + "\n\nseed "
+                    + input.seed().name()
                     + "\nmutator " + input.mutator() + "\ninput seed " + Long.toHexString(input.inputSeed())
                     + "\n\n" + detail + "\n", StandardCharsets.UTF_8);
             return eml;

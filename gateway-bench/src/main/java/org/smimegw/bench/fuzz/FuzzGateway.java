@@ -84,7 +84,7 @@ public final class FuzzGateway {
         keyFingerprints = Set.copyOf(privateKeys.certificateFingerprints());
 
         SmimeAlgorithms algorithms = SmimeAlgorithms.defaults();
-        // if-possible both ways: the outbound pipeline signs and encrypts what it can and refuses only bad control headers
+        // if-possible both ways: outbound signs and encrypts what it can and refuses only bad control headers
         OutboundPipeline outbound = new OutboundPipeline(new CertificateLookup(directory, privateKeys),
                 new SmimeSigner(algorithms), new SmimeEncryptor(algorithms), PolicyMode.IF_POSSIBLE,
                 PolicyMode.IF_POSSIBLE);

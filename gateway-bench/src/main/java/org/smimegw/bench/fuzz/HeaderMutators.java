@@ -105,7 +105,8 @@ final class HeaderMutators {
             case 0 -> "\"\"";
             case 1 -> "\"" + "b".repeat(71 + r.nextInt(5000)) + "\"";
             case 2 -> "\"" + bare + "\"; boundary=\"other\"";
-            case 3 -> "\"" + bare.substring(0, Math.max(0, bare.length() - 1 - r.nextInt(Math.max(1, bare.length())))) + "\"";
+            case 3 -> "\"" + bare.substring(0, Math.max(0, bare.length() - 1 - r.nextInt(Math.max(1, bare.length()))))
+                    + "\"";
             case 4 -> "\"" + bare + " \"";
             case 5 -> bare + "\"";
             case 6 -> "\"" + bare + "--\"";

@@ -24,8 +24,8 @@ import org.smimegw.core.process.MessageProcessor;
  * when it passed unmutated ({@link ReaderView}): a mutation outside the signed content (an unsigned header, the
  * signature's certificate set, line breaks in the base64) may keep {@code pass}; a change to what the reader sees
  * may not, whatever the signature says. Nor may the From a reader sees (all From fields, as jakarta.mail reads
- * them) be anything but the one address of the signer that the verdict names. A delivered message the independent parser cannot read at all is not held
- * against {@code pass}: such a reader shows no content as signed.
+ * them) be anything but the one address of the signer that the verdict names. A delivered message (or From) the
+ * independent parser cannot read at all is not held against {@code pass}: such a reader shows nothing as signed.
  *
  * <p>Outbound: {@code Relay} or {@code Refused}. What it relays must come back through the inbound pipeline as the
  * gateway itself would read it: signed output gives {@code pass}, encrypted output decrypts.
@@ -146,7 +146,8 @@ final class Oracle {
             return (close < 0 ? rest.substring(1) : rest.substring(1, close)).trim();
         }
         int end = 0;
-        while (end < rest.length() && !Character.isWhitespace(rest.charAt(end)) && ";(\"".indexOf(rest.charAt(end)) < 0) {
+        while (end < rest.length() && !Character.isWhitespace(rest.charAt(end))
+                && ";(\"".indexOf(rest.charAt(end)) < 0) {
             end++;
         }
         return rest.substring(0, end);

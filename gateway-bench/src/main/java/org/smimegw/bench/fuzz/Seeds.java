@@ -50,7 +50,7 @@ public final class Seeds {
 
     static List<Seed> generated(FuzzGateway gateway) {
         SmimeAlgorithms algorithms = SmimeAlgorithms.defaults();
-        // a seeded source for the multipart/signed boundaries; the CMS encryption keys stay random (see docs/fuzzing.md)
+        // seeded multipart/signed boundaries; the CMS content keys stay random (see docs/fuzzing.md)
         SmimeSigner signer = new SmimeSigner(algorithms, FuzzGateway.deterministic(7L));
         SmimeEncryptor cbc = new SmimeEncryptor(algorithms);
         SmimeEncryptor gcm = new SmimeEncryptor(algorithms.withContentCipher(SmimeAlgorithms.ContentCipher.AES256_GCM));
