@@ -93,11 +93,25 @@ public final class InboundPipeline {
         if (!kind.signed()) {
             return state;
         }
-        Verification verification = verify(state.message(), kind, at);
+        Verification verification = unambiguous(state.message(), verify(state.message(), kind, at));
         if (verification.content() == null) {
             return new State(state.message(), verification.result(), state.encryption());
         }
         return afterSignature(state, kind, verification);
+    }
+
+    /**
+     * A pass for a message with several Content-Type fields becomes {@code policy}: we verify the layer the first
+     * one names, a reader that takes another sees other content (a multipart/mixed whose parts sit in the
+     * unsigned preamble of the multipart/signed), and the sender chooses.
+     */
+    private static Verification unambiguous(RawMessage message, Verification verification) {
+        int types = message.headerValues("Content-Type").size();
+        if (types > 1 && verification.result() instanceof SmimeResult.Pass pass) {
+            return new Verification(new SmimeResult.Policy("message has " + types + " Content-Type fields",
+                    pass.signerInfo()), verification.content());
+        }
+        return verification;
     }
 
     /**
