@@ -5,9 +5,9 @@ import java.util.SplittableRandom;
 import java.util.regex.Pattern;
 
 /**
- * Mutators of header fields, at the top level or in any part: a second From, odd From values, a dropped
- * Content-Type, weird boundary parameters, a huge line, odd folding, and verdict headers a sender pre-sets to spoof
- * ours.
+ * Mutators of header fields, at the top level or in any part: a second From, odd From values, a dropped or a
+ * second Content-Type, weird boundary parameters, a huge line, odd folding, and verdict headers a sender pre-sets
+ * to spoof ours.
  */
 final class HeaderMutators {
     private static final Pattern FROM = Pattern.compile("(?im)^from:");
@@ -32,6 +32,11 @@ final class HeaderMutators {
             "alice@example.com <bob@example.com>", "alice@example.com\u00a0", "\"\\\"\" <alice@example.com>",
             "alice@example.com;bob@example.com", "<bob@example.com>alice@example.com", "alice%example.com@example.com",
             "@relay.example:alice@example.com", "alice@example.com\r\n\tbob@example.com");
+
+    /** Second Content-Type values: a reader that takes this one instead of the first sees another structure. */
+    private static final List<String> OTHER_TYPES = List.of("text/plain", "multipart/mixed; boundary=\"evil\"",
+            "application/octet-stream", "multipart/signed; protocol=\"application/pkcs7-signature\"; boundary=x",
+            "application/pkcs7-mime; smime-type=signed-data", "message/rfc822");
 
     private HeaderMutators() {
     }
@@ -63,6 +68,16 @@ final class HeaderMutators {
                         return null;
                     }
                     return Edits.bytes(text.substring(0, field[0]) + text.substring(lineAfter(text, field[0])));
+                }),
+                Mutator.of("duplicate-content-type", (in, r, s) -> {
+                    String text = Edits.text(in);
+                    int[] field = Edits.pick(r, Edits.matches(text, CONTENT_TYPE));
+                    if (field == null) {
+                        return null;
+                    }
+                    int at = r.nextBoolean() ? field[0] : lineAfter(text, field[0]);
+                    return Edits.bytes(text.substring(0, at) + "Content-Type: "
+                            + OTHER_TYPES.get(r.nextInt(OTHER_TYPES.size())) + Edits.eol(text) + text.substring(at));
                 }),
                 Mutator.of("weird-boundary", HeaderMutators::weirdBoundary),
                 Mutator.of("huge-header-line", (in, r, s) -> {

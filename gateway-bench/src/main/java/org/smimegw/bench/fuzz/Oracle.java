@@ -24,8 +24,10 @@ import org.smimegw.core.process.MessageProcessor;
  * when it passed unmutated ({@link ReaderView}): a mutation outside the signed content (an unsigned header, the
  * signature's certificate set, line breaks in the base64) may keep {@code pass}; a change to what the reader sees
  * may not, whatever the signature says. Nor may the From a reader sees (all From fields, as jakarta.mail reads
- * them) be anything but the one address of the signer that the verdict names. A delivered message (or From) the
- * independent parser cannot read at all is not held against {@code pass}: such a reader shows nothing as signed.
+ * them) be anything but the one address of the signer that the verdict names, nor may the delivered message offer
+ * several Content-Type fields (a reader taking another one sees another structure, e.g. parts in the preamble). A
+ * delivered message (or From) the independent parser cannot read at all is not held against {@code pass}: such a
+ * reader shows nothing as signed.
  *
  * <p>Outbound: {@code Relay} or {@code Refused}. What it relays must come back through the inbound pipeline as the
  * gateway itself would read it: signed output gives {@code pass}, encrypted output decrypts.
@@ -105,6 +107,10 @@ final class Oracle {
         }
         if (!passViews.contains(view)) {
             problems.add("smime=pass, but a reader sees content that no seed showed when it passed");
+        }
+        int types = result.message().headerValues("Content-Type").size();
+        if (types > 1) {
+            problems.add("smime=pass, but the delivered message has " + types + " Content-Type fields to choose from");
         }
         String signer = result.verdict().signer().flatMap(Signer::email).orElse("");
         try {
