@@ -57,6 +57,16 @@ final class Edits {
         return lf < 0 ? crlf : Math.min(crlf, lf);
     }
 
+    /** Where the header block ending at {@code headerEnd} stops: after its last line's line break. */
+    static int headersStop(String message, int headerEnd) {
+        return headerEnd + (message.startsWith("\r\n", headerEnd) ? 2 : 1);
+    }
+
+    /** Where the body starts after the blank line at {@code headerEnd} (CRLF CRLF, or LF LF in mixed input). */
+    static int bodyStart(String message, int headerEnd) {
+        return headerEnd + (message.startsWith("\r\n", headerEnd) ? 4 : 2);
+    }
+
     /** Offsets of every match of {@code pattern}. */
     static List<int[]> matches(String text, Pattern pattern) {
         List<int[]> found = new ArrayList<>();

@@ -51,7 +51,7 @@ final class MimeMutators {
                     String delimiter = text.substring(first[0], first[1]);
                     String fake = r.nextBoolean() ? delimiter + eol + "Content-Type: text/plain" + eol + eol
                             + "Not signed." + eol : delimiter + "--" + eol;
-                    int at = headerEnd + (text.startsWith("\r\n", headerEnd) ? 4 : 2);
+                    int at = Edits.bodyStart(text, headerEnd);
                     return Edits.bytes(text.substring(0, at) + fake + text.substring(at));
                 }));
     }
@@ -64,8 +64,8 @@ final class MimeMutators {
             return null;
         }
         String eol = Edits.eol(text);
-        String headers = text.substring(0, headerEnd + eol.length());
-        String entity = text.substring(headerEnd + eol.length() + eol.length());
+        String headers = text.substring(0, Edits.headersStop(text, headerEnd));
+        String entity = text.substring(Edits.bodyStart(text, headerEnd));
         String contentFields = contentFields(headers, eol);
         String messageFields = CONTENT_FIELD.matcher(headers).replaceAll("");
         int depth = 1 + r.nextInt(r.nextInt(4) == 0 ? 5000 : 60);
@@ -103,11 +103,11 @@ final class MimeMutators {
         if (headerEnd < 0) {
             return null;
         }
-        String headers = text.substring(0, headerEnd + eol.length());
+        String headers = text.substring(0, Edits.headersStop(text, headerEnd));
         String messageFields = CONTENT_FIELD.matcher(headers).replaceAll("");
         parts.append(messageFields).append("Content-Type: multipart/mixed; boundary=\"many\"").append(eol).append(eol)
                 .append("--many").append(eol).append(contentFields(headers, eol)).append(eol)
-                .append(text.substring(headerEnd + 2 * eol.length()));
+                .append(text.substring(Edits.bodyStart(text, headerEnd)));
         for (int i = 0; i < count; i++) {
             parts.append(eol).append("--many").append(eol).append(eol).append("part ").append(i);
         }

@@ -45,6 +45,21 @@ class MutatorsTest {
         }
     }
 
+    /** A blank line of LF LF in an otherwise CRLF message (as havoc makes) once threw in deep-nesting. */
+    @Test
+    void mutatorsTolerateMixedLineEndingsAndOddInput() {
+        List<byte[]> odd = List.of("From: a@example.com\r\nContent-Type: text/plain\n\nx".getBytes(),
+                "Content-Type: multipart/mixed; boundary=\"----b\"\r\n\n------b--\r\n".getBytes(), new byte[0],
+                "\r\n\r\n".getBytes(), "no headers at all".getBytes());
+        for (Mutator mutator : Mutators.inventory()) {
+            for (byte[] input : odd) {
+                for (int i = 0; i < 20; i++) {
+                    mutator.mutate(input, new SplittableRandom(i), seeds);
+                }
+            }
+        }
+    }
+
     @Test
     void mutatorNamesAreUniqueSoAFindingNamesOne() {
         List<String> names = Mutators.inventory().stream().map(Mutator::name).toList();
