@@ -131,7 +131,12 @@ public final class FuzzCampaign {
         Seed seed = seeds.get(random.nextInt(seeds.size()));
         for (int attempt = 0; attempt < 16; attempt++) {
             Mutator mutator = mutators.get(random.nextInt(mutators.size()));
-            byte[] bytes = mutator.mutate(seed.bytes(), random, seeds);
+            byte[] bytes;
+            try {
+                bytes = mutator.mutate(seed.bytes(), random, seeds);
+            } catch (RuntimeException e) {
+                throw new IllegalStateException("mutator " + mutator.name() + " on seed " + seed.name() + ": " + e, e);
+            }
             if (bytes != null) {
                 return new Input(seed, mutator.name(), inputSeed, bytes);
             }
