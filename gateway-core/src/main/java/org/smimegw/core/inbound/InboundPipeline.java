@@ -111,6 +111,20 @@ public final class InboundPipeline {
     }
 
     /**
+     * A pass for a message with several Content-Type fields becomes {@code policy}: we verify the layer the first
+     * one names, a reader that takes another sees other content (a multipart/mixed whose parts sit in the
+     * unsigned preamble of the multipart/signed), and the sender chooses.
+     */
+    private static Verification unambiguous(RawMessage message, Verification verification) {
+        int types = message.headerValues("Content-Type").size();
+        if (types > 1 && verification.result() instanceof SmimeResult.Pass pass) {
+            return new Verification(new SmimeResult.Policy("message has " + types + " Content-Type fields",
+                    pass.signerInfo()), verification.content());
+        }
+        return verification;
+    }
+
+    /**
      * The message as received, with {@code permerror}; an encrypted message stays encrypted (at the top, or
      * decrypted further in and now delivered as received), so its decryption failed for the same reason.
      */
@@ -181,7 +195,8 @@ public final class InboundPipeline {
          */
         private Optional<State> verify(EntityKind kind) {
             verified = true;
-            Verification verification = InboundPipeline.this.verify(state.message().withEntity(current), kind, at);
+            Verification verification = unambiguous(state.message(),
+                    InboundPipeline.this.verify(state.message().withEntity(current), kind, at));
             if (verification.content() == null) {
                 return Optional.of(new State(state.message(), verification.result(), state.encryption()));
             }

@@ -7,9 +7,11 @@ import java.util.Optional;
 /**
  * A strict reader of an RFC 5322 {@code mailbox-list} (the syntax of {@code From}), with UTF-8 text as RFC 6532
  * allows. Each mailbox is {@code [display-name] <addr-spec>} or a bare {@code addr-spec}; comments and folding
- * whitespace may stand between the tokens. Anything else (a group, a route, text after {@code >}, an empty list
- * element, an unclosed quote or comment, a control character) makes the whole list malformed: a lenient reader
- * would pick one of several readings, and a sender could choose which. Stateless.
+ * whitespace may stand between the tokens, but no comment inside an addr-spec. Anything else (a group, a route, text
+ * after {@code >}, an empty list element, an unclosed quote or comment, a control character, a comment such as
+ * {@code alice(x@evil.test)@example.com}) makes the whole list malformed: a lenient reader would pick one of
+ * several readings (jakarta.mail reads that one as {@code x@evil.test}), and a sender could choose which.
+ * Stateless.
  */
 public final class MailboxList {
     private static final String ATEXT_SPECIALS = "!#$%&'*+-/=?^_`{|}~";
@@ -56,6 +58,9 @@ public final class MailboxList {
         if (close <= open || !mailbox.get(close).is('>') || !isPhrase(mailbox.subList(0, open))) {
             return false;
         }
+        if (mailbox.get(close).commentBefore() || mailbox.get(open + 1).commentBefore()) {
+            return false;
+        }
         return addAddrSpec(mailbox.subList(open + 1, close), addresses);
     }
 
@@ -70,8 +75,16 @@ public final class MailboxList {
         return true;
     }
 
-    /** {@code local-part "@" domain}: dot-separated words, then dot-separated atoms or one domain literal. */
+    /**
+     * {@code local-part "@" domain}: dot-separated words, then dot-separated atoms or one domain literal, with no
+     * comment between them (the first token of a bare addr-spec may follow one: that is outside the address).
+     */
     private static boolean addAddrSpec(List<Token> tokens, List<String> addresses) {
+        for (int i = 1; i < tokens.size(); i++) {
+            if (tokens.get(i).commentBefore()) {
+                return false;
+            }
+        }
         int at = indexOf(tokens, '@');
         if (at < 0 || !isDotted(tokens.subList(0, at), true)) {
             return false;
@@ -114,8 +127,11 @@ public final class MailboxList {
 
     private enum Kind { ATOM, QUOTED, DOMAIN_LITERAL, SPECIAL }
 
-    /** One lexical token with its text as written (a quoted-string keeps its quotes and escapes). */
-    private record Token(Kind kind, String text) {
+    /**
+     * One lexical token with its text as written (a quoted-string keeps its quotes and escapes), and whether a
+     * comment stands right before it.
+     */
+    private record Token(Kind kind, String text, boolean commentBefore) {
         boolean is(char special) {
             return kind == Kind.SPECIAL && text.charAt(0) == special;
         }
@@ -129,6 +145,7 @@ public final class MailboxList {
     private static final class Lexer {
         private final String in;
         private int pos;
+        private boolean afterComment;
 
         private Lexer(String in) {
             this.in = in;
@@ -146,6 +163,7 @@ public final class MailboxList {
                     if (!lexer.skipComment()) {
                         return Optional.empty();
                     }
+                    lexer.afterComment = true;
                 } else if (c == '"' || c == '[') {
                     Optional<Token> token = lexer.delimited(c == '"' ? Kind.QUOTED : Kind.DOMAIN_LITERAL);
                     if (token.isEmpty()) {
@@ -153,7 +171,7 @@ public final class MailboxList {
                     }
                     tokens.add(token.get());
                 } else if ("<>@,.".indexOf(c) >= 0) {
-                    tokens.add(new Token(Kind.SPECIAL, String.valueOf((char) c)));
+                    tokens.add(lexer.token(Kind.SPECIAL, String.valueOf((char) c)));
                     lexer.pos++;
                 } else if (isAtext(c)) {
                     tokens.add(lexer.atom());
@@ -165,12 +183,19 @@ public final class MailboxList {
             return Optional.of(tokens);
         }
 
+        /** A token, noting whether a comment came right before it. */
+        private Token token(Kind kind, String text) {
+            Token token = new Token(kind, text, afterComment);
+            afterComment = false;
+            return token;
+        }
+
         private Token atom() {
             int start = pos;
             while (pos < in.length() && isAtext(in.codePointAt(pos))) {
                 pos = in.offsetByCodePoints(pos, 1);
             }
-            return new Token(Kind.ATOM, in.substring(start, pos));
+            return token(Kind.ATOM, in.substring(start, pos));
         }
 
         /** A quoted-string or domain literal from its opening character; empty when it is not closed. */
@@ -182,7 +207,7 @@ public final class MailboxList {
                 int c = in.codePointAt(pos);
                 if (c == close) {
                     pos++;
-                    return Optional.of(new Token(kind, in.substring(start, pos)));
+                    return Optional.of(token(kind, in.substring(start, pos)));
                 }
                 if (c == '\\' && kind == Kind.QUOTED) {
                     pos++;

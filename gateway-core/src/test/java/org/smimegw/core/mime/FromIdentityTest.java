@@ -64,6 +64,14 @@ class FromIdentityTest {
         assertEquals(new FromIdentity(null, FromIdentity.NOT_ONE_ADDRESS), fromHeader(value));
     }
 
+    /** A lenient reader takes a comment inside an addr-spec for the end of it, or for the address itself. */
+    @ParameterizedTest
+    @ValueSource(strings = {"alice(c)@example.com", "alice(x@evil.test)@example.com", "alice @(c) example.com",
+        "alice.(c)smith@example.com", "Alice <alice(c)@example.com>", "<(c)alice@example.com>"})
+    void commentInsideTheAddressIsRefused(String value) {
+        assertEquals(new FromIdentity(null, FromIdentity.NOT_ONE_ADDRESS), fromHeader(value));
+    }
+
     @Test
     void countsAreNamed() {
         assertEquals("From header has 2 addresses", fromHeader("alice@example.com, Bob <bob@example.com>").problem());
