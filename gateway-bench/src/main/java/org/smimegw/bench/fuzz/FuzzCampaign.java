@@ -134,7 +134,7 @@ public final class FuzzCampaign {
             byte[] bytes;
             try {
                 bytes = mutator.mutate(seed.bytes(), random, seeds);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | StackOverflowError e) {
                 throw new IllegalStateException("mutator " + mutator.name() + " on seed " + seed.name() + ": " + e, e);
             }
             if (bytes != null) {

@@ -2,7 +2,6 @@ package org.smimegw.bench.fuzz;
 
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -11,7 +10,6 @@ import java.util.regex.Pattern;
  */
 final class MimeMutators {
     private static final Pattern DELIMITER = Pattern.compile("(?m)^--[^\r\n]+");
-    private static final Pattern CONTENT_FIELD = Pattern.compile("(?im)^content-[^\n]*\n([ \t][^\n]*\n)*");
     private static final Pattern CLOSING = Pattern.compile("(?m)^--[^\r\n]+--[ \t]*(\r?\n|$)");
 
     private MimeMutators() {
@@ -66,8 +64,8 @@ final class MimeMutators {
         String eol = Edits.eol(text);
         String headers = text.substring(0, Edits.headersStop(text, headerEnd));
         String entity = text.substring(Edits.bodyStart(text, headerEnd));
-        String contentFields = contentFields(headers, eol);
-        String messageFields = CONTENT_FIELD.matcher(headers).replaceAll("");
+        String contentFields = headerLines(headers, true);
+        String messageFields = headerLines(headers, false);
         int depth = 1 + r.nextInt(r.nextInt(4) == 0 ? 5000 : 60);
         boolean rfc822 = r.nextInt(4) == 0;
         StringBuilder open = new StringBuilder();
@@ -104,9 +102,9 @@ final class MimeMutators {
             return null;
         }
         String headers = text.substring(0, Edits.headersStop(text, headerEnd));
-        String messageFields = CONTENT_FIELD.matcher(headers).replaceAll("");
+        String messageFields = headerLines(headers, false);
         parts.append(messageFields).append("Content-Type: multipart/mixed; boundary=\"many\"").append(eol).append(eol)
-                .append("--many").append(eol).append(contentFields(headers, eol)).append(eol)
+                .append("--many").append(eol).append(headerLines(headers, true)).append(eol)
                 .append(text.substring(Edits.bodyStart(text, headerEnd)));
         for (int i = 0; i < count; i++) {
             parts.append(eol).append("--many").append(eol).append(eol).append("part ").append(i);
@@ -114,13 +112,26 @@ final class MimeMutators {
         return Edits.capped(Edits.bytes(parts.append(eol).append("--many--").append(eol).toString()));
     }
 
-    /** The Content-* fields (with their continuation lines) of a header block. */
-    private static String contentFields(String headers, String eol) {
-        StringBuilder fields = new StringBuilder();
-        Matcher matcher = CONTENT_FIELD.matcher(headers);
-        while (matcher.find()) {
-            fields.append(matcher.group());
+    /**
+     * The fields of a header block that are Content-* fields (or, with {@code content} false, the others), each with
+     * its continuation lines. A loop, not a regular expression: a field of 50,000 continuation lines would overflow
+     * the stack of a repeated regex group.
+     */
+    private static String headerLines(String headers, boolean content) {
+        StringBuilder kept = new StringBuilder();
+        boolean inContentField = false;
+        for (int start = 0; start < headers.length();) {
+            int eol = headers.indexOf('\n', start);
+            int end = eol < 0 ? headers.length() : eol + 1;
+            char first = headers.charAt(start);
+            if (first != ' ' && first != '\t') {
+                inContentField = headers.regionMatches(true, start, "content-", 0, 8);
+            }
+            if (inContentField == content) {
+                kept.append(headers, start, end);
+            }
+            start = end;
         }
-        return fields.toString();
+        return kept.toString();
     }
 }

@@ -42,6 +42,17 @@ public record MessageLimits(int mimeDepth, int mimeParts, int headerFields, int 
                 signers, certificates, chainLength, recipients, expansionRatio, bytes);
     }
 
+    /**
+     * These limits less what signing adds (a multipart/signed level holding the content and the signature), so that
+     * every message the gateway sends out is within the limits it receives with: a submitted message nested exactly
+     * to the limit would otherwise come back from a peer gateway as {@code permerror}.
+     */
+    public MessageLimits forSubmission() {
+        return new MessageLimits(Math.max(1, mimeDepth - 1), Math.max(1, mimeParts - 2), headerFields,
+                headerFieldBytes, lineBytes, signatureBytes, signers, certificates, chainLength, recipients,
+                expansionRatio, expandedBytes);
+    }
+
     /** The most a compressed layer of {@code compressedBytes} may expand to. */
     public long expansionLimit(long compressedBytes) {
         long byRatio = compressedBytes > Long.MAX_VALUE / expansionRatio ? Long.MAX_VALUE

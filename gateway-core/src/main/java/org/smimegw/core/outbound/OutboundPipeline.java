@@ -60,9 +60,10 @@ public final class OutboundPipeline {
 
     public OutboundResult process(RawMessage received, Envelope envelope, Instant at) {
         // first, so that signing never walks a structure deeper than the limit (the 7bit encoder recurses)
-        Optional<Limit> limit = MimeStructure.check(received, limits, true);
+        MessageLimits submission = limits.forSubmission();
+        Optional<Limit> limit = MimeStructure.check(received, submission, true);
         if (limit.isPresent()) {
-            return new OutboundResult.Refused(limits.reason(limit.get()), OutboundResult.Cause.LIMIT);
+            return new OutboundResult.Refused(submission.reason(limit.get()), OutboundResult.Cause.LIMIT);
         }
         PolicyMode sign = ControlHeaders.mode(received, ControlHeaders.SIGN, signDefault);
         if (sign == null) {

@@ -75,13 +75,13 @@ class OutboundLimitReplyTest {
             assertTrue(client.command("DATA").startsWith("354 "));
             client.write(nested + ".\r\n");
 
-            assertEquals("554 5.6.0 message refused: MIME nesting deeper than 32 levels", client.readReply());
+            assertEquals("554 5.6.0 message refused: MIME nesting deeper than 31 levels", client.readReply());
             assertTrue(queue.list().isEmpty());
             // the session stays usable, and a message within the limits is queued
             client.command("MAIL FROM:<alice@example.com>");
             client.command("RCPT TO:<bob@example.org>");
             client.command("DATA");
-            client.write(new String(HostileMessages.nested(HostileMessages.HEADERS, 32), StandardCharsets.US_ASCII)
+            client.write(new String(HostileMessages.nested(HostileMessages.HEADERS, 31), StandardCharsets.US_ASCII)
                     + ".\r\n");
             assertTrue(client.readReply().startsWith("250 2.0.0 queued as "));
             assertEquals(1, queue.list().size());
