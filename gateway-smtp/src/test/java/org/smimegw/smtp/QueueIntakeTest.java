@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -22,8 +21,6 @@ import org.smimegw.core.mime.RawMessage;
 import org.smimegw.core.outbound.CertificateLookup;
 import org.smimegw.core.outbound.OutboundPipeline;
 import org.smimegw.core.outbound.PolicyMode;
-import org.smimegw.core.port.AuditEvent;
-import org.smimegw.core.port.AuditLog;
 import org.smimegw.core.port.CertificateDirectory;
 import org.smimegw.core.process.MessageProcessor;
 import org.smimegw.core.queue.Direction;
@@ -32,6 +29,7 @@ import org.smimegw.core.queue.QueueState;
 import org.smimegw.core.smime.SmimeAlgorithms;
 import org.smimegw.core.smime.SmimeEncryptor;
 import org.smimegw.core.smime.SmimeSigner;
+import org.smimegw.core.testing.InMemoryAuditLog;
 import org.smimegw.core.testing.InMemoryCertificateDirectory;
 import org.smimegw.core.testing.InMemoryMessageQueue;
 import org.smimegw.core.testing.InMemoryPrivateKeyRepository;
@@ -49,8 +47,8 @@ class QueueIntakeTest {
     /** What the certificate lookups do: nothing found, or a failure thrown. */
     private volatile Supplier<RuntimeException> lookupFailure = () -> null;
     private final InMemoryMessageQueue queue = new InMemoryMessageQueue();
-    private final List<AuditEvent> audit = new ArrayList<>();
-    private final QueueIntake intake = new QueueIntake(processor(), queue, recordingAudit(), () -> { });
+    private final InMemoryAuditLog audit = new InMemoryAuditLog();
+    private final QueueIntake intake = new QueueIntake(processor(), queue, audit, () -> { });
 
     private MessageProcessor processor() {
         CertificateDirectory certificates = new CertificateDirectory() {
@@ -100,23 +98,7 @@ class QueueIntakeTest {
         OutboundPipeline outbound = new OutboundPipeline(new CertificateLookup(certificates, keys),
                 new SmimeSigner(algorithms), new SmimeEncryptor(algorithms), PolicyMode.NEVER, PolicyMode.IF_POSSIBLE);
         InboundPipeline inbound = new InboundPipeline(certificates, keys, algorithms, "gw.example.org");
-        return new MessageProcessor(outbound, inbound, recordingAudit(), null);
-    }
-
-    private AuditLog recordingAudit() {
-        return new AuditLog() {
-            @Override
-            public void record(AuditEvent event) {
-                synchronized (audit) {
-                    audit.add(event);
-                }
-            }
-
-            @Override
-            public List<AuditEvent> recent(int limit) {
-                throw new UnsupportedOperationException();
-            }
-        };
+        return new MessageProcessor(outbound, inbound, audit, null);
     }
 
     private static Arrival arrival(String id, String subject) {
@@ -160,7 +142,7 @@ class QueueIntakeTest {
         assertArrayEquals((RECEIVED + new String(third.content().toByteArray(), StandardCharsets.US_ASCII))
                 .getBytes(StandardCharsets.US_ASCII), queue.content(id(3)).orElseThrow().toByteArray(),
                 "kept exactly as received, with the Received header");
-        assertEquals("unprocessed", audit.get(audit.size() - 1).decision());
+        assertEquals("unprocessed", audit.recent(1).get(0).decision());
     }
 
     @Test

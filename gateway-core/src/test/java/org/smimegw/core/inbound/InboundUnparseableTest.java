@@ -7,7 +7,6 @@ import static org.smimegw.core.inbound.InboundFixture.HOST;
 import static org.smimegw.core.inbound.InboundFixture.text;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,12 +19,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.smimegw.core.mime.Bytes;
-import org.smimegw.core.port.AuditEvent;
-import org.smimegw.core.port.AuditLog;
 import org.smimegw.core.port.OriginalArchive;
 import org.smimegw.core.process.MessageProcessor;
 import org.smimegw.core.smime.Envelope;
 import org.smimegw.core.testing.HostileMessages;
+import org.smimegw.core.testing.InMemoryAuditLog;
 
 /**
  * Input the gateway cannot make sense of goes through {@link MessageProcessor#inbound} like any other message:
@@ -35,19 +33,9 @@ class InboundUnparseableTest {
     private static final String FROM = "From: alice@example.com\r\nSubject: odd\r\n";
 
     private final InboundFixture fx = new InboundFixture();
-    private final List<AuditEvent> audited = new ArrayList<>();
+    private final InMemoryAuditLog audit = new InMemoryAuditLog();
     private final Map<String, Bytes> kept = new HashMap<>();
-    private final MessageProcessor processor = new MessageProcessor(null, fx.pipeline, new AuditLog() {
-        @Override
-        public void record(AuditEvent event) {
-            audited.add(event);
-        }
-
-        @Override
-        public List<AuditEvent> recent(int limit) {
-            return audited;
-        }
-    }, new OriginalArchive() {
+    private final MessageProcessor processor = new MessageProcessor(null, fx.pipeline, audit, new OriginalArchive() {
         @Override
         public String keep(String sender, List<String> recipients, Bytes message) {
             kept.put("k" + kept.size(), message);
@@ -100,7 +88,7 @@ class InboundUnparseableTest {
         InboundResult result = inbound.result();
         assertEquals(verdict, result.verdict().word(), () -> what + ": " + result.verdict());
         assertTrue(text(result).startsWith("Authentication-Results: " + HOST + "; smime=" + verdict), what);
-        assertEquals(1, audited.size());
+        assertEquals(1, audit.all().size());
     }
 
     @Test

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.Test;
 import org.smimegw.core.inbound.InboundPipeline;
@@ -14,7 +13,6 @@ import org.smimegw.core.mime.Bytes;
 import org.smimegw.core.outbound.CertificateLookup;
 import org.smimegw.core.outbound.OutboundPipeline;
 import org.smimegw.core.outbound.PolicyMode;
-import org.smimegw.core.port.AuditEvent;
 import org.smimegw.core.port.AuditLog;
 import org.smimegw.core.port.OriginalArchive;
 import org.smimegw.core.process.MessageProcessor;
@@ -22,6 +20,7 @@ import org.smimegw.core.smime.SmimeAlgorithms;
 import org.smimegw.core.smime.SmimeEncryptor;
 import org.smimegw.core.smime.SmimeSigner;
 import org.smimegw.core.testing.HostileMessages;
+import org.smimegw.core.testing.InMemoryAuditLog;
 import org.smimegw.core.testing.InMemoryCertificateDirectory;
 import org.smimegw.core.testing.InMemoryMessageQueue;
 import org.smimegw.core.testing.InMemoryPrivateKeyRepository;
@@ -29,24 +28,13 @@ import org.smimegw.smtp.QueueIntake;
 
 /** The listener answers a submitted message over an input limit with 554 5.6.0 naming the limit. */
 class OutboundLimitReplyTest {
-    private final List<AuditEvent> audited = new CopyOnWriteArrayList<>();
     private final InMemoryMessageQueue queue = new InMemoryMessageQueue();
 
     private QueueIntake intake() {
         InMemoryCertificateDirectory directory = new InMemoryCertificateDirectory();
         InMemoryPrivateKeyRepository keys = new InMemoryPrivateKeyRepository();
         SmimeAlgorithms algorithms = SmimeAlgorithms.defaults();
-        AuditLog audit = new AuditLog() {
-            @Override
-            public void record(AuditEvent event) {
-                audited.add(event);
-            }
-
-            @Override
-            public List<AuditEvent> recent(int limit) {
-                return audited;
-            }
-        };
+        AuditLog audit = new InMemoryAuditLog();
         OriginalArchive originals = new OriginalArchive() {
             @Override
             public String keep(String sender, List<String> recipients, Bytes message) {
