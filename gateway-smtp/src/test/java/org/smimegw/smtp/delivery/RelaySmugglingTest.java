@@ -68,7 +68,7 @@ class RelaySmugglingTest {
     }
 
     private byte[] onTheWire(byte[] content) throws Exception {
-        try (WireSink sink = new WireSink()) {
+        try (TranscriptRelay sink = new TranscriptRelay()) {
             RelayResult result = upstream.deliver(relay(sink.port()), "alice@example.org",
                     List.of("bob@example.net"), Bytes.of(content));
             assertInstanceOf(Delivered.class, result.outcomes().get(0), result.toString());
