@@ -23,7 +23,7 @@ final class SpoofedHeaderFilter {
     RawMessage strip(RawMessage message) {
         List<HeaderField> kept = new ArrayList<>(message.headers().size());
         for (HeaderField field : message.headers()) {
-            if (isLump(field)) {
+            if (field.fieldCount() > 1) {
                 stripLump(field).ifPresent(kept::add);
             } else if (!spoofed(field)) {
                 kept.add(field);
@@ -32,24 +32,17 @@ final class SpoofedHeaderFilter {
         return RawMessage.of(kept, message.body());
     }
 
-    /** Several fields kept as one by {@code RawMessage.parse(bytes, maxFields)}: a CRLF not followed by WSP. */
-    private static boolean isLump(HeaderField field) {
-        return HeaderField.nextFieldStart(field.raw(), 0) >= 0;
-    }
-
-    /** The lump without its spoofed fields, still one field; each member is looked at once and let go. */
+    /**
+     * A lump (the fields beyond the limit that {@code RawMessage.parse(bytes, maxFields)} keeps as one) without its
+     * spoofed fields, still one field; each member is looked at once and let go.
+     */
     private Optional<HeaderField> stripLump(HeaderField lump) {
-        String raw = lump.raw();
-        StringBuilder kept = new StringBuilder(raw.length());
-        int start = 0;
-        while (start < raw.length()) {
-            int end = HeaderField.nextFieldStart(raw, start);
-            String member = raw.substring(start, end < 0 ? raw.length() : end - 2);
+        StringBuilder kept = new StringBuilder(lump.raw().length());
+        lump.forEachField(member -> {
             if (!spoofed(HeaderField.parse(member))) {
                 kept.append(kept.length() == 0 ? "" : "\r\n").append(member);
             }
-            start = end < 0 ? raw.length() : end;
-        }
+        });
         return kept.length() == 0 ? Optional.empty() : Optional.of(HeaderField.parse(kept.toString()));
     }
 

@@ -17,8 +17,8 @@ import org.smimegw.core.mime.RawMessage;
  * every header section it walks through. Each header section is measured on its bytes before it is parsed, so a
  * hostile one (millions of fields, a field of megabytes) is never turned into objects. Multiparts and embedded
  * messages (message/rfc822, message/global, not encoded) are walked; anything else is a leaf, CMS layers
- * included: what the inbound pipeline opens is checked again after it is opened. Stateless and thread-safe; the
- * recursion is bounded by the depth limit.
+ * included: what the inbound pipeline opens is checked again after it is opened. {@link #check} is thread-safe (each
+ * call walks with its own instance); the recursion is bounded by the depth limit.
  */
 public final class MimeStructure {
     private final MessageLimits limits;
@@ -33,7 +33,7 @@ public final class MimeStructure {
     /**
      * The first limit the message exceeds, or empty.
      *
-     * @param message the parsed message (its header section was measured at parse time by {@link #headerProblem})
+     * @param message the parsed message (a header section of more fields than the limit may hold them as one lump)
      * @param checkLines whether header lines over {@link MessageLimits#lineBytes()} count (outbound only)
      */
     public static Optional<Limit> check(RawMessage message, MessageLimits limits, boolean checkLines) {
@@ -46,7 +46,7 @@ public final class MimeStructure {
      * Measures the header section at the start of {@code bytes} (up to the first empty line) without parsing it:
      * the number of fields, the length of each field, and, when {@code checkLines}, the length of each line.
      */
-    public static Optional<Limit> headerProblem(Bytes bytes, MessageLimits limits, boolean checkLines) {
+    private static Optional<Limit> headerProblem(Bytes bytes, MessageLimits limits, boolean checkLines) {
         int fields = 0;
         long fieldBytes = 0;
         int pos = 0;
@@ -155,5 +155,4 @@ public final class MimeStructure {
         String encoding = entity.header("Content-Transfer-Encoding").orElse("7bit").trim().toLowerCase(Locale.ROOT);
         return encoding.equals("7bit") || encoding.equals("8bit") || encoding.equals("binary");
     }
-
 }

@@ -3,10 +3,11 @@ package org.smimegw.core.mime;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * One header field exactly as received: {@code raw} holds "Name: value" with any folding, without the final
@@ -56,7 +57,7 @@ public record HeaderField(String name, String raw) {
     }
 
     /** Where the next field starts in {@code raw} after {@code from} (after a CRLF not followed by WSP), or -1. */
-    public static int nextFieldStart(String raw, int from) {
+    private static int nextFieldStart(String raw, int from) {
         for (int crlf = raw.indexOf("\r\n", from); crlf >= 0; crlf = raw.indexOf("\r\n", crlf + 2)) {
             if (crlf + 2 < raw.length() && raw.charAt(crlf + 2) != ' ' && raw.charAt(crlf + 2) != '\t') {
                 return crlf + 2;
@@ -65,15 +66,23 @@ public record HeaderField(String name, String raw) {
         return -1;
     }
 
-    /** The fields this holds (see {@link #fieldCount()}), each as parsed on its own. */
-    public List<HeaderField> fields() {
-        List<HeaderField> fields = new ArrayList<>();
+    /**
+     * Hands the raw text of each field this holds (see {@link #fieldCount()}) to {@code action}, in order, keeping
+     * none: a lump of millions of fields is walked without an object per field.
+     */
+    public void forEachField(Consumer<String> action) {
         int start = 0;
         while (start < raw.length()) {
             int next = nextFieldStart(raw, start);
-            fields.add(parse(raw.substring(start, next < 0 ? raw.length() : next - 2)));
+            action.accept(raw.substring(start, next < 0 ? raw.length() : next - 2));
             start = next < 0 ? raw.length() : next;
         }
+    }
+
+    /** The fields this holds (see {@link #fieldCount()}), each as parsed on its own. */
+    public List<HeaderField> fields() {
+        List<HeaderField> fields = new ArrayList<>();
+        forEachField(member -> fields.add(parse(member)));
         return fields.isEmpty() ? List.of(this) : fields;
     }
 

@@ -226,10 +226,11 @@ public final class DeliveryService {
     /** Records an attempt that failed with an exception, so that repeated failures add up to a hold. */
     private void abandon(String owner, QueueEntry entry, Throwable failure) {
         Instant now = clock.instant();
+        Duration wait = schedule.waitAfter(entry.attempts() + 1);
         String reason = "attempt failed: " + Reply.oneLine(failure.toString());
         LOG.warn("{} {}: delivery attempt failed; due again in {}", entry.id(), entry.direction().word(),
-                RetrySchedule.format(schedule.waitAfter(entry.attempts() + 1)), failure);
-        if (queue.abandonAttempt(entry.id(), owner, reason, now.plus(schedule.waitAfter(entry.attempts() + 1)))) {
+                RetrySchedule.format(wait), failure);
+        if (queue.abandonAttempt(entry.id(), owner, reason, now.plus(wait))) {
             audit.record(new AuditEvent(now, "delivery", entry.id(), "failed", reason));
         }
     }
