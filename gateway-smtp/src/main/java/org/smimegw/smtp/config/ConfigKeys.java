@@ -42,6 +42,11 @@ final class ConfigKeys {
         DEFAULTS.put("spool.dir", "./data/spool");
         DEFAULTS.put("spool.memory.limit", "1048576");
         DEFAULTS.put("admin.listen", "127.0.0.1:8025");
+        DEFAULTS.put("admin.user", "admin");
+        DEFAULTS.put("admin.password.hash", "");
+        DEFAULTS.put("admin.session.timeout", "30m");
+        DEFAULTS.put("admin.health.grace", "2m");
+        DEFAULTS.put("cert.expiry.warning.days", "30");
         DEFAULTS.put("smime.digest", "sha-256");
         DEFAULTS.put("smime.rsa.signature", "pkcs1");
         DEFAULTS.put("smime.cipher", "aes-256-cbc");

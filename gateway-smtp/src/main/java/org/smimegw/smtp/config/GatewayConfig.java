@@ -43,7 +43,7 @@ public record GatewayConfig(
         Duration maxAge,
         Optional<Path> tlsCertificate,
         Optional<Path> tlsKey,
-        HostPort adminListen,
+        AdminSettings admin,
         SmimeAlgorithms algorithms,
         ListenerSettings listeners,
         DeliverySettings delivery,
@@ -143,7 +143,7 @@ public record GatewayConfig(
                 ConfigValues.duration("delivery.max.age", v.get("delivery.max.age")),
                 tlsCertificate,
                 tlsKey,
-                HostPort.parse("admin.listen", v.get("admin.listen")),
+                AdminSettings.parse(v),
                 AlgorithmSettings.parse(v),
                 new ListenerSettings(
                         tlsRequired,
@@ -168,7 +168,7 @@ public record GatewayConfig(
     GatewayConfig withoutHostname() {
         return new GatewayConfig("", storeUrl, storeUser, storePassword, masterKeyFile, outboundListen, outboundRelay,
                 inboundListen, inboundRelay, allowedClients, maxMessageBytes, outboundSign, outboundEncrypt,
-                retryIntervals, maxAge, tlsCertificate, tlsKey, adminListen, algorithms, listeners, delivery, spool,
+                retryIntervals, maxAge, tlsCertificate, tlsKey, admin, algorithms, listeners, delivery, spool,
                 cryptoProvider);
     }
 

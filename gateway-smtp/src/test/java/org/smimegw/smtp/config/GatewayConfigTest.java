@@ -46,7 +46,7 @@ class GatewayConfigTest {
         assertEquals(List.of(Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofMinutes(15), Duration.ofHours(1),
                 Duration.ofHours(4)), config.retryIntervals());
         assertEquals(Duration.ofDays(5), config.maxAge());
-        assertEquals(new HostPort("127.0.0.1", 8025), config.adminListen());
+        assertEquals(new HostPort("127.0.0.1", 8025), config.admin().listen());
         assertEquals(SmimeAlgorithms.defaults(), config.algorithms());
         assertEquals(new ListenerSettings(false, java.util.Optional.empty(), 1000, 100, Duration.ofMinutes(5)),
                 config.listeners());
