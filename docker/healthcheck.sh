@@ -1,11 +1,10 @@
 #!/usr/bin/env bash
-# Container health: the outbound listener answers with an SMTP 220 greeting. Needs nothing beyond bash (its
-# /dev/tcp redirection); the port follows SMIMEGW_OUTBOUND_LISTEN. Installed as
-# /usr/local/bin/smime-gateway-healthcheck. A later release brings an HTTP /health endpoint on admin.listen,
-# which can replace this.
+# Container health: GET /health/ready on admin.listen answers 200 (docs/monitoring.md): the store and the upstream
+# relays have not been unreachable for longer than admin.health.grace. Needs nothing beyond bash (its /dev/tcp
+# redirection); the address follows SMIMEGW_ADMIN_LISTEN. Installed as /usr/local/bin/smime-gateway-healthcheck.
 set -u
 
-listen="${SMIMEGW_OUTBOUND_LISTEN:-127.0.0.1:10025}"
+listen="${SMIMEGW_ADMIN_LISTEN:-127.0.0.1:8025}"
 port="${listen##*:}"
 host="${listen%:*}"
 case "$host" in
@@ -15,14 +14,15 @@ case "$host" in
 esac
 
 if ! exec 3<>"/dev/tcp/$host/$port"; then
-    echo "unhealthy: cannot connect to $host:$port" >&2
+    echo "unhealthy: cannot connect to the admin server on $host:$port" >&2
     exit 1
 fi
-greeting=
-IFS= read -r -t 5 greeting <&3 || true
-printf 'QUIT\r\n' >&3 2>/dev/null || true
+printf 'GET /health/ready HTTP/1.0\r\nHost: %s\r\nConnection: close\r\n\r\n' "$host" >&3
+status=
+IFS= read -r -t 5 status <&3 || true
+body=$(timeout 5 cat <&3 2>/dev/null | tail -c 2000)
 exec 3<&-
-case "$greeting" in
-    220*) exit 0 ;;
-    *) echo "unhealthy: $host:$port greeted with '${greeting%$'\r'}', not 220" >&2; exit 1 ;;
+case "$status" in
+    'HTTP/1.'?' 200'*) exit 0 ;;
+    *) echo "unhealthy: $host:$port /health/ready answered '${status%$'\r'}': ${body##*$'\r\n\r\n'}" >&2; exit 1 ;;
 esac
