@@ -69,6 +69,7 @@ class JarCommandLineIT {
         int upstreamPort = GatewayJar.freePort();
         Files.writeString(dir.resolve("config/gateway.properties"), "gateway.hostname=gw.test\n"
                 + "outbound.listen=127.0.0.1:" + outbound + "\ninbound.listen=127.0.0.1:" + GatewayJar.freePort() + "\n"
+                + "admin.listen=127.0.0.1:" + GatewayJar.freePort() + "\n"
                 + "outbound.relay=127.0.0.1:" + upstreamPort + "\noutbound.relay.tls=none\n"
                 + "outbound.sign=never\ndelivery.retry.intervals=1s\n");
         GatewayJar.Started first = start(Map.of(), List.of(), "run");
