@@ -16,6 +16,8 @@ import com.sun.net.httpserver.HttpExchange;
 final class Exchanges {
     /** The largest request body accepted: a certificate or PKCS#12 file is a few kilobytes. */
     static final int MAX_BODY_BYTES = 1024 * 1024;
+    /** A refused body up to this size is read to its end before the 413 page is sent. */
+    private static final long DRAIN_LIMIT = 16L * 1024 * 1024;
     static final String SESSION_COOKIE = "smimegw_admin";
     private static final String CSP = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
             + "frame-ancestors 'none'; base-uri 'none'";
@@ -63,24 +65,43 @@ final class Exchanges {
                 .raw("<p><a href=\"/\">Back to the admin page</a></p>").toString()));
     }
 
-    /** The whole request body, refusing more than {@link #MAX_BODY_BYTES}. */
+    /**
+     * The whole request body, refusing more than {@link #MAX_BODY_BYTES}. A refused body of moderate size is read
+     * to its end first, so the browser sees the 413 page instead of a connection reset.
+     */
     static byte[] body(HttpExchange exchange) throws IOException, TooLarge {
+        long declared = -1;
         String length = exchange.getRequestHeaders().getFirst("Content-Length");
         if (length != null) {
             try {
-                if (Long.parseLong(length.trim()) > MAX_BODY_BYTES) {
-                    throw new TooLarge();
-                }
+                declared = Long.parseLong(length.trim());
             } catch (NumberFormatException e) {
                 throw new IOException("bad Content-Length");
             }
         }
         try (InputStream in = exchange.getRequestBody()) {
+            if (declared > MAX_BODY_BYTES) {
+                drain(in, declared);
+                throw new TooLarge();
+            }
             byte[] bytes = in.readNBytes(MAX_BODY_BYTES + 1);
             if (bytes.length > MAX_BODY_BYTES) {
+                drain(in, DRAIN_LIMIT);
                 throw new TooLarge();
             }
             return bytes;
+        }
+    }
+
+    /** Reads and drops up to {@link #DRAIN_LIMIT} bytes; a larger body ends with the connection. */
+    private static void drain(InputStream in, long declared) throws IOException {
+        if (declared <= DRAIN_LIMIT) {
+            byte[] buffer = new byte[8192];
+            long left = DRAIN_LIMIT;
+            int n;
+            while (left > 0 && (n = in.read(buffer, 0, (int) Math.min(buffer.length, left))) > 0) {
+                left -= n;
+            }
         }
     }
 
