@@ -40,7 +40,8 @@ final class KeysPage {
             return html.raw("<p>No organisation key is stored.</p>").toString();
         }
         html.raw("<table id=\"keys\"><thead><tr><th>Certificate fingerprint (SHA-256)</th><th>E-mail</th>"
-                + "<th>Algorithm</th><th>Subject</th><th>Not after</th><th>Valid now</th><th></th></tr></thead><tbody>");
+                + "<th>Algorithm</th><th>Subject</th><th>Not after</th><th>Valid now</th><th></th></tr></thead>"
+                + "<tbody>");
         var now = clock.instant();
         for (String fingerprint : fingerprints) {
             Optional<CertificateRecord> record = gateway.certificates().findByFingerprint(fingerprint);

@@ -65,9 +65,10 @@ final class RunCommand implements Callable<Integer> {
         AdminSettings settings = gateway.config().admin();
         Map<String, HttpHandler> openRoutes = Map.of();
         AdminServer admin = AdminServer.start(settings, gateway, relay::wakeUp, root.clock(), openRoutes);
+        String host = settings.listen().host();
         LoggerFactory.getLogger(RunCommand.class).info("admin page on http://{}:{}/ (user {}, password {})",
-                settings.listen().host().contains(":") ? "[" + settings.listen().host() + "]" : settings.listen().host(),
-                admin.port(), settings.user(), settings.passwordHash().isPresent() ? "set"
+                host.contains(":") ? "[" + host + "]" : host, admin.port(), settings.user(),
+                settings.passwordHash().isPresent() ? "set"
                         : "NOT set: every login fails until admin.password.hash is set ('smime-gateway admin hash')");
         return admin;
     }

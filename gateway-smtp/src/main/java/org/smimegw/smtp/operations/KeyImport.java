@@ -49,8 +49,8 @@ public final class KeyImport {
         }
         if (allImported) {
             for (var certificate : keyFile.certificates()) {
-                if (CertificateFacts.isCa(certificate)
-                        && admin.importCertificate(certificate, fileName) instanceof CertificateAdmin.Outcome.Imported ca) {
+                if (CertificateFacts.isCa(certificate) && admin.importCertificate(certificate, fileName)
+                        instanceof CertificateAdmin.Outcome.Imported ca) {
                     results.add(new ImportResult(true, "imported " + CertificateLines.line(ca.certificate())));
                 }
             }

@@ -296,8 +296,8 @@ class AdminServerTest {
                     AdminFixture.properties(dir), true), clock)) {
                 ConfigException e = assertThrows(ConfigException.class,
                         () -> AdminServer.start(settings, gateway, () -> { }, clock, Map.of()));
-                assertTrue(e.getMessage().startsWith("admin.listen: cannot listen on 127.0.0.1:" + taken.getLocalPort()),
-                        e.getMessage());
+                String expected = "admin.listen: cannot listen on 127.0.0.1:" + taken.getLocalPort() + ": ";
+                assertTrue(e.getMessage().startsWith(expected), e.getMessage());
                 assertFalse(e.getMessage().contains("\n"));
             }
         }

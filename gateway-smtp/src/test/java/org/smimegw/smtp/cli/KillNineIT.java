@@ -53,6 +53,7 @@ class KillNineIT {
             int inbound = GatewayJar.freePort();
             Files.writeString(dir.resolve("config/gateway.properties"), "gateway.hostname=gw.test\n"
                     + "outbound.listen=127.0.0.1:" + outbound + "\ninbound.listen=127.0.0.1:" + inbound + "\n"
+                    + "admin.listen=127.0.0.1:" + GatewayJar.freePort() + "\n"
                     + "outbound.relay=127.0.0.1:" + sink.port() + "\noutbound.relay.tls=none\n"
                     + "inbound.relay=127.0.0.1:" + sink.port() + "\ninbound.relay.tls=none\n"
                     + "delivery.workers=" + WORKERS + "\ndelivery.lease.time=" + LEASE + "\n"

@@ -48,6 +48,7 @@ class LargeMessageIT {
             int inbound = GatewayJar.freePort();
             Files.writeString(dir.resolve("config/gateway.properties"), "gateway.hostname=gw.test\n"
                     + "outbound.listen=127.0.0.1:" + outbound + "\ninbound.listen=127.0.0.1:" + inbound + "\n"
+                    + "admin.listen=127.0.0.1:" + GatewayJar.freePort() + "\n"
                     + "outbound.relay=127.0.0.1:" + sink.port() + "\noutbound.relay.tls=none\n"
                     + "inbound.relay=127.0.0.1:" + sink.port() + "\ninbound.relay.tls=none\n"
                     + "smtp.max.message.bytes=" + 2L * MEGABYTES * 1024 * 1024 + "\n"

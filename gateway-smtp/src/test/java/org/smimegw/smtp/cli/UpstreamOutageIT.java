@@ -108,7 +108,8 @@ class UpstreamOutageIT {
                 + "outbound.listen=127.0.0.1:" + ports.outbound() + "\ninbound.listen=127.0.0.1:" + ports.inbound()
                 + "\noutbound.relay=127.0.0.1:" + upstream + "\noutbound.relay.tls=none\n"
                 + "inbound.relay=127.0.0.1:" + upstream + "\ninbound.relay.tls=none\n"
-                + "outbound.sign=never\noutbound.encrypt=never\ndelivery.workers=2\n" + delivery);
+                + "outbound.sign=never\noutbound.encrypt=never\ndelivery.workers=2\n"
+                + "admin.listen=127.0.0.1:" + GatewayJar.freePort() + "\n" + delivery);
         return ports;
     }
 
