@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.util.Arrays;
+import java.util.Map;
 import java.util.Optional;
 
 import org.slf4j.Logger;
@@ -185,7 +187,7 @@ final class AdminRouter implements HttpHandler {
                 return Optional.of(MultipartForm.parse(exchange.getRequestHeaders().getFirst("Content-Type"), body));
             }
             if ("application/x-www-form-urlencoded".equals(type) || type.isEmpty()) {
-                var fields = Exchanges.urlEncoded(body);
+                Map<String, String> fields = Exchanges.urlEncoded(body);
                 return Optional.of(name -> fields.getOrDefault(name, ""));
             }
         } catch (IOException e) {
@@ -193,7 +195,7 @@ final class AdminRouter implements HttpHandler {
             return Optional.empty();
         } finally {
             // the body may hold a password
-            java.util.Arrays.fill(body, (byte) 0);
+            Arrays.fill(body, (byte) 0);
         }
         Exchanges.error(exchange, 415, "Unsupported form encoding", "forms are sent as "
                 + "application/x-www-form-urlencoded or multipart/form-data");

@@ -6,6 +6,8 @@ import java.io.OutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -127,7 +129,7 @@ final class Exchanges {
 
     /** The value of the session cookie, if the request carries one. */
     static Optional<String> sessionCookie(HttpExchange exchange) {
-        for (String header : exchange.getRequestHeaders().getOrDefault("Cookie", java.util.List.of())) {
+        for (String header : exchange.getRequestHeaders().getOrDefault("Cookie", List.of())) {
             for (String cookie : header.split(";")) {
                 String c = cookie.strip();
                 if (c.startsWith(SESSION_COOKIE + "=")) {
@@ -155,6 +157,6 @@ final class Exchanges {
             return "";
         }
         int semicolon = type.indexOf(';');
-        return (semicolon < 0 ? type : type.substring(0, semicolon)).strip().toLowerCase(java.util.Locale.ROOT);
+        return (semicolon < 0 ? type : type.substring(0, semicolon)).strip().toLowerCase(Locale.ROOT);
     }
 }

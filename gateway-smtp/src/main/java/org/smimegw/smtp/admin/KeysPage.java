@@ -7,6 +7,7 @@ import java.util.Optional;
 import org.smimegw.core.cert.CertificateFacts;
 import org.smimegw.core.cert.CertificateRecord;
 import org.smimegw.smtp.Gateway;
+import org.smimegw.smtp.operations.CertificateLines;
 import org.smimegw.smtp.operations.CertificateRemoval;
 import org.smimegw.smtp.operations.KeyImport;
 import org.smimegw.smtp.operations.OperationRefused;
@@ -53,7 +54,7 @@ final class KeysPage {
                 html.element("td", String.join(", ", c.emails()))
                         .element("td", CertificateFacts.keyAlgorithm(c.certificate()))
                         .element("td", c.subject())
-                        .element("td", org.smimegw.smtp.operations.CertificateLines.date(c.notAfter()))
+                        .element("td", CertificateLines.date(c.notAfter()))
                         .element("td", c.validAt(now) ? "yes" : "no");
             }
             html.raw("<td>").button("/keys/delete", "Delete key", csrf, "fingerprint", fingerprint)

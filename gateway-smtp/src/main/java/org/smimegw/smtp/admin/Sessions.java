@@ -1,11 +1,13 @@
 package org.smimegw.smtp.admin;
 
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -42,8 +44,8 @@ final class Sessions {
 
         /** Compares in constant time, so the token cannot be guessed byte by byte. */
         boolean csrfMatches(String candidate) {
-            return candidate != null && MessageDigest.isEqual(csrf.getBytes(java.nio.charset.StandardCharsets.US_ASCII),
-                    candidate.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            return candidate != null && MessageDigest.isEqual(csrf.getBytes(StandardCharsets.US_ASCII),
+                    candidate.getBytes(StandardCharsets.US_ASCII));
         }
     }
 
@@ -62,7 +64,7 @@ final class Sessions {
         Instant now = clock.instant();
         sessions.values().removeIf(s -> expired(s, now));
         while (sessions.size() >= MAX_SESSIONS) {
-            sessions.values().stream().min(java.util.Comparator.comparing(s -> s.lastSeen))
+            sessions.values().stream().min(Comparator.comparing(s -> s.lastSeen))
                     .ifPresent(oldest -> sessions.remove(oldest.token));
         }
         Session session = new Session(token(), token(), now);

@@ -8,6 +8,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
 import org.smimegw.smtp.Gateway;
@@ -27,7 +28,7 @@ final class AdminFixture implements AutoCloseable {
     final Gateway gateway;
     final AdminServer server;
     final String passwordHash;
-    final java.util.concurrent.atomic.AtomicInteger wakeUps = new java.util.concurrent.atomic.AtomicInteger();
+    final AtomicInteger wakeUps = new AtomicInteger();
 
     AdminFixture(Path dir, MutableClock clock, boolean withPassword, Map<String, HttpHandler> openRoutes) {
         // cost 4: the lowest bcrypt allows, so a test login is quick

@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -153,7 +154,7 @@ class AdminPageIT {
                 ListenerConfig.of(config, Direction.INBOUND).withListen(anyPort));
         String hash = OpenBSDBCrypt.generate("2y",
                 AdminFixture.PASSWORD.toCharArray(), new byte[16], 4);
-        AdminSettings settings = new AdminSettings(anyPort, AdminFixture.USER, java.util.Optional.of(hash),
+        AdminSettings settings = new AdminSettings(anyPort, AdminFixture.USER, Optional.of(hash),
                 Duration.ofMinutes(30), Duration.ofMinutes(1), 30);
         admin = AdminServer.start(settings, gateway, relay::wakeUp, clock, Map.of());
     }

@@ -28,8 +28,10 @@ import org.smimegw.core.queue.Direction;
 import org.smimegw.core.queue.QueueIds;
 import org.smimegw.core.queue.QueueState;
 import org.smimegw.core.testing.TestPki;
+import org.smimegw.smtp.Gateway;
 import org.smimegw.smtp.config.AdminSettings;
 import org.smimegw.smtp.config.ConfigException;
+import org.smimegw.smtp.config.GatewayConfig;
 import org.smimegw.smtp.config.HostPort;
 import org.smimegw.smtp.delivery.MutableClock;
 
@@ -134,12 +136,13 @@ class AdminServerTest {
     @Test
     void postWithoutOrWithAWrongCsrfTokenIsForbidden() {
         AdminClient client = loggedIn();
-        String contact = TestPki.client("carol@example.com").build().certificate().toString();
+        byte[] contact = pem(TestPki.client("carol@example.com").build());
         assertEquals(403, client.post("/logout", Map.of()).statusCode());
         assertEquals(403, client.post("/logout", Map.of("csrf", "x" + client.csrf())).statusCode());
         HttpResponse<String> upload = client.upload("/certificates/upload", Map.of(),
-                new AdminClient.FilePart("file", "c.pem", contact.getBytes(StandardCharsets.UTF_8)), false);
+                new AdminClient.FilePart("file", "c.pem", contact), false);
         assertEquals(403, upload.statusCode());
+        assertTrue(fixture.gateway.certificates().all().isEmpty(), "a POST without CSRF token imported");
         assertEquals(200, client.get("/certificates").statusCode(), "the session survives a refused POST");
     }
 
@@ -292,8 +295,7 @@ class AdminServerTest {
             fixture = null;
             AdminSettings settings = new AdminSettings(new HostPort("127.0.0.1", taken.getLocalPort()), "admin",
                     Optional.empty(), Duration.ofMinutes(30), Duration.ofMinutes(1), 30);
-            try (var gateway = org.smimegw.smtp.Gateway.open(org.smimegw.smtp.config.GatewayConfig.load(
-                    AdminFixture.properties(dir), true), clock)) {
+            try (Gateway gateway = Gateway.open(GatewayConfig.load(AdminFixture.properties(dir), true), clock)) {
                 ConfigException e = assertThrows(ConfigException.class,
                         () -> AdminServer.start(settings, gateway, () -> { }, clock, Map.of()));
                 String expected = "admin.listen: cannot listen on 127.0.0.1:" + taken.getLocalPort() + ": ";
