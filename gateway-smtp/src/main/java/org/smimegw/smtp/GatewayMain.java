@@ -5,6 +5,7 @@ import java.time.Clock;
 
 import org.smimegw.smtp.cli.CliFailure;
 import org.smimegw.smtp.cli.RootCommand;
+import org.smimegw.smtp.operations.OperationRefused;
 
 import picocli.CommandLine;
 
@@ -54,7 +55,8 @@ public final class GatewayMain {
     /** One line: our own failures carry their message; anything else also names its type. */
     static String describe(Throwable e) {
         String message = e.getMessage();
-        if (e instanceof CliFailure || e instanceof org.smimegw.smtp.config.ConfigException) {
+        if (e instanceof CliFailure || e instanceof OperationRefused
+                || e instanceof org.smimegw.smtp.config.ConfigException) {
             return message;
         }
         String text = message == null || message.isBlank() ? e.getClass().getSimpleName()

@@ -5,20 +5,17 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.smimegw.core.cert.CertificateAdmin;
-import org.smimegw.core.cert.CertificateFacts;
 import org.smimegw.core.cert.CertificateFileException;
-import org.smimegw.core.cert.CertificateFileReader;
 import org.smimegw.core.cert.CertificateRecord;
-import org.smimegw.core.cert.Fingerprints;
-import org.smimegw.core.port.CertificateDirectory;
 import org.smimegw.smtp.Gateway;
+import org.smimegw.smtp.operations.CertificateImport;
+import org.smimegw.smtp.operations.CertificateRemoval;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -36,22 +33,12 @@ final class CertCommand {
     RootCommand root;
 
     /** The certificate a typed fingerprint (any case, ':' allowed) or unique prefix names. */
-    static CertificateRecord resolve(CertificateDirectory directory, String typed) {
-        String fingerprint;
-        try {
-            fingerprint = Fingerprints.normalise(typed);
-        } catch (IllegalArgumentException e) {
-            throw new CliFailure(e.getMessage());
-        }
-        List<CertificateRecord> matches = directory.findByFingerprintPrefix(fingerprint);
-        if (matches.isEmpty()) {
-            throw new CliFailure("no certificate with fingerprint " + typed);
-        }
-        if (matches.size() > 1) {
-            throw new CliFailure("fingerprint prefix " + typed + " matches " + matches.size()
-                    + " certificates; give more digits");
-        }
-        return matches.get(0);
+    static CertificateRecord resolve(Gateway gateway, String typed) {
+        return removal(gateway).resolve(typed);
+    }
+
+    static CertificateRemoval removal(Gateway gateway) {
+        return new CertificateRemoval(gateway.certificates(), gateway.keys(), gateway.admin());
     }
 
     static byte[] readFile(Path file) {
@@ -78,25 +65,16 @@ final class CertCommand {
             CertificateAdmin admin = parent.root.gateway().admin();
             boolean allImported = true;
             for (Path file : files) {
-                List<X509Certificate> certificates;
+                byte[] bytes;
                 try {
-                    certificates = CertificateFileReader.read(readFile(file));
+                    bytes = readFile(file);
                 } catch (CertificateFileException e) {
                     Output.refusal(out, err, "rejected " + file + ": " + e.getMessage());
                     allImported = false;
                     continue;
                 }
-                for (X509Certificate certificate : certificates) {
-                    CertificateAdmin.Outcome outcome = admin.importCertificate(certificate, file.toString());
-                    if (outcome instanceof CertificateAdmin.Outcome.Imported imported) {
-                        out.println("imported " + Output.certificateLine(imported.certificate()));
-                    } else {
-                        String reason = ((CertificateAdmin.Outcome.Rejected) outcome).reason();
-                        String which = certificates.size() > 1 ? CertificateFacts.subject(certificate) + ": " : "";
-                        Output.refusal(out, err, "rejected " + file + ": " + which + reason);
-                        allImported = false;
-                    }
-                }
+                allImported &= Output.importResults(out, err,
+                        CertificateImport.importFile(admin, bytes, file.toString()));
             }
             out.flush();
             return allImported ? 0 : 1;
@@ -145,7 +123,7 @@ final class CertCommand {
         @Override
         public Integer call() {
             Gateway gateway = parent.root.gateway();
-            CertificateRecord c = resolve(gateway.certificates(), fingerprint);
+            CertificateRecord c = resolve(gateway, fingerprint);
             boolean hasKey = gateway.keys().find(c.fingerprint()).isPresent();
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
@@ -171,10 +149,7 @@ final class CertCommand {
         @Override
         public Integer call() {
             Gateway gateway = parent.root.gateway();
-            CertificateRecord c = resolve(gateway.certificates(), fingerprint);
-            boolean hadKey = gateway.keys().find(c.fingerprint()).isPresent();
-            gateway.admin().deleteCertificate(c.fingerprint());
-            spec.commandLine().getOut().println("deleted " + c.fingerprint() + (hadKey ? " and its private key" : ""));
+            spec.commandLine().getOut().println(removal(gateway).deleteCertificate(fingerprint));
             spec.commandLine().getOut().flush();
             return 0;
         }
@@ -191,7 +166,7 @@ final class CertCommand {
 
         @Override
         public Integer call() throws IOException {
-            CertificateRecord c = resolve(parent.root.gateway().certificates(), fingerprint);
+            CertificateRecord c = resolve(parent.root.gateway(), fingerprint);
             StringWriter pem = new StringWriter();
             try (JcaPEMWriter writer = new JcaPEMWriter(pem)) {
                 writer.writeObject(c.certificate());

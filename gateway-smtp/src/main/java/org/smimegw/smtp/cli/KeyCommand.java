@@ -8,13 +8,11 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
 
-import org.smimegw.core.cert.CertificateAdmin;
 import org.smimegw.core.cert.CertificateFacts;
 import org.smimegw.core.cert.CertificateFileException;
-import org.smimegw.core.cert.CertificateKind;
 import org.smimegw.core.cert.CertificateRecord;
-import org.smimegw.core.cert.KeyFileReader;
 import org.smimegw.smtp.Gateway;
+import org.smimegw.smtp.operations.KeyImport;
 
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -73,38 +71,17 @@ final class KeyCommand {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             char[] secret = password == null ? null : password.read();
-            KeyFileReader.KeyFile keyFile;
+            boolean allImported;
             try {
-                keyFile = KeyFileReader.read(CertCommand.readFile(file), secret);
+                byte[] bytes = CertCommand.readFile(file);
+                allImported = Output.importResults(out, err,
+                        KeyImport.importFile(parent.root.gateway().admin(), bytes, secret, file.toString()));
             } catch (CertificateFileException e) {
                 Output.refusal(out, err, "rejected " + file + ": " + e.getMessage());
                 return 1;
             } finally {
                 if (secret != null) {
                     Arrays.fill(secret, '\0');
-                }
-            }
-            Gateway gateway = parent.root.gateway();
-            CertificateAdmin admin = gateway.admin();
-            boolean allImported = true;
-            for (var key : keyFile.keys()) {
-                CertificateAdmin.Outcome outcome = admin.importKey(key, keyFile.certificates(), file.toString());
-                if (outcome instanceof CertificateAdmin.Outcome.Imported imported) {
-                    out.println("imported " + Output.certificateLine(imported.certificate()) + " key");
-                } else {
-                    Output.refusal(out, err, "rejected " + file + ": "
-                            + ((CertificateAdmin.Outcome.Rejected) outcome).reason());
-                    allImported = false;
-                }
-            }
-            if (allImported) {
-                // the issuing CA certificates travel with the key so signatures can carry the chain
-                for (var certificate : keyFile.certificates()) {
-                    if (CertificateFacts.isCa(certificate)
-                            && admin.importCertificate(certificate, file.toString())
-                                    instanceof CertificateAdmin.Outcome.Imported ca) {
-                        out.println("imported " + Output.certificateLine(ca.certificate()));
-                    }
                 }
             }
             out.flush();
@@ -153,11 +130,7 @@ final class KeyCommand {
         @Override
         public Integer call() {
             Gateway gateway = parent.root.gateway();
-            CertificateRecord c = CertCommand.resolve(gateway.certificates(), fingerprint);
-            if (c.kind() != CertificateKind.CLIENT || !gateway.admin().deleteKey(c.fingerprint())) {
-                throw new CliFailure("certificate " + c.fingerprint() + " has no private key");
-            }
-            spec.commandLine().getOut().println("deleted private key of " + c.fingerprint());
+            spec.commandLine().getOut().println(CertCommand.removal(gateway).deleteKey(fingerprint));
             spec.commandLine().getOut().flush();
             return 0;
         }

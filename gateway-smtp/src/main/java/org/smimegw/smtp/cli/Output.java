@@ -1,7 +1,6 @@
 package org.smimegw.smtp.cli;
 
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,6 +8,8 @@ import java.util.Map;
 
 import org.smimegw.core.cert.CertificateFacts;
 import org.smimegw.core.cert.CertificateRecord;
+import org.smimegw.smtp.operations.CertificateLines;
+import org.smimegw.smtp.operations.ImportResult;
 
 /** How certificates and audit events are printed: one line of text, or one JSON object per line. */
 final class Output {
@@ -28,16 +29,26 @@ final class Output {
     }
 
     static String date(Instant instant) {
-        return instant.truncatedTo(ChronoUnit.SECONDS).toString();
-    }
-
-    static String emails(Collection<String> emails) {
-        return emails.isEmpty() ? "-" : String.join(",", emails);
+        return CertificateLines.date(instant);
     }
 
     /** {@code <fp> <ca|client> <emails> notAfter=<date>}: the line {@code cert import} prints after "imported". */
     static String certificateLine(CertificateRecord c) {
-        return c.fingerprint() + " " + c.kind().word() + " " + emails(c.emails()) + " notAfter=" + date(c.notAfter());
+        return CertificateLines.line(c);
+    }
+
+    /** Prints imported lines on stdout and rejected ones as refusals; returns whether all were imported. */
+    static boolean importResults(java.io.PrintWriter out, java.io.PrintWriter err, List<ImportResult> results) {
+        boolean allImported = true;
+        for (ImportResult result : results) {
+            if (result.imported()) {
+                out.println(result.line());
+            } else {
+                refusal(out, err, result.line());
+                allImported = false;
+            }
+        }
+        return allImported;
     }
 
     static Map<String, Object> certificateJson(CertificateRecord c, boolean hasKey) {

@@ -6,16 +6,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-import org.smimegw.core.mime.Bytes;
-import org.smimegw.core.port.AuditEvent;
 import org.smimegw.core.queue.MessageQueue;
 import org.smimegw.core.queue.QueueEntry;
-import org.smimegw.core.queue.QueueIds;
-import org.smimegw.core.queue.QueueState;
 import org.smimegw.core.queue.RecipientStatus;
-import org.smimegw.smtp.delivery.Reply;
-import org.smimegw.smtp.server.SmtpRefusal;
-import org.smimegw.store.StoreException;
+import org.smimegw.smtp.operations.OperationRefused;
+import org.smimegw.smtp.operations.QueueActions;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -39,18 +34,9 @@ final class QueueCommand {
         return root.gateway().queue();
     }
 
-    /** The entry an id names; a malformed id is not looked up. */
-    QueueEntry find(String id) {
-        if (!QueueIds.looksValid(id)) {
-            throw new CliFailure("'" + id + "' is not a queue id (16 characters, as in 'queued as <id>')");
-        }
-        return queue().find(id).orElseThrow(() -> new CliFailure("no message " + id + " in the queue"));
-    }
-
-    /** Operator actions on the queue are audited like certificate changes. */
-    void audit(String action, QueueEntry e, String decision) {
-        root.gateway().audit().record(new AuditEvent(root.clock().instant(), action, e.id(), decision,
-                e.direction().word() + " from=" + sender(e) + " pending=" + String.join(",", e.pendingRecipients())));
+    /** The actions of the queue subcommands; the workers of a running relay find due messages on their own. */
+    QueueActions actions() {
+        return new QueueActions(root.gateway(), root.clock(), () -> { });
     }
 
     /** {@code <id> <direction> <state> <size> from=<sender> to=<pending>/<all> attempts=N next=<date> [last=...]}. */
@@ -122,7 +108,7 @@ final class QueueCommand {
 
         @Override
         public Integer call() {
-            QueueEntry e = parent.find(id);
+            QueueEntry e = parent.actions().find(id);
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
                 out.println(Output.json(QueueCommand.json(e)));
@@ -152,7 +138,7 @@ final class QueueCommand {
         }
     }
 
-    /** A command that changes one message: names it by id, acts, audits and prints one line. */
+    /** A command that changes one message: names it by id, acts (which audits) and prints one line. */
     abstract static class MessageAction implements Callable<Integer> {
         @ParentCommand
         QueueCommand parent;
@@ -161,106 +147,47 @@ final class QueueCommand {
         @Parameters(paramLabel = "ID")
         String id;
 
-        /** Changes the message; returns the audit decision, or throws {@link CliFailure}. */
-        abstract String act(QueueEntry entry, MessageQueue queue, java.time.Instant now);
+        /** Changes the message; returns the line to print, or throws {@link OperationRefused}. */
+        abstract String act(QueueActions actions);
 
         @Override
         public Integer call() {
-            QueueEntry entry = parent.find(id);
-            String decision = act(entry, parent.queue(), parent.root.clock().instant());
-            parent.audit("queue." + spec.name(), entry, decision);
-            spec.commandLine().getOut().println(output(decision));
+            spec.commandLine().getOut().println(act(parent.actions()));
             spec.commandLine().getOut().flush();
             return 0;
-        }
-
-        /** The line printed after the action. */
-        String output(String decision) {
-            return decision + " " + id;
-        }
-
-        CliFailure gone() {
-            return new CliFailure("no message " + id + " in the queue");
         }
     }
 
     @Command(name = "retry", description = "make a queued message due now")
     static final class Retry extends MessageAction {
         @Override
-        String act(QueueEntry entry, MessageQueue queue, java.time.Instant now) {
-            if (entry.state() != QueueState.QUEUED) {
-                throw new CliFailure("message " + id + " is " + entry.state().word() + "; 'queue release " + id
-                        + "' " + (entry.state() == QueueState.HELD ? "delivers" : "processes") + " it");
-            }
-            if (!queue.retry(id, now)) {
-                throw gone();
-            }
-            return "retrying";
+        String act(QueueActions actions) {
+            return actions.retry(id);
         }
     }
 
     @Command(name = "hold", description = "keep a message in the queue, undelivered, until released")
     static final class Hold extends MessageAction {
         @Override
-        String act(QueueEntry entry, MessageQueue queue, java.time.Instant now) {
-            if (entry.state() == QueueState.UNPROCESSED) {
-                throw new CliFailure("message " + id + " is unprocessed: it is never delivered as it is");
-            }
-            if (!queue.hold(id)) {
-                throw gone();
-            }
-            return "held";
+        String act(QueueActions actions) {
+            return actions.hold(id);
         }
     }
 
     @Command(name = "release", description = "deliver a held message again, starting now; process an unprocessed"
             + " one again and queue the result")
     static final class Release extends MessageAction {
-        private String processedAs;
-
         @Override
-        String act(QueueEntry entry, MessageQueue queue, java.time.Instant now) {
-            if (entry.state() == QueueState.UNPROCESSED) {
-                processedAs = processAgain(entry, queue, now);
-                return "processed as " + processedAs;
-            }
-            if (entry.state() != QueueState.HELD || !queue.release(id, now)) {
-                throw new CliFailure("message " + id + " is not held");
-            }
-            return "released";
-        }
-
-        /** The kept message stays as it is when processing fails or is refused again. */
-        private String processAgain(QueueEntry entry, MessageQueue queue, java.time.Instant now) {
-            Bytes content = queue.content(id).orElseThrow(this::gone);
-            String stays = "; it stays unprocessed ('queue delete " + id + "' drops it)";
-            try {
-                return parent.root.gateway().intake(() -> { }).processUnprocessed(entry, content, now);
-            } catch (SmtpRefusal refusal) {
-                throw new CliFailure("message " + id + " is refused: " + refusal.reply() + stays);
-            } catch (RuntimeException | StackOverflowError e) {
-                if (e instanceof StoreException) {
-                    throw e;
-                }
-                throw new CliFailure("processing message " + id + " failed again: " + Reply.oneLine(e.toString())
-                        + stays);
-            }
-        }
-
-        @Override
-        String output(String decision) {
-            return processedAs == null ? super.output(decision) : "processed " + id + ", queued as " + processedAs;
+        String act(QueueActions actions) {
+            return actions.release(id);
         }
     }
 
     @Command(name = "delete", description = "remove a message from the queue without delivering it")
     static final class Delete extends MessageAction {
         @Override
-        String act(QueueEntry entry, MessageQueue queue, java.time.Instant now) {
-            if (!queue.delete(id)) {
-                throw gone();
-            }
-            return "deleted";
+        String act(QueueActions actions) {
+            return actions.delete(id);
         }
     }
 }

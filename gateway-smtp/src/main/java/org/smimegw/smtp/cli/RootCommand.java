@@ -14,7 +14,8 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "smime-gateway", mixinStandardHelpOptions = true, version = "smime-gateway 0.1.0",
         description = "S/MIME mail gateway: signs and encrypts outgoing mail, decrypts and verifies incoming mail.",
         subcommands = {RunCommand.class, DemoCommand.class, CertCommand.class, KeyCommand.class,
-            ProcessCommand.class, QueueCommand.class, ReprocessCommand.class, LogCommand.class, AuthCommand.class})
+            ProcessCommand.class, QueueCommand.class, ReprocessCommand.class, LogCommand.class, AuthCommand.class,
+            AdminCommand.class})
 public final class RootCommand implements AutoCloseable {
 
     @Option(names = "--config", paramLabel = "FILE", scope = ScopeType.INHERIT,

@@ -2,6 +2,7 @@ package org.smimegw.smtp.cli;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -9,6 +10,10 @@ import org.slf4j.LoggerFactory;
 import org.smimegw.core.mime.Spool;
 import org.smimegw.smtp.Gateway;
 import org.smimegw.smtp.Relay;
+import org.smimegw.smtp.admin.AdminServer;
+import org.smimegw.smtp.config.AdminSettings;
+
+import com.sun.net.httpserver.HttpHandler;
 
 import ch.qos.logback.classic.Level;
 import picocli.CommandLine.Command;
@@ -19,7 +24,8 @@ import picocli.CommandLine.ParentCommand;
  * and fails with one line when a listener cannot bind. On SIGTERM the listeners stop accepting, transactions in
  * progress finish, and everything undelivered stays queued.
  */
-@Command(name = "run", description = "start the SMTP listeners and delivery workers; stops cleanly on SIGTERM")
+@Command(name = "run", description = "start the SMTP listeners, the delivery workers and the admin page; stops"
+        + " cleanly on SIGTERM")
 final class RunCommand implements Callable<Integer> {
     @ParentCommand
     RootCommand root;
@@ -32,8 +38,16 @@ final class RunCommand implements Callable<Integer> {
         gateway.checkMasterKey();
         removeSpoolLeftovers(gateway);
         Relay relay = Relay.start(gateway, root.clock());
+        AdminServer admin;
+        try {
+            admin = startAdmin(gateway, relay);
+        } catch (RuntimeException e) {
+            relay.close();
+            throw e;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
+            admin.close();
             relay.close();
             root.close();
             stopped.countDown();
@@ -41,6 +55,22 @@ final class RunCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         stopped.await();
         return 0;
+    }
+
+    /**
+     * The admin page and the open routes; {@code /health} and {@code /metrics} are mounted here by passing their
+     * handlers in the map.
+     */
+    private AdminServer startAdmin(Gateway gateway, Relay relay) {
+        AdminSettings settings = gateway.config().admin();
+        Map<String, HttpHandler> openRoutes = Map.of();
+        AdminServer admin = AdminServer.start(settings, gateway, relay::wakeUp, root.clock(), openRoutes);
+        String host = settings.listen().host();
+        LoggerFactory.getLogger(RunCommand.class).info("admin page on http://{}:{}/ (user {}, password {})",
+                host.contains(":") ? "[" + host + "]" : host, admin.port(), settings.user(),
+                settings.passwordHash().isPresent() ? "set"
+                        : "NOT set: every login fails until admin.password.hash is set ('smime-gateway admin hash')");
+        return admin;
     }
 
     /** Files a killed process left in the spool directory; no message lives only there (the queue holds them). */

@@ -20,7 +20,8 @@ import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
 import org.smimegw.smtp.config.ConfigException;
 
 /**
- * The users of {@code smtp.auth.users.file}, who may relay from anywhere after AUTH over TLS. One
+ * The users of {@code smtp.auth.users.file}, who may relay from anywhere after AUTH over TLS, or the one admin page
+ * user ({@link #single}). One
  * {@code name:bcrypt-hash} per line, as {@code htpasswd -B} writes it ({@code $2y$}, {@code $2a$} or {@code $2b$});
  * {@code #} comments and blank lines are allowed. Read once; a bad line stops start-up naming the file and line,
  * never the hash. An unknown user is checked against a dummy hash of the same cost, so the answer takes about as
@@ -114,15 +115,31 @@ public final class AuthUsers {
         if (hashes.isEmpty()) {
             throw new ConfigException("smtp.auth.users.file: " + file + " lists no users");
         }
+        return new AuthUsers(hashes, dummyHash(maxCost));
+    }
+
+    private static String dummyHash(int cost) {
         char[] random = new char[16];
         for (int i = 0; i < random.length; i++) {
             random[i] = (char) ('a' + RANDOM.nextInt(26));
         }
-        return new AuthUsers(hashes, generate(random, maxCost));
+        return generate(random, cost);
+    }
+
+    /**
+     * One user with a bcrypt hash that has already been validated (as {@code admin.password.hash} is); the dummy
+     * hash for other names has the same cost.
+     */
+    public static AuthUsers single(String user, String bcryptHash) {
+        Matcher hash = BCRYPT.matcher(bcryptHash);
+        if (!hash.matches()) {
+            throw new IllegalArgumentException("not a bcrypt hash");
+        }
+        return new AuthUsers(Map.of(user, bcryptHash), dummyHash(Integer.parseInt(hash.group(1))));
     }
 
     /** True when the user exists and the password matches; takes about as long either way. */
-    boolean check(String user, char[] password) {
+    public boolean check(String user, char[] password) {
         String hash = hashes.get(user);
         boolean matches;
         try {

@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,9 +71,10 @@ class JarCommandLineIT {
     void runAcceptsQueuesBesideTheCommandLineStopsOnSigtermAndDeliversAfterRestart() throws Exception {
         int outbound = GatewayJar.freePort();
         int upstreamPort = GatewayJar.freePort();
+        int admin = GatewayJar.freePort();
         Files.writeString(dir.resolve("config/gateway.properties"), "gateway.hostname=gw.test\n"
                 + "outbound.listen=127.0.0.1:" + outbound + "\ninbound.listen=127.0.0.1:" + GatewayJar.freePort() + "\n"
-                + "admin.listen=127.0.0.1:" + GatewayJar.freePort() + "\n"
+                + "admin.listen=127.0.0.1:" + admin + "\n"
                 + "outbound.relay=127.0.0.1:" + upstreamPort + "\noutbound.relay.tls=none\n"
                 + "outbound.sign=never\ndelivery.retry.intervals=1s\n");
         GatewayJar.Started first = start(Map.of(), List.of(), "run");
@@ -77,6 +82,13 @@ class JarCommandLineIT {
         // the summary names the crypto provider in use (the jar ships the linux-x86_64 Corretto library)
         GatewayJar.awaitText(first.err(), "crypto: " + (isLinuxX8664() ? "Amazon Corretto Crypto Provider 2.5.0 first"
                 : "JDK providers (Amazon Corretto Crypto Provider unavailable: "), first.process());
+        GatewayJar.awaitText(first.err(), "admin page on http://127.0.0.1:" + admin
+                + "/ (user admin, password NOT set", first.process());
+        HttpRequest certificates = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + admin + "/certificates"))
+                .timeout(java.time.Duration.ofSeconds(TIMEOUT_SECONDS)).build();
+        HttpResponse<Void> anonymous = HttpClient.newHttpClient().send(certificates,
+                HttpResponse.BodyHandlers.discarding());
+        assertEquals(303, anonymous.statusCode(), "the admin page let an anonymous user in");
         String reply = org.smimegw.smtp.SmtpSubmission.send(outbound, "helpdesk@org.example", "bob@example.com",
                 "From: helpdesk@org.example\r\nTo: bob@example.com\r\nSubject: queued\r\n\r\n.dot line\r\n"
                         .getBytes(StandardCharsets.US_ASCII));

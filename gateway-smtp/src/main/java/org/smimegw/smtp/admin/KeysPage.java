@@ -1,0 +1,94 @@
+package org.smimegw.smtp.admin;
+
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.Optional;
+
+import org.smimegw.core.cert.CertificateFacts;
+import org.smimegw.core.cert.CertificateRecord;
+import org.smimegw.smtp.Gateway;
+import org.smimegw.smtp.operations.CertificateLines;
+import org.smimegw.smtp.operations.CertificateRemoval;
+import org.smimegw.smtp.operations.KeyImport;
+import org.smimegw.smtp.operations.OperationRefused;
+
+/**
+ * Organisation keys: the identities with a private key, the PKCS#12 upload with its password (as {@code key
+ * import}) and delete (as {@code key delete}). The password is never shown again, never logged, and its characters
+ * are cleared after use.
+ */
+final class KeysPage {
+    static final String PATH = "/keys";
+    private final Gateway gateway;
+    private final Clock clock;
+
+    KeysPage(Gateway gateway, Clock clock) {
+        this.gateway = gateway;
+        this.clock = clock;
+    }
+
+    String body(String csrf) {
+        Html html = new Html();
+        html.raw("<form class=\"box\" method=\"post\" action=\"/keys/upload\" enctype=\"multipart/form-data\""
+                + " autocomplete=\"off\">").csrf(csrf)
+                .raw("<label>PKCS#12 file (.p12, .pfx) <input type=\"file\" name=\"file\" id=\"key-file\""
+                        + " accept=\".p12,.pfx\" required></label>"
+                        + "<label>Its password <input type=\"password\" name=\"password\" id=\"key-password\""
+                        + " autocomplete=\"off\"></label>"
+                        + "<button type=\"submit\" id=\"key-upload\">Upload</button></form>");
+        var fingerprints = gateway.keys().certificateFingerprints();
+        if (fingerprints.isEmpty()) {
+            return html.raw("<p>No organisation key is stored.</p>").toString();
+        }
+        html.raw("<table id=\"keys\"><thead><tr><th>Certificate fingerprint (SHA-256)</th><th>E-mail</th>"
+                + "<th>Algorithm</th><th>Subject</th><th>Not after</th><th>Valid now</th><th></th></tr></thead>"
+                + "<tbody>");
+        var now = clock.instant();
+        for (String fingerprint : fingerprints) {
+            Optional<CertificateRecord> record = gateway.certificates().findByFingerprint(fingerprint);
+            html.raw("<tr><td class=\"fingerprint\">").text(fingerprint).raw("</td>");
+            if (record.isEmpty()) {
+                html.raw("<td colspan=\"5\">(certificate missing)</td>");
+            } else {
+                CertificateRecord c = record.get();
+                html.element("td", String.join(", ", c.emails()))
+                        .element("td", CertificateFacts.keyAlgorithm(c.certificate()))
+                        .element("td", c.subject())
+                        .element("td", CertificateLines.date(c.notAfter()))
+                        .element("td", c.validAt(now) ? "yes" : "no");
+            }
+            html.raw("<td>").button("/keys/delete", "Delete key", csrf, "fingerprint", fingerprint)
+                    .raw("</td></tr>");
+        }
+        return html.raw("</tbody></table>").toString();
+    }
+
+    /** Imports the uploaded PKCS#12 file with its password; the notice lines are those of {@code key import}. */
+    Layout.Notice upload(MultipartForm form) {
+        char[] password = form.secret("password");
+        try {
+            MultipartForm.Upload file = form.file("file");
+            if (file == null) {
+                return Layout.Notice.refusal("choose a PKCS#12 file to upload");
+            }
+            String name = file.fileName().isEmpty() ? "upload" : file.fileName();
+            // an empty field means no password, as when key import is given none
+            char[] secret = password.length == 0 ? null : password;
+            return CertificatesPage.notice(KeyImport.importFile(gateway.admin(), file.content(), secret, name));
+        } finally {
+            Arrays.fill(password, '\0');
+        }
+    }
+
+    Layout.Notice delete(FormFields form) {
+        try {
+            return Layout.Notice.done(removal().deleteKey(form.field("fingerprint")));
+        } catch (OperationRefused e) {
+            return Layout.Notice.refusal(e.getMessage());
+        }
+    }
+
+    private CertificateRemoval removal() {
+        return new CertificateRemoval(gateway.certificates(), gateway.keys(), gateway.admin());
+    }
+}

@@ -1,0 +1,62 @@
+package org.smimegw.smtp.operations;
+
+import java.util.List;
+
+import org.smimegw.core.cert.CertificateAdmin;
+import org.smimegw.core.cert.CertificateKind;
+import org.smimegw.core.cert.CertificateRecord;
+import org.smimegw.core.cert.Fingerprints;
+import org.smimegw.core.port.CertificateDirectory;
+import org.smimegw.core.port.PrivateKeyRepository;
+
+/**
+ * Finds certificates by typed fingerprint and deletes certificates and organisation keys: what {@code cert delete}
+ * and {@code key delete} and the admin page both do, with the same wording. Thread-safe when its ports are.
+ */
+public final class CertificateRemoval {
+    private final CertificateDirectory directory;
+    private final PrivateKeyRepository keys;
+    private final CertificateAdmin admin;
+
+    public CertificateRemoval(CertificateDirectory directory, PrivateKeyRepository keys, CertificateAdmin admin) {
+        this.directory = directory;
+        this.keys = keys;
+        this.admin = admin;
+    }
+
+    /** The certificate a typed fingerprint (any case, ':' allowed) or unique prefix names. */
+    public CertificateRecord resolve(String typed) {
+        String fingerprint;
+        try {
+            fingerprint = Fingerprints.normalise(typed);
+        } catch (IllegalArgumentException e) {
+            throw new OperationRefused(e.getMessage());
+        }
+        List<CertificateRecord> matches = directory.findByFingerprintPrefix(fingerprint);
+        if (matches.isEmpty()) {
+            throw new OperationRefused("no certificate with fingerprint " + typed);
+        }
+        if (matches.size() > 1) {
+            throw new OperationRefused("fingerprint prefix " + typed + " matches " + matches.size()
+                    + " certificates; give more digits");
+        }
+        return matches.get(0);
+    }
+
+    /** Deletes the certificate (and its private key, if any); returns {@code deleted <fp>[ and its private key]}. */
+    public String deleteCertificate(String typed) {
+        CertificateRecord c = resolve(typed);
+        boolean hadKey = keys.find(c.fingerprint()).isPresent();
+        admin.deleteCertificate(c.fingerprint());
+        return "deleted " + c.fingerprint() + (hadKey ? " and its private key" : "");
+    }
+
+    /** Deletes the private key of a certificate, which stays; returns {@code deleted private key of <fp>}. */
+    public String deleteKey(String typed) {
+        CertificateRecord c = resolve(typed);
+        if (c.kind() != CertificateKind.CLIENT || !admin.deleteKey(c.fingerprint())) {
+            throw new OperationRefused("certificate " + c.fingerprint() + " has no private key");
+        }
+        return "deleted private key of " + c.fingerprint();
+    }
+}
