@@ -27,6 +27,8 @@ import com.sun.net.httpserver.HttpServer;
 public final class AdminServer implements AutoCloseable {
     private static final int THREADS = 4;
     private static final int QUEUED_REQUESTS = 32;
+    /** Reading a request (an upload of at most 1 MiB included) and writing a response each get this long. */
+    private static final int REQUEST_TIME_LIMIT_SECONDS = 60;
 
     private final HttpServer server;
     private final ThreadPoolExecutor executor;
@@ -54,6 +56,7 @@ public final class AdminServer implements AutoCloseable {
                 throw new IllegalArgumentException("open route '" + path + "' must be a path below /");
             }
         }
+        limitRequestTimes();
         AdminRouter router = new AdminRouter(settings, gateway, wakeUp, clock);
         HttpServer server;
         try {
@@ -96,6 +99,19 @@ public final class AdminServer implements AutoCloseable {
         } catch (InterruptedException e) {
             executor.shutdownNow();
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * The JDK server waits for a slow client forever unless told otherwise, so that a few clients trickling bytes
+     * could hold every thread. Its limits are system properties (seconds), read once when the first server is made;
+     * one the operator set with {@code -D} is kept.
+     */
+    private static void limitRequestTimes() {
+        for (String property : new String[] {"sun.net.httpserver.maxReqTime", "sun.net.httpserver.maxRspTime"}) {
+            if (System.getProperty(property) == null) {
+                System.setProperty(property, String.valueOf(REQUEST_TIME_LIMIT_SECONDS));
+            }
         }
     }
 
