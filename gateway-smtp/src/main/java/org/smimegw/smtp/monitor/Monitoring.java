@@ -17,6 +17,7 @@ import org.smimegw.smtp.config.HostPort;
 
 import com.sun.net.httpserver.HttpHandler;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -41,6 +42,14 @@ public final class Monitoring implements MessageEvents, AutoCloseable {
     private static final Duration[] BUCKETS = {Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofMillis(100),
         Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500),
         Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(60)};
+
+    /** The # HELP text of each counter. */
+    private static final Map<String, String> COUNTERS = Map.of(
+            "smimegw.intake.messages", "messages at the end of DATA, by direction and outcome",
+            "smimegw.inbound.verdicts", "inbound messages queued, by smime verdict and encryption outcome",
+            "smimegw.outbound.treatments", "outbound messages queued, by whether they were signed and encrypted",
+            "smimegw.delivery.recipients", "recipients delivered, deferred or bounced by delivery attempts",
+            "smimegw.messages.finished", "messages that left the queue's delivery, by final result");
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Clock clock;
@@ -71,10 +80,10 @@ public final class Monitoring implements MessageEvents, AutoCloseable {
                 clock);
         for (Direction direction : Direction.values()) {
             for (String outcome : List.of(QUEUED, REFUSED, DEFERRED, UNPROCESSED)) {
-                registry.counter("smimegw.intake.messages", "direction", direction.word(), "outcome", outcome);
+                counter("smimegw.intake.messages", "direction", direction.word(), "outcome", outcome);
             }
             for (String result : List.of("delivered", "bounced", "partial", "held")) {
-                registry.counter("smimegw.messages.finished", "direction", direction.word(), "result", result);
+                counter("smimegw.messages.finished", "direction", direction.word(), "result", result);
             }
             Gauge.builder("smimegw.upstream.reachable", health, h -> h.relayReachable(direction))
                     .description("1 while the relay of the direction counts as reachable (from delivery attempts)")
@@ -132,18 +141,18 @@ public final class Monitoring implements MessageEvents, AutoCloseable {
 
     @Override
     public void inboundVerdict(String smime, String encryption) {
-        registry.counter("smimegw.inbound.verdicts", "smime", smime, "encryption", encryption).increment();
+        counter("smimegw.inbound.verdicts", "smime", smime, "encryption", encryption).increment();
     }
 
     @Override
     public void outboundTreatment(boolean signed, boolean encrypted) {
-        registry.counter("smimegw.outbound.treatments", "signed", signed ? "yes" : "no", "encrypted",
+        counter("smimegw.outbound.treatments", "signed", signed ? "yes" : "no", "encrypted",
                 encrypted ? "yes" : "no").increment();
     }
 
     @Override
     public void intake(Direction direction, String outcome) {
-        registry.counter("smimegw.intake.messages", "direction", direction.word(), "outcome", outcome).increment();
+        counter("smimegw.intake.messages", "direction", direction.word(), "outcome", outcome).increment();
     }
 
     @Override
@@ -154,18 +163,22 @@ public final class Monitoring implements MessageEvents, AutoCloseable {
 
     @Override
     public void recipients(Direction direction, String result, int count) {
-        registry.counter("smimegw.delivery.recipients", "direction", direction.word(), "result", result)
+        counter("smimegw.delivery.recipients", "direction", direction.word(), "result", result)
                 .increment(count);
     }
 
     @Override
     public void finished(Direction direction, String result) {
-        registry.counter("smimegw.messages.finished", "direction", direction.word(), "result", result).increment();
+        counter("smimegw.messages.finished", "direction", direction.word(), "result", result).increment();
     }
 
     @Override
     public void relay(Direction direction, HostPort address, boolean reachable) {
         health.relay(direction, address, reachable);
+    }
+
+    private Counter counter(String name, String... tags) {
+        return Counter.builder(name).description(COUNTERS.get(name)).tags(tags).register(registry);
     }
 
     private Timer timer(String name, String description, String... tags) {
