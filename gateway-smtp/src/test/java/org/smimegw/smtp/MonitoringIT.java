@@ -139,7 +139,7 @@ class MonitoringIT {
         assertEquals(1, sample(text,
                 "smimegw_delivery_attempt_seconds_count{direction=\"outbound\",result=\"delivered\"}"));
         assertEquals(1, sample(text, "smimegw_upstream_reachable{relay=\"outbound\"}"));
-        assertTrue(text.contains("smimegw_certificate_expiry_days{email=\"" + ORG + "\""), text);
+        assertTrue(text.contains("smimegw_org_certificate_expiry_days{email=\"" + ORG + "\""), text);
 
         HttpResponse<String> health = get("/health");
         assertEquals(200, health.statusCode(), health.body());

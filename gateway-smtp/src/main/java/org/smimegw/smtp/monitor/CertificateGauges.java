@@ -9,8 +9,8 @@ import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 
 /**
- * The certificate gauges: {@code smimegw_certificate_expiry_days{fingerprint,email}}, the days (with fraction) left
- * per organisation certificate, negative once expired; and {@code smimegw_certificate_expiring}, how many of them need
+ * The certificate gauges: {@code smimegw_org_certificate_expiry_days{fingerprint,email}}, the days (with fraction) left
+ * per organisation certificate, negative once expired; and {@code smimegw_org_certificates_expiring}, how many of them need
  * renewing ({@link OrgCertificates}). The set of certificates is read through a {@link Cached} list;
  * {@link #refresh} brings the per-certificate rows up to date before a scrape. Thread-safe.
  */
@@ -26,11 +26,11 @@ final class CertificateGauges {
     CertificateGauges(MeterRegistry registry, Cached<List<OrgCertificates.Status>> statuses, Clock clock) {
         this.statuses = statuses;
         this.clock = clock;
-        this.days = MultiGauge.builder("smimegw.certificate.expiry.days")
+        this.days = MultiGauge.builder("smimegw.org.certificate.expiry.days")
                 .description("days left until an organisation certificate (one with a private key) expires;"
                         + " negative once expired")
                 .register(registry);
-        Gauge.builder("smimegw.certificate.expiring", statuses,
+        Gauge.builder("smimegw.org.certificates.expiring", statuses,
                         s -> s.get().map(l -> (double) l.stream().filter(OrgCertificates.Status::needsRenewal).count())
                                 .orElse(Double.NaN))
                 .description("organisation certificates expiring within cert.expiry.warning.days (or expired)"

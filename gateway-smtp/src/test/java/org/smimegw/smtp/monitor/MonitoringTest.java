@@ -133,23 +133,23 @@ class MonitoringTest {
 
         String text = monitoring.scrape();
 
-        assertEquals(10, sample(text, "smimegw_certificate_expiry_days{email=\"support@example.org\",fingerprint=\""
+        assertEquals(10, sample(text, "smimegw_org_certificate_expiry_days{email=\"support@example.org\",fingerprint=\""
                 + expiring.fingerprint().substring(0, 16) + "\"}"));
-        assertEquals(200, sample(text, "smimegw_certificate_expiry_days{email=\"sales@example.org\",fingerprint=\""
+        assertEquals(200, sample(text, "smimegw_org_certificate_expiry_days{email=\"sales@example.org\",fingerprint=\""
                 + lasting.fingerprint().substring(0, 16) + "\"}"));
         assertFalse(text.contains("bob@example.net"), "a contact's certificate is not the organisation's");
-        assertEquals(1, sample(text, "smimegw_certificate_expiring"));
+        assertEquals(1, sample(text, "smimegw_org_certificates_expiring"));
     }
 
     @Test
     void aRenewedOrgCertificateStopsCountingAsExpiringAtTheNextRead() {
         stores.org(NOW.minus(DAY.multipliedBy(300)), NOW.plus(DAY.multipliedBy(10)), "support@example.org");
-        assertEquals(1, sample(monitoring.scrape(), "smimegw_certificate_expiring"));
+        assertEquals(1, sample(monitoring.scrape(), "smimegw_org_certificates_expiring"));
 
         stores.org(NOW.minus(DAY), NOW.plus(DAY.multipliedBy(400)), "support@example.org");
         clock.advance(Monitoring.STORE_READS);
 
-        assertEquals(0, sample(monitoring.scrape(), "smimegw_certificate_expiring"));
+        assertEquals(0, sample(monitoring.scrape(), "smimegw_org_certificates_expiring"));
     }
 
     @Test
