@@ -37,7 +37,9 @@ public final class Gateway implements AutoCloseable {
     private final Store store;
     private final CertificateAdmin admin;
     private final MessageProcessor processor;
-    private final Monitoring monitoring;
+    private final Clock clock;
+    /** Created on first use: most commands never need the metrics. */
+    private Monitoring monitoring;
 
     private Gateway(GatewayConfig config, Store store, Clock clock) {
         this.config = config;
@@ -53,10 +55,7 @@ public final class Gateway implements AutoCloseable {
         InboundPipeline inbound = new InboundPipeline(store.certificates(), store.privateKeys(), algorithms,
                 config.hostname(), limits);
         this.processor = new MessageProcessor(outbound, inbound, store.auditLog(), store.originals());
-        this.monitoring = new Monitoring(store.queue(), store.certificates(), store.privateKeys(),
-                () -> store.reachable(STORE_CHECK_SECONDS),
-                Map.of(Direction.OUTBOUND, config.outboundRelay(), Direction.INBOUND, config.inboundRelay()),
-                config.admin().healthGrace(), config.admin().expiryWarningDays(), clock);
+        this.clock = clock;
     }
 
     /** Registers the crypto providers, opens (and migrates) the store and wires the pipelines. */
@@ -117,17 +116,30 @@ public final class Gateway implements AutoCloseable {
 
     /** Turns received messages into queued ones; {@code queued} runs after each commit (to wake the workers). */
     public QueueIntake intake(Runnable queued) {
-        return new QueueIntake(processor, store.queue(), store.auditLog(), queued, monitoring.events());
+        return new QueueIntake(processor, store.queue(), store.auditLog(), queued, monitoring().events());
     }
 
-    /** The metrics, {@code /health} and the certificate-expiry watch of this gateway (docs/monitoring.md). */
-    public Monitoring monitoring() {
+    /**
+     * The metrics, {@code /health} and the certificate-expiry watch of this gateway (docs/monitoring.md): one
+     * instance, created on the first call.
+     */
+    public synchronized Monitoring monitoring() {
+        if (monitoring == null) {
+            monitoring = new Monitoring(store.queue(), store.certificates(), store.privateKeys(),
+                    () -> store.reachable(STORE_CHECK_SECONDS),
+                    Map.of(Direction.OUTBOUND, config.outboundRelay(), Direction.INBOUND, config.inboundRelay()),
+                    config.admin().healthGrace(), config.admin().expiryWarningDays(), clock);
+        }
         return monitoring;
     }
 
     @Override
     public void close() {
-        monitoring.close();
+        synchronized (this) {
+            if (monitoring != null) {
+                monitoring.close();
+            }
+        }
         store.close();
     }
 }
