@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Consumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -101,8 +102,21 @@ public final class QueueIntake implements ArrivalHandler {
                 envelope.recipients().size(), "size", arrival.content().length());
     }
 
-    /** The message to queue and the verdicts that go with it. */
-    private record Processed(RawMessage message, String verdicts) {
+    /**
+     * The message to queue, the verdicts that go with it, and how they are counted once it is queued (a message
+     * answered 451 afterwards is not counted).
+     */
+    private record Processed(RawMessage message, String verdicts, Consumer<MessageEvents> counted) {
+
+        static Processed of(OutboundResult.Relay relay) {
+            return new Processed(relay.message(), Verdicts.of(relay),
+                    events -> events.outboundTreatment(relay.signed(), relay.encrypted()));
+        }
+
+        static Processed of(InboundResult inbound) {
+            return new Processed(inbound.message(), Verdicts.of(inbound), events -> events.inboundVerdict(
+                    inbound.verdict().word(), Verdicts.encryption(inbound.encryption())));
+        }
     }
 
     private Processed process(Direction direction, Bytes content, Envelope envelope, Instant at)
@@ -114,13 +128,9 @@ public final class QueueIntake implements ArrivalHandler {
                 if (outcome instanceof OutboundResult.Refused refused) {
                     throw OutboundReplies.refusal(refused);
                 }
-                OutboundResult.Relay relay = (OutboundResult.Relay) outcome;
-                events.outboundTreatment(relay.signed(), relay.encrypted());
-                return new Processed(relay.message(), Verdicts.of(relay));
+                return Processed.of((OutboundResult.Relay) outcome);
             }
-            InboundResult inbound = processor.inbound(content, envelope, at).result();
-            events.inboundVerdict(inbound.verdict().word(), Verdicts.encryption(inbound.encryption()));
-            return new Processed(inbound.message(), Verdicts.of(inbound));
+            return Processed.of(processor.inbound(content, envelope, at).result());
         } finally {
             events.processed(direction, Duration.ofNanos(System.nanoTime() - start));
         }
@@ -193,8 +203,7 @@ public final class QueueIntake implements ArrivalHandler {
         Envelope envelope = new Envelope(original.sender() == null ? "" : original.sender(), original.recipients());
         MessageProcessor.Inbound inbound = processor.inbound(original.message(), envelope, now);
         String id = QueueIds.next(now);
-        enqueue(id, Direction.INBOUND, envelope, "", new Processed(inbound.result().message(),
-                Verdicts.of(inbound.result())), now);
+        enqueue(id, Direction.INBOUND, envelope, "", Processed.of(inbound.result()), now);
         return new Reprocessed(inbound.result().verdict().word(), id);
     }
 
@@ -206,6 +215,7 @@ public final class QueueIntake implements ArrivalHandler {
         });
         List<String> recipients = envelope.recipients();
         queue.enqueue(id, direction, envelope.sender(), recipients, content, at, processed.verdicts());
+        processed.counted().accept(events);
         audit.record(new AuditEvent(at, "queue", id, "queued", direction.word() + " from=" + sender(envelope)
                 + " to=" + String.join(",", recipients) + " size=" + content.length()));
         queued.run();
