@@ -72,7 +72,7 @@ public final class DeliveryService {
     private final RelayTarget inboundRelay;
     private final int workers;
     private final Duration leaseTime;
-    private final DeliveryReport report;
+    private final DeliveryReport reports;
     private final Semaphore wakeUps = new Semaphore(0);
 
     private volatile boolean running;
@@ -98,7 +98,7 @@ public final class DeliveryService {
      */
     public DeliveryService(GatewayConfig config, MessageQueue queue, AuditLog audit, Clock clock, String nodeId,
             Upstream upstream, MessageEvents events) {
-        this.report = new DeliveryReport(events);
+        this.reports = new DeliveryReport(events);
         this.queue = queue;
         this.audit = audit;
         this.clock = clock;
@@ -231,7 +231,7 @@ public final class DeliveryService {
             // not the message's fault, and the store cannot record anything now: the worker backs off
             throw e;
         } catch (RuntimeException | StackOverflowError | LinkageError | AssertionError e) {
-            report.failed(entry, Duration.ofNanos(System.nanoTime() - start));
+            reports.failed(entry, Duration.ofNanos(System.nanoTime() - start));
             abandon(owner, entry, e);
         }
         return true;
@@ -257,7 +257,7 @@ public final class DeliveryService {
             LOG.warn("{} {} {}; 'queue show {}' tells more, 'queue release {}' tries again", entry.id(),
                     entry.direction().word(), reason, entry.id(), entry.id());
             audit.record(new AuditEvent(clock.instant(), "delivery", entry.id(), "held", reason));
-            report.held(entry);
+            reports.held(entry);
         }
     }
 
@@ -269,7 +269,7 @@ public final class DeliveryService {
                 : upstream.deliver(relay, entry.sender(), pending, leased.content());
         Instant now = clock.instant();
         AttemptPlan plan = AttemptPlan.of(entry, result, relay, schedule, now);
-        report.attempt(entry, relay, result, plan, Duration.ofNanos(System.nanoTime() - start));
+        reports.attempt(entry, relay, result, plan, Duration.ofNanos(System.nanoTime() - start));
         String dsnId = null;
         if (!plan.failures().isEmpty() && !entry.nullSender()) {
             dsnId = QueueIds.next(now);
@@ -285,7 +285,7 @@ public final class DeliveryService {
         }
         record(entry, relay, result.tls(), plan, dsnId, now);
         if (recorded) {
-            report.recorded(entry, plan);
+            reports.recorded(entry, plan);
         }
         if (dsnId != null) {
             wakeUp();
