@@ -1,6 +1,7 @@
 package org.smimegw.smtp;
 
 import java.time.Clock;
+import java.util.Map;
 
 import org.smimegw.core.cert.CertificateAdmin;
 import org.smimegw.core.inbound.InboundPipeline;
@@ -12,6 +13,7 @@ import org.smimegw.core.port.AuditLog;
 import org.smimegw.core.port.CertificateDirectory;
 import org.smimegw.core.port.OriginalArchive;
 import org.smimegw.core.port.PrivateKeyRepository;
+import org.smimegw.core.queue.Direction;
 import org.smimegw.core.queue.MessageQueue;
 import org.smimegw.core.process.MessageProcessor;
 import org.smimegw.core.smime.CryptoProviders;
@@ -20,6 +22,7 @@ import org.smimegw.core.smime.SmimeEncryptor;
 import org.smimegw.core.smime.SmimeSigner;
 import org.smimegw.smtp.config.ConfigException;
 import org.smimegw.smtp.config.GatewayConfig;
+import org.smimegw.smtp.monitor.Monitoring;
 import org.smimegw.store.Store;
 import org.smimegw.store.StoreSettings;
 
@@ -28,10 +31,15 @@ import org.smimegw.store.StoreSettings;
  * per process (or per command), closed at the end.
  */
 public final class Gateway implements AutoCloseable {
+    /** How long the driver may take to say the store's connection is valid, for {@code /health}. */
+    private static final int STORE_CHECK_SECONDS = 1;
     private final GatewayConfig config;
     private final Store store;
     private final CertificateAdmin admin;
     private final MessageProcessor processor;
+    private final Clock clock;
+    /** Created on first use: most commands never need the metrics. */
+    private Monitoring monitoring;
 
     private Gateway(GatewayConfig config, Store store, Clock clock) {
         this.config = config;
@@ -47,6 +55,7 @@ public final class Gateway implements AutoCloseable {
         InboundPipeline inbound = new InboundPipeline(store.certificates(), store.privateKeys(), algorithms,
                 config.hostname(), limits);
         this.processor = new MessageProcessor(outbound, inbound, store.auditLog(), store.originals());
+        this.clock = clock;
     }
 
     /** Registers the crypto providers, opens (and migrates) the store and wires the pipelines. */
@@ -107,11 +116,30 @@ public final class Gateway implements AutoCloseable {
 
     /** Turns received messages into queued ones; {@code queued} runs after each commit (to wake the workers). */
     public QueueIntake intake(Runnable queued) {
-        return new QueueIntake(processor, store.queue(), store.auditLog(), queued);
+        return new QueueIntake(processor, store.queue(), store.auditLog(), queued, monitoring().events());
+    }
+
+    /**
+     * The metrics, {@code /health} and the certificate-expiry watch of this gateway (docs/monitoring.md): one
+     * instance, created on the first call.
+     */
+    public synchronized Monitoring monitoring() {
+        if (monitoring == null) {
+            monitoring = new Monitoring(store.queue(), store.certificates(), store.privateKeys(),
+                    () -> store.reachable(STORE_CHECK_SECONDS),
+                    Map.of(Direction.OUTBOUND, config.outboundRelay(), Direction.INBOUND, config.inboundRelay()),
+                    config.admin().healthGrace(), config.admin().expiryWarningDays(), clock);
+        }
+        return monitoring;
     }
 
     @Override
     public void close() {
+        synchronized (this) {
+            if (monitoring != null) {
+                monitoring.close();
+            }
+        }
         store.close();
     }
 }

@@ -4,11 +4,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Consumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.smimegw.core.inbound.InboundResult;
 import org.smimegw.core.mime.Bytes;
 import org.smimegw.core.mime.RawMessage;
 import org.smimegw.core.mime.Spool;
@@ -23,6 +26,9 @@ import org.smimegw.core.queue.QueueEntry;
 import org.smimegw.core.queue.QueueIds;
 import org.smimegw.core.smime.Envelope;
 import org.smimegw.smtp.delivery.Reply;
+import org.smimegw.smtp.monitor.MessageEvents;
+import org.smimegw.smtp.monitor.MessageLog;
+import org.smimegw.smtp.monitor.Verdicts;
 import org.smimegw.smtp.server.Arrival;
 import org.smimegw.smtp.server.ArrivalHandler;
 import org.smimegw.smtp.server.SmtpRefusal;
@@ -41,44 +47,93 @@ public final class QueueIntake implements ArrivalHandler {
     private final MessageQueue queue;
     private final AuditLog audit;
     private final Runnable queued;
+    private final MessageEvents events;
     private final ProcessingFailures failures = new ProcessingFailures();
 
     /** @param queued called after each commit, to wake the delivery workers */
     public QueueIntake(MessageProcessor processor, MessageQueue queue, AuditLog audit, Runnable queued) {
+        this(processor, queue, audit, queued, MessageEvents.NONE);
+    }
+
+    /** @param events what each message's processing and intake outcome is reported to (the metrics) */
+    public QueueIntake(MessageProcessor processor, MessageQueue queue, AuditLog audit, Runnable queued,
+            MessageEvents events) {
         this.processor = processor;
         this.queue = queue;
         this.audit = audit;
         this.queued = queued;
+        this.events = events;
     }
 
     @Override
     public void handle(Arrival arrival) throws SmtpRefusal {
         Envelope envelope = new Envelope(arrival.sender(), arrival.recipients());
-        RawMessage result;
+        Direction direction = arrival.direction();
+        Processed result;
         try {
-            result = process(arrival.direction(), arrival.content(), envelope, arrival.receivedAt());
+            result = process(direction, arrival.content(), envelope, arrival.receivedAt());
+        } catch (SmtpRefusal refusal) {
+            events.intake(direction, MessageEvents.REFUSED);
+            MessageLog.done(arrival.id(), direction, null, "refused", "code", refusal.code(), "recipients",
+                    envelope.recipients().size(), "size", arrival.content().length());
+            throw refusal;
         } catch (RuntimeException | StackOverflowError e) {
-            if (infrastructure(e) || !failures.recordAndDecideToKeep(arrival.direction(), arrival.content())) {
+            if (infrastructure(e) || !failures.recordAndDecideToKeep(direction, arrival.content())) {
                 // the listener answers 451 and logs it: the store may be back, or the crash was a fluke
+                deferred(arrival, envelope);
                 throw e instanceof RuntimeException r ? r : new IllegalStateException("processing failed", e);
             }
             keepUnprocessed(arrival, envelope, e);
             return;
         }
-        enqueue(arrival.id(), arrival.direction(), envelope, arrival.receivedHeader(), result,
-                arrival.receivedAt());
+        try {
+            enqueue(arrival.id(), direction, envelope, arrival.receivedHeader(), result, arrival.receivedAt());
+        } catch (RuntimeException e) {
+            deferred(arrival, envelope);
+            throw e;
+        }
+        events.intake(direction, MessageEvents.QUEUED);
     }
 
-    private RawMessage process(Direction direction, Bytes content, Envelope envelope, Instant at)
-            throws SmtpRefusal {
-        if (direction == Direction.OUTBOUND) {
-            OutboundResult outcome = processor.outbound(content, envelope, at);
-            if (outcome instanceof OutboundResult.Refused refused) {
-                throw OutboundReplies.refusal(refused);
-            }
-            return ((OutboundResult.Relay) outcome).message();
+    /** The listener answers 451 to what is thrown here: the client keeps the message and tries again. */
+    private void deferred(Arrival arrival, Envelope envelope) {
+        events.intake(arrival.direction(), MessageEvents.DEFERRED);
+        MessageLog.done(arrival.id(), arrival.direction(), null, "refused", "code", 451, "recipients",
+                envelope.recipients().size(), "size", arrival.content().length());
+    }
+
+    /**
+     * The message to queue, the verdicts that go with it, and how they are counted once it is queued (a message
+     * answered 451 afterwards is not counted).
+     */
+    private record Processed(RawMessage message, String verdicts, Consumer<MessageEvents> counted) {
+
+        static Processed of(OutboundResult.Relay relay) {
+            return new Processed(relay.message(), Verdicts.of(relay),
+                    events -> events.outboundTreatment(relay.signed(), relay.encrypted()));
         }
-        return processor.inbound(content, envelope, at).result().message();
+
+        static Processed of(InboundResult inbound) {
+            return new Processed(inbound.message(), Verdicts.of(inbound), events -> events.inboundVerdict(
+                    inbound.verdict().word(), Verdicts.encryption(inbound.encryption())));
+        }
+    }
+
+    private Processed process(Direction direction, Bytes content, Envelope envelope, Instant at)
+            throws SmtpRefusal {
+        long start = System.nanoTime();
+        try {
+            if (direction == Direction.OUTBOUND) {
+                OutboundResult outcome = processor.outbound(content, envelope, at);
+                if (outcome instanceof OutboundResult.Refused refused) {
+                    throw OutboundReplies.refusal(refused);
+                }
+                return Processed.of((OutboundResult.Relay) outcome);
+            }
+            return Processed.of(processor.inbound(content, envelope, at).result());
+        } finally {
+            events.processed(direction, Duration.ofNanos(System.nanoTime() - start));
+        }
     }
 
     /** A store that cannot be reached, or a spool that cannot be written, is not the message's fault. */
@@ -107,6 +162,9 @@ public final class QueueIntake implements ArrivalHandler {
         });
         queue.enqueueUnprocessed(arrival.id(), arrival.direction(), envelope.sender(), envelope.recipients(), content,
                 arrival.receivedAt(), reason);
+        events.intake(arrival.direction(), MessageEvents.UNPROCESSED);
+        MessageLog.done(arrival.id(), arrival.direction(), null, "unprocessed", "recipients",
+                envelope.recipients().size(), "size", arrival.content().length());
         audit.record(new AuditEvent(arrival.receivedAt(), "queue", arrival.id(), "unprocessed",
                 arrival.direction().word() + " from=" + sender(envelope) + " to="
                         + String.join(",", envelope.recipients()) + ": " + reason));
@@ -121,7 +179,7 @@ public final class QueueIntake implements ArrivalHandler {
      */
     public String processUnprocessed(QueueEntry entry, Bytes content, Instant now) throws SmtpRefusal {
         Envelope envelope = new Envelope(entry.sender(), entry.pendingRecipients());
-        RawMessage result = process(entry.direction(), content, envelope, now);
+        Processed result = process(entry.direction(), content, envelope, now);
         String id = QueueIds.next(now);
         // queued before the kept copy is deleted: a crash in between leaves a duplicate, never nothing
         enqueue(id, entry.direction(), envelope, "", result, now);
@@ -145,18 +203,19 @@ public final class QueueIntake implements ArrivalHandler {
         Envelope envelope = new Envelope(original.sender() == null ? "" : original.sender(), original.recipients());
         MessageProcessor.Inbound inbound = processor.inbound(original.message(), envelope, now);
         String id = QueueIds.next(now);
-        enqueue(id, Direction.INBOUND, envelope, "", inbound.result().message(), now);
+        enqueue(id, Direction.INBOUND, envelope, "", Processed.of(inbound.result()), now);
         return new Reprocessed(inbound.result().verdict().word(), id);
     }
 
     private void enqueue(String id, Direction direction, Envelope envelope, String receivedHeader,
-            RawMessage message, Instant at) {
+            Processed processed, Instant at) {
         Bytes content = spool(id, out -> {
             out.write(receivedHeader.getBytes(StandardCharsets.US_ASCII));
-            message.writeTo(out);
+            processed.message().writeTo(out);
         });
         List<String> recipients = envelope.recipients();
-        queue.enqueue(id, direction, envelope.sender(), recipients, content, at);
+        queue.enqueue(id, direction, envelope.sender(), recipients, content, at, processed.verdicts());
+        processed.counted().accept(events);
         audit.record(new AuditEvent(at, "queue", id, "queued", direction.word() + " from=" + sender(envelope)
                 + " to=" + String.join(",", recipients) + " size=" + content.length()));
         queued.run();

@@ -9,6 +9,8 @@ import org.slf4j.LoggerFactory;
 import org.smimegw.core.queue.Direction;
 import org.smimegw.smtp.config.GatewayConfig;
 import org.smimegw.smtp.delivery.DeliveryService;
+import org.smimegw.smtp.delivery.SmtpUpstream;
+import org.smimegw.smtp.monitor.Monitoring;
 import org.smimegw.smtp.server.ListenerConfig;
 import org.smimegw.smtp.server.SmtpListener;
 
@@ -25,11 +27,13 @@ public final class Relay implements AutoCloseable {
     private final DeliveryService delivery;
     private final SmtpListener outbound;
     private final SmtpListener inbound;
+    private final Monitoring monitoring;
 
-    private Relay(DeliveryService delivery, SmtpListener outbound, SmtpListener inbound) {
+    private Relay(DeliveryService delivery, SmtpListener outbound, SmtpListener inbound, Monitoring monitoring) {
         this.delivery = delivery;
         this.outbound = outbound;
         this.inbound = inbound;
+        this.monitoring = monitoring;
     }
 
     /** Starts the workers and both listeners on the configured addresses. */
@@ -43,7 +47,9 @@ public final class Relay implements AutoCloseable {
     public static Relay start(Gateway gateway, Clock clock, ListenerConfig outboundListener,
             ListenerConfig inboundListener) {
         GatewayConfig config = gateway.config();
-        DeliveryService delivery = new DeliveryService(config, gateway.queue(), gateway.audit(), clock, nodeId(config));
+        Monitoring monitoring = gateway.monitoring();
+        DeliveryService delivery = new DeliveryService(config, gateway.queue(), gateway.audit(), clock, nodeId(config),
+                new SmtpUpstream(config.hostname(), config.delivery()), monitoring.events());
         QueueIntake intake = gateway.intake(delivery::wakeUp);
         SmtpListener outbound = new SmtpListener(outboundListener, intake, clock);
         SmtpListener inbound = new SmtpListener(inboundListener, intake, clock);
@@ -55,7 +61,8 @@ public final class Relay implements AutoCloseable {
             throw e;
         }
         delivery.start();
-        Relay relay = new Relay(delivery, outbound, inbound);
+        monitoring.startExpiryWatch();
+        Relay relay = new Relay(delivery, outbound, inbound, monitoring);
         LOG.info("smime-gateway running: outbound {}:{} -> {} (tls {}), inbound {}:{} -> {} (tls {}), store {}, "
                         + "{} certificates, {} keys, STARTTLS {}, AUTH {}, {} workers, crypto: {}",
                 outboundListener.listen().host(), outbound.port(), config.outboundRelay(),
@@ -90,6 +97,7 @@ public final class Relay implements AutoCloseable {
             LOG.warn("delivery workers still busy after {}s; their messages stay queued and are retried when "
                     + "their lease ends", STOP_GRACE.toSeconds());
         }
+        monitoring.stopExpiryWatch();
         LOG.info("smime-gateway stopped; undelivered messages stay queued");
     }
 

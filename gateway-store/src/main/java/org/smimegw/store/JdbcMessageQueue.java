@@ -20,6 +20,7 @@ import org.smimegw.core.queue.Direction;
 import org.smimegw.core.queue.MessageQueue;
 import org.smimegw.core.queue.QueueEntry;
 import org.smimegw.core.queue.QueueState;
+import org.smimegw.core.queue.QueueStats;
 import org.smimegw.core.queue.RecipientStatus;
 
 /**
@@ -35,6 +36,11 @@ final class JdbcMessageQueue implements MessageQueue {
     private static final int ROUNDS = 4;
     /** The relay's replies come from another server; an absurd one is clipped rather than failing the attempt. */
     private static final int MAX_TEXT = 100_000;
+    /** The width of the {@code verdicts} column (V5). */
+    private static final int MAX_VERDICTS = 200;
+    /** Counts and the oldest arrival per direction and state, in one statement: one consistent look. */
+    private static final String STATS = "SELECT direction, state, COUNT(*) AS messages, MIN(received_at) AS oldest"
+            + " FROM queue_messages GROUP BY direction, state";
 
     /**
      * Due, unleased messages, longest due first. The one place to change for PostgreSQL's SKIP LOCKED. The order is
@@ -57,18 +63,18 @@ final class JdbcMessageQueue implements MessageQueue {
 
     @Override
     public void enqueue(String id, Direction direction, String sender, List<String> recipients, Bytes content,
-            Instant receivedAt) {
-        insert(id, direction, QueueState.QUEUED, sender, recipients, content, receivedAt, null);
+            Instant receivedAt, String verdicts) {
+        insert(id, direction, QueueState.QUEUED, sender, recipients, content, receivedAt, null, verdicts);
     }
 
     @Override
     public void enqueueUnprocessed(String id, Direction direction, String sender, List<String> recipients,
             Bytes content, Instant receivedAt, String reason) {
-        insert(id, direction, QueueState.UNPROCESSED, sender, recipients, content, receivedAt, reason);
+        insert(id, direction, QueueState.UNPROCESSED, sender, recipients, content, receivedAt, reason, null);
     }
 
     private void insert(String id, Direction direction, QueueState state, String sender, List<String> recipients,
-            Bytes content, Instant receivedAt, String lastResult) {
+            Bytes content, Instant receivedAt, String lastResult, String verdicts) {
         if (recipients.isEmpty()) {
             throw new IllegalArgumentException("cannot enqueue " + id + ": no recipients");
         }
@@ -76,7 +82,7 @@ final class JdbcMessageQueue implements MessageQueue {
         try (Connection connection = dataSource.getConnection()) {
             Sql.inTransaction(connection, () -> {
                 insertMessage(connection, id, direction, state, sender == null ? "" : sender, content, at,
-                        lastResult);
+                        lastResult, verdicts);
                 insertRecipients(connection, id, recipients);
                 return null;
             });
@@ -89,10 +95,10 @@ final class JdbcMessageQueue implements MessageQueue {
     }
 
     private static void insertMessage(Connection connection, String id, Direction direction, QueueState state,
-            String sender, Bytes content, Instant at, String lastResult) throws SQLException {
+            String sender, Bytes content, Instant at, String lastResult, String verdicts) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement("INSERT INTO queue_messages (id, direction,"
-                + " state, sender, received_at, next_attempt_at, attempts, size, last_result, content)"
-                + " VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?)")) {
+                + " state, sender, received_at, next_attempt_at, attempts, size, last_result, content, verdicts)"
+                + " VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)")) {
             statement.setString(1, id);
             statement.setString(2, direction.word());
             statement.setString(3, state.word());
@@ -102,6 +108,7 @@ final class JdbcMessageQueue implements MessageQueue {
             statement.setLong(7, content.length());
             statement.setString(8, clip(lastResult));
             statement.setBinaryStream(9, content.openStream(), content.length());
+            statement.setString(10, verdicts == null ? null : clip(verdicts, MAX_VERDICTS));
             statement.executeUpdate();
         }
     }
@@ -329,12 +336,33 @@ final class JdbcMessageQueue implements MessageQueue {
         }
     }
 
+    @Override
+    public QueueStats stats() {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = connection.prepareStatement(STATS);
+             ResultSet rows = statement.executeQuery()) {
+            QueueStats.Builder stats = QueueStats.builder();
+            while (rows.next()) {
+                stats.add(QueueRows.word(Direction.class, rows.getString("direction"), "(stats)"),
+                        QueueRows.word(QueueState.class, rows.getString("state"), "(stats)"), rows.getLong("messages"),
+                        Sql.getInstant(rows, "oldest"));
+            }
+            return stats.build();
+        } catch (SQLException e) {
+            throw StoreException.of("cannot count the queued messages", e);
+        }
+    }
+
     /** Both databases keep microseconds; truncating here makes what is read back what was compared. */
     private static Instant micros(Instant instant) {
         return instant.truncatedTo(ChronoUnit.MICROS);
     }
 
     private static String clip(String text) {
-        return text == null || text.length() <= MAX_TEXT ? text : text.substring(0, MAX_TEXT - 1) + "\u2026";
+        return clip(text, MAX_TEXT);
+    }
+
+    private static String clip(String text, int max) {
+        return text == null || text.length() <= max ? text : text.substring(0, max - 1) + "\u2026";
     }
 }

@@ -22,7 +22,7 @@ import org.smimegw.core.queue.RecipientStatus;
 final class QueueRows {
     private static final String ENTRIES = "SELECT m.id, m.direction, m.state, m.sender, m.received_at,"
             + " m.next_attempt_at, m.attempts, m.last_result, m.size, m.lease_owner, m.lease_until,"
-            + " m.unfinished_attempts, r.address, r.state AS recipient_state, r.last_reply FROM queue_messages m"
+            + " m.unfinished_attempts, m.verdicts, r.address, r.state AS recipient_state, r.last_reply FROM queue_messages m"
             + " LEFT JOIN queue_recipients r ON r.message_id = m.id ";
 
     private QueueRows() {
@@ -64,13 +64,13 @@ final class QueueRows {
                 word(QueueState.class, rows.getString("state"), id), sender == null ? "" : sender, recipients,
                 Sql.getInstant(rows, "received_at"), Sql.getInstant(rows, "next_attempt_at"), rows.getInt("attempts"),
                 rows.getString("last_result"), rows.getLong("size"), rows.getString("lease_owner"),
-                Sql.getInstant(rows, "lease_until"), rows.getInt("unfinished_attempts"));
+                Sql.getInstant(rows, "lease_until"), rows.getInt("unfinished_attempts"), rows.getString("verdicts"));
     }
 
     private static QueueEntry withRecipients(QueueEntry e, List<RecipientStatus> recipients) {
         return new QueueEntry(e.id(), e.direction(), e.state(), e.sender(), recipients, e.receivedAt(),
                 e.nextAttemptAt(), e.attempts(), e.lastResult(), e.size(), e.leaseOwner(), e.leaseUntil(),
-                e.unfinishedAttempts());
+                e.unfinishedAttempts(), e.verdicts());
     }
 
     static Optional<Bytes> content(Connection connection, String id) throws SQLException {
@@ -92,7 +92,7 @@ final class QueueRows {
         }
     }
 
-    private static <E extends Enum<E>> E word(Class<E> type, String word, String id) {
+    static <E extends Enum<E>> E word(Class<E> type, String word, String id) {
         try {
             return Enum.valueOf(type, word.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException | NullPointerException e) {

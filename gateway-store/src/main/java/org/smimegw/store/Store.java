@@ -192,6 +192,19 @@ public final class Store implements AutoCloseable {
     }
 
     /**
+     * Whether the database answers now: a connection from the pool that the driver finds valid within
+     * {@code timeoutSeconds} (at least 1). Never throws for a database that is down; waiting for a pooled connection
+     * may take up to the pool's connection timeout, so callers that must answer quickly bound the call themselves.
+     */
+    public boolean reachable(int timeoutSeconds) {
+        try (java.sql.Connection connection = dataSource.getConnection()) {
+            return connection.isValid(Math.max(1, timeoutSeconds));
+        } catch (SQLException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /**
      * The pooled connections, for further adapters of this module that keep their tables in the same database,
      * and for tests. Not for the composition root: it uses the ports.
      */

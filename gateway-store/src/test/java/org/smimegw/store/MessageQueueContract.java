@@ -35,7 +35,7 @@ import org.smimegw.core.queue.RecipientStatus.State;
 import org.smimegw.core.testing.TestPki;
 
 /** What every {@link MessageQueue} promises. Time is pinned: every instant is an argument. */
-public interface MessageQueueContract extends FailedAttemptsContract {
+public interface MessageQueueContract extends FailedAttemptsContract, QueueStatsContract {
     Instant T = TestPki.NOW;
     Duration LEASE = Duration.ofMinutes(5);
     byte[] CONTENT = "From: a@example.org\r\nTo: b@example.com\r\nSubject: caf\u00e9\r\n\r\nbody\r\n"
@@ -59,7 +59,7 @@ public interface MessageQueueContract extends FailedAttemptsContract {
 
         QueueEntry expected = new QueueEntry(id, Direction.OUTBOUND, QueueState.QUEUED, "a@example.org",
                 List.of(RecipientStatus.pending("b@example.com"), RecipientStatus.pending("c@example.com")), T, T, 0,
-                null, CONTENT.length, null, null, 0);
+                null, CONTENT.length, null, null, 0, null);
         assertEquals(Optional.of(expected), queue().find(id));
         assertEquals(List.of(expected), queue().list());
         assertArrayEquals(CONTENT, queue().content(id).orElseThrow().toByteArray());

@@ -30,8 +30,19 @@ public interface MessageQueue {
      * @param sender the envelope sender, empty for the null sender
      * @throws IllegalArgumentException when the id is taken or a recipient list is empty
      */
+    default void enqueue(String id, Direction direction, String sender, List<String> recipients, Bytes content,
+            Instant receivedAt) {
+        enqueue(id, direction, sender, recipients, content, receivedAt, null);
+    }
+
+    /**
+     * {@link #enqueue(String, Direction, String, List, Bytes, Instant)} with the verdicts of processing, kept with the
+     * message until it reaches its final state (see {@link QueueEntry#verdicts}).
+     *
+     * @param verdicts space-separated {@code key=value} words, or null
+     */
     void enqueue(String id, Direction direction, String sender, List<String> recipients, Bytes content,
-            Instant receivedAt);
+            Instant receivedAt, String verdicts);
 
     /** {@link #enqueue(String, Direction, String, List, Bytes, Instant)} for a content already on the heap. */
     default void enqueue(String id, Direction direction, String sender, List<String> recipients, byte[] content,
@@ -120,4 +131,10 @@ public interface MessageQueue {
 
     /** Removes a message for good. False when there is no such message. */
     boolean delete(String id);
+
+    /**
+     * How many messages are in each state, per direction, and when the oldest message still to be delivered
+     * ({@link QueueState#QUEUED}) was received: one cheap look for the metrics, consistent in itself.
+     */
+    QueueStats stats();
 }

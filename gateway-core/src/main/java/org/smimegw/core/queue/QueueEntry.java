@@ -18,6 +18,10 @@ import java.util.List;
  * @param leaseUntil when that lease ends, or null
  * @param unfinishedAttempts leases taken since the last attempt was recorded, this one included: more than one means
  *                           earlier attempts ended without a result (the process died, or the worker failed)
+ * @param verdicts what processing decided, as space-separated {@code key=value} words ({@code smime=pass
+ *                 encryption=decrypted} inbound, {@code signed=yes encrypted=no} outbound) for the log line written
+ *                 when the message reaches its final state; null for a delivery status notification, a message kept
+ *                 unprocessed, or one queued before the column existed
  */
 public record QueueEntry(
         String id,
@@ -32,7 +36,8 @@ public record QueueEntry(
         long size,
         String leaseOwner,
         Instant leaseUntil,
-        int unfinishedAttempts) {
+        int unfinishedAttempts,
+        String verdicts) {
 
     public QueueEntry {
         recipients = List.copyOf(recipients);

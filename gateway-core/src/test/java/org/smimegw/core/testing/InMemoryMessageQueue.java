@@ -15,6 +15,7 @@ import org.smimegw.core.queue.Direction;
 import org.smimegw.core.queue.MessageQueue;
 import org.smimegw.core.queue.QueueEntry;
 import org.smimegw.core.queue.QueueState;
+import org.smimegw.core.queue.QueueStats;
 import org.smimegw.core.queue.RecipientStatus;
 
 /** {@link MessageQueue} in memory, for tests of the listeners and the delivery workers. Thread-safe. */
@@ -24,24 +25,24 @@ public final class InMemoryMessageQueue implements MessageQueue {
 
     @Override
     public synchronized void enqueue(String id, Direction direction, String sender, List<String> recipients,
-            Bytes content, Instant receivedAt) {
-        add(id, direction, QueueState.QUEUED, sender, recipients, content, receivedAt, null);
+            Bytes content, Instant receivedAt, String verdicts) {
+        add(id, direction, QueueState.QUEUED, sender, recipients, content, receivedAt, null, verdicts);
     }
 
     @Override
     public synchronized void enqueueUnprocessed(String id, Direction direction, String sender,
             List<String> recipients, Bytes content, Instant receivedAt, String reason) {
-        add(id, direction, QueueState.UNPROCESSED, sender, recipients, content, receivedAt, reason);
+        add(id, direction, QueueState.UNPROCESSED, sender, recipients, content, receivedAt, reason, null);
     }
 
     private void add(String id, Direction direction, QueueState state, String sender, List<String> recipients,
-            Bytes content, Instant receivedAt, String lastResult) {
+            Bytes content, Instant receivedAt, String lastResult, String verdicts) {
         if (entries.containsKey(id) || recipients.isEmpty()) {
             throw new IllegalArgumentException("duplicate id or no recipients: " + id);
         }
         entries.put(id, new QueueEntry(id, direction, state, sender,
                 recipients.stream().map(RecipientStatus::pending).toList(), receivedAt, receivedAt, 0, lastResult,
-                content.length(), null, null, 0));
+                content.length(), null, null, 0, verdicts));
         contents.put(id, content);
     }
 
@@ -157,9 +158,16 @@ public final class InMemoryMessageQueue implements MessageQueue {
         return entries.remove(id) != null;
     }
 
+    @Override
+    public synchronized QueueStats stats() {
+        QueueStats.Builder stats = QueueStats.builder();
+        entries.values().forEach(e -> stats.add(e.direction(), e.state(), 1, e.receivedAt()));
+        return stats.build();
+    }
+
     private static QueueEntry with(QueueEntry e, QueueState state, List<RecipientStatus> recipients, Instant next,
             int attempts, String lastResult, String leaseOwner, Instant leaseUntil, int unfinishedAttempts) {
         return new QueueEntry(e.id(), e.direction(), state, e.sender(), recipients, e.receivedAt(), next, attempts,
-                lastResult, e.size(), leaseOwner, leaseUntil, unfinishedAttempts);
+                lastResult, e.size(), leaseOwner, leaseUntil, unfinishedAttempts, e.verdicts());
     }
 }

@@ -22,6 +22,7 @@ import org.smimegw.core.queue.MessageQueue.Leased;
 import org.smimegw.core.queue.QueueEntry;
 import org.smimegw.core.queue.QueueIds;
 import org.smimegw.smtp.config.GatewayConfig;
+import org.smimegw.smtp.monitor.MessageEvents;
 import org.smimegw.store.StoreException;
 
 /**
@@ -71,6 +72,7 @@ public final class DeliveryService {
     private final RelayTarget inboundRelay;
     private final int workers;
     private final Duration leaseTime;
+    private final DeliveryReport reports;
     private final Semaphore wakeUps = new Semaphore(0);
 
     private volatile boolean running;
@@ -87,6 +89,16 @@ public final class DeliveryService {
      */
     public DeliveryService(GatewayConfig config, MessageQueue queue, AuditLog audit, Clock clock, String nodeId,
             Upstream upstream) {
+        this(config, queue, audit, clock, nodeId, upstream, MessageEvents.NONE);
+    }
+
+    /**
+     * @param events what attempts, final outcomes and the relays' reachability are reported to (the metrics and
+     *               {@code /health})
+     */
+    public DeliveryService(GatewayConfig config, MessageQueue queue, AuditLog audit, Clock clock, String nodeId,
+            Upstream upstream, MessageEvents events) {
+        this.reports = new DeliveryReport(events);
         this.queue = queue;
         this.audit = audit;
         this.clock = clock;
@@ -212,12 +224,14 @@ public final class DeliveryService {
             holdPoison(owner, entry);
             return true;
         }
+        long start = System.nanoTime();
         try {
-            attempt(owner, leased.get());
+            attempt(owner, leased.get(), start);
         } catch (StoreException e) {
             // not the message's fault, and the store cannot record anything now: the worker backs off
             throw e;
         } catch (RuntimeException | StackOverflowError | LinkageError | AssertionError e) {
+            reports.failed(entry, Duration.ofNanos(System.nanoTime() - start));
             abandon(owner, entry, e);
         }
         return true;
@@ -243,10 +257,11 @@ public final class DeliveryService {
             LOG.warn("{} {} {}; 'queue show {}' tells more, 'queue release {}' tries again", entry.id(),
                     entry.direction().word(), reason, entry.id(), entry.id());
             audit.record(new AuditEvent(clock.instant(), "delivery", entry.id(), "held", reason));
+            reports.held(entry);
         }
     }
 
-    private void attempt(String owner, Leased leased) {
+    private void attempt(String owner, Leased leased, long start) {
         QueueEntry entry = leased.entry();
         RelayTarget relay = entry.direction() == Direction.OUTBOUND ? outboundRelay : inboundRelay;
         List<String> pending = entry.pendingRecipients();
@@ -254,6 +269,7 @@ public final class DeliveryService {
                 : upstream.deliver(relay, entry.sender(), pending, leased.content());
         Instant now = clock.instant();
         AttemptPlan plan = AttemptPlan.of(entry, result, relay, schedule, now);
+        reports.attempt(entry, relay, result, plan, Duration.ofNanos(System.nanoTime() - start));
         String dsnId = null;
         if (!plan.failures().isEmpty() && !entry.nullSender()) {
             dsnId = QueueIds.next(now);
@@ -261,11 +277,16 @@ public final class DeliveryService {
             // before finishAttempt: a crash in between repeats the DSN rather than losing it
             queue.enqueue(dsnId, entry.direction().reverse(), "", List.of(entry.sender()), report, now);
         }
-        if (!queue.finishAttempt(entry.id(), owner, plan.statuses(), plan.nextAttemptAt(), plan.lastResult())) {
+        boolean recorded = queue.finishAttempt(entry.id(), owner, plan.statuses(), plan.nextAttemptAt(),
+                plan.lastResult());
+        if (!recorded) {
             LOG.warn("message {}: lease lost before the attempt was recorded (took longer than {}?); it was: {}",
                     entry.id(), RetrySchedule.format(leaseTime), plan.lastResult());
         }
         record(entry, relay, result.tls(), plan, dsnId, now);
+        if (recorded) {
+            reports.recorded(entry, plan);
+        }
         if (dsnId != null) {
             wakeUp();
         }

@@ -44,7 +44,7 @@ class DeliveryStatusNotificationTest {
     private static QueueEntry original(String sender) {
         return new QueueEntry("0123456789abcdef", Direction.OUTBOUND, QueueState.QUEUED, sender,
                 List.of(RecipientStatus.pending("nobody@example.net")), RECEIVED, RECEIVED, 1, null, 100, "n-1",
-                NOW, 1);
+                NOW, 1, null);
     }
 
     private static Failure refused(String address, Reply reply) {

@@ -12,6 +12,7 @@ import org.smimegw.core.mime.Bytes;
 import org.smimegw.core.queue.Direction;
 import org.smimegw.core.queue.MessageQueue;
 import org.smimegw.core.queue.QueueEntry;
+import org.smimegw.core.queue.QueueStats;
 import org.smimegw.core.queue.RecipientStatus;
 import org.smimegw.core.testing.InMemoryMessageQueue;
 import org.smimegw.store.StoreException;
@@ -29,9 +30,9 @@ final class RecordingQueue implements MessageQueue {
 
     @Override
     public void enqueue(String id, Direction direction, String sender, List<String> recipients, Bytes content,
-            Instant receivedAt) {
+            Instant receivedAt, String verdicts) {
         writes.add("enqueue " + id);
-        delegate.enqueue(id, direction, sender, recipients, content, receivedAt);
+        delegate.enqueue(id, direction, sender, recipients, content, receivedAt, verdicts);
     }
 
     @Override
@@ -107,5 +108,10 @@ final class RecordingQueue implements MessageQueue {
     @Override
     public boolean delete(String id) {
         return delegate.delete(id);
+    }
+
+    @Override
+    public QueueStats stats() {
+        return delegate.stats();
     }
 }
