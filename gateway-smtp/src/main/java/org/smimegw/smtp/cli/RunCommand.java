@@ -57,13 +57,11 @@ final class RunCommand implements Callable<Integer> {
         return 0;
     }
 
-    /**
-     * The admin page and the open routes; {@code /health} and {@code /metrics} are mounted here by passing their
-     * handlers in the map.
-     */
+    /** The admin page, with {@code /health} (and below it) and {@code /metrics} served without a login. */
     private AdminServer startAdmin(Gateway gateway, Relay relay) {
         AdminSettings settings = gateway.config().admin();
-        Map<String, HttpHandler> openRoutes = Map.of();
+        Map<String, HttpHandler> openRoutes = Map.of("/health", gateway.monitoring().healthHandler(),
+                "/metrics", gateway.monitoring().metricsHandler());
         AdminServer admin = AdminServer.start(settings, gateway, relay::wakeUp, root.clock(), openRoutes);
         String host = settings.listen().host();
         LoggerFactory.getLogger(RunCommand.class).info("admin page on http://{}:{}/ (user {}, password {})",

@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
  * A test client of the admin page that keeps the session cookie like a browser (and follows no redirect by
  * itself), and remembers the CSRF token of the last page it saw.
  */
-final class AdminClient {
+public final class AdminClient {
     private static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
     private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
             .connectTimeout(Duration.ofSeconds(10)).build();
@@ -31,14 +31,14 @@ final class AdminClient {
     private String cookie;
     private String csrf;
     /** Every response body seen, for the "no secret anywhere" checks. */
-    final List<String> seen = new ArrayList<>();
+    public final List<String> seen = new ArrayList<>();
 
-    AdminClient(int port) {
+    public AdminClient(int port) {
         this.base = "http://127.0.0.1:" + port;
     }
 
     /** A file field of a multipart form. */
-    record FilePart(String name, String fileName, byte[] content) {
+    public record FilePart(String name, String fileName, byte[] content) {
     }
 
     String csrf() {
@@ -53,7 +53,7 @@ final class AdminClient {
         cookie = value;
     }
 
-    HttpResponse<String> get(String path) {
+    public HttpResponse<String> get(String path) {
         return send(request(path).GET());
     }
 
@@ -64,7 +64,7 @@ final class AdminClient {
     }
 
     /** Logs in and loads the certificates page, which sets the CSRF token. */
-    void loginOk(String user, String password) {
+    public void loginOk(String user, String password) {
         HttpResponse<String> response = login(user, password);
         if (response.statusCode() != 303) {
             throw new AssertionError("login failed: " + response.statusCode() + " " + response.body());
@@ -73,7 +73,7 @@ final class AdminClient {
     }
 
     /** A urlencoded POST with the fields as given (add "csrf" yourself, or use {@link #postWithCsrf}). */
-    HttpResponse<String> post(String path, Map<String, String> fields) {
+    public HttpResponse<String> post(String path, Map<String, String> fields) {
         StringBuilder body = new StringBuilder();
         fields.forEach((k, v) -> body.append(body.length() == 0 ? "" : "&")
                 .append(URLEncoder.encode(k, StandardCharsets.UTF_8)).append('=')
@@ -82,14 +82,14 @@ final class AdminClient {
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
     }
 
-    HttpResponse<String> postWithCsrf(String path, Map<String, String> fields) {
+    public HttpResponse<String> postWithCsrf(String path, Map<String, String> fields) {
         Map<String, String> all = new LinkedHashMap<>(fields);
         all.put("csrf", csrf);
         return post(path, all);
     }
 
     /** A multipart/form-data POST, with the CSRF token unless {@code withCsrf} is false. */
-    HttpResponse<String> upload(String path, Map<String, String> fields, FilePart file, boolean withCsrf) {
+    public HttpResponse<String> upload(String path, Map<String, String> fields, FilePart file, boolean withCsrf) {
         String boundary = "----test" + UUID.randomUUID();
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         Map<String, String> all = new LinkedHashMap<>(fields);
