@@ -1,8 +1,6 @@
 package org.smimegw.smtp.monitor;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.function.Supplier;
 
 import com.sun.net.httpserver.HttpExchange;
@@ -23,22 +21,9 @@ final class MetricsHandler implements HttpHandler {
     @Override
     public void handle(HttpExchange exchange) throws IOException {
         try {
-            String method = exchange.getRequestMethod();
-            if (!method.equals("GET") && !method.equals("HEAD")) {
-                exchange.getResponseHeaders().set("Allow", "GET, HEAD");
-                exchange.sendResponseHeaders(405, -1);
-                return;
-            }
-            exchange.getResponseHeaders().set("Content-Type", CONTENT_TYPE);
-            exchange.getResponseHeaders().set("Cache-Control", "no-store");
-            if (method.equals("HEAD")) {
-                exchange.sendResponseHeaders(200, -1);
-                return;
-            }
-            byte[] body = scrape.get().getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(200, body.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(body);
+            if (Responses.readOnly(exchange)) {
+                Responses.send(exchange, 200, CONTENT_TYPE,
+                        exchange.getRequestMethod().equals("HEAD") ? "" : scrape.get());
             }
         } finally {
             exchange.close();

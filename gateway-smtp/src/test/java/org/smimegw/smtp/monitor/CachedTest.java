@@ -8,13 +8,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 import org.smimegw.core.testing.TestPki;
+import org.smimegw.smtp.delivery.MutableClock;
 import org.smimegw.store.StoreException;
 
 /** The cache between the gauges and the store. */
 class CachedTest {
     private static final Duration PERIOD = Duration.ofSeconds(5);
 
-    private final TestClock clock = new TestClock(TestPki.NOW);
+    private final MutableClock clock = new MutableClock(TestPki.NOW);
     private final AtomicInteger loads = new AtomicInteger();
     private volatile boolean storeDown;
     private final Cached<Integer> cached = new Cached<>("a count", () -> {

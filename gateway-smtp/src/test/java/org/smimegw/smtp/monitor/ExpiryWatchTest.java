@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.smimegw.core.cert.CertificateRecord;
 import org.smimegw.core.testing.TestPki;
+import org.smimegw.smtp.delivery.MutableClock;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -26,7 +27,7 @@ class ExpiryWatchTest {
     private static final Duration DAY = Duration.ofDays(1);
     private static final int WINDOW_DAYS = 30;
 
-    private final TestClock clock = new TestClock(NOW);
+    private final MutableClock clock = new MutableClock(NOW);
     private final OrgKeys stores = new OrgKeys();
     private final LogCapture log = LogCapture.of(ExpiryWatch.class);
     private final ExpiryWatch watch = new ExpiryWatch(stores.orgCertificates(), WINDOW_DAYS, clock);

@@ -23,6 +23,7 @@ import org.smimegw.core.queue.Direction;
 import org.smimegw.core.testing.InMemoryMessageQueue;
 import org.smimegw.core.testing.TestPki;
 import org.smimegw.smtp.config.HostPort;
+import org.smimegw.smtp.delivery.MutableClock;
 
 import com.sun.net.httpserver.HttpServer;
 
@@ -32,7 +33,7 @@ class MonitoringHandlersIT {
     private static final Duration GRACE = Duration.ofMinutes(2);
     private static final HostPort OUTBOUND_RELAY = new HostPort("127.0.0.1", 25);
 
-    private final TestClock clock = new TestClock(NOW);
+    private final MutableClock clock = new MutableClock(NOW);
     private final CountDownLatch hungStore = new CountDownLatch(1);
     private volatile BooleanSupplier store = () -> true;
     private final OrgKeys stores = new OrgKeys();

@@ -21,13 +21,14 @@ import org.smimegw.core.queue.QueueIds;
 import org.smimegw.core.testing.InMemoryMessageQueue;
 import org.smimegw.core.testing.TestPki;
 import org.smimegw.smtp.config.HostPort;
+import org.smimegw.smtp.delivery.MutableClock;
 
 /** What the Prometheus text says after the intake and the workers reported, and how often the store is read. */
 class MonitoringTest {
     private static final Instant NOW = TestPki.NOW;
     private static final Duration DAY = Duration.ofDays(1);
 
-    private final TestClock clock = new TestClock(NOW);
+    private final MutableClock clock = new MutableClock(NOW);
     private final InMemoryMessageQueue queue = new InMemoryMessageQueue();
     private final OrgKeys stores = new OrgKeys();
     private final Monitoring monitoring = new Monitoring(queue, stores.certificates, stores.keys, () -> true,
