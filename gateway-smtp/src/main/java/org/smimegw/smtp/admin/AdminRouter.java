@@ -35,7 +35,7 @@ final class AdminRouter implements HttpHandler {
     AdminRouter(AdminSettings settings, Gateway gateway, Runnable wakeUp, Clock clock) {
         this.settings = settings;
         this.sessions = new Sessions(clock, settings.sessionTimeout());
-        this.login = new LoginPage(settings, sessions, new LoginThrottle(clock));
+        this.login = new LoginPage(settings, sessions, new LoginThrottle(clock), gateway.audit(), clock);
         this.certificates = new CertificatesPage(gateway, clock);
         this.keys = new KeysPage(gateway, clock);
         this.queue = new QueuePage(gateway, clock, wakeUp);

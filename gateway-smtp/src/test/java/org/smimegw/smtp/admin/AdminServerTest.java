@@ -101,6 +101,14 @@ class AdminServerTest {
         assertTrue(locked.body().contains("too many failed logins"), locked.body());
         clock.advance(Duration.ofSeconds(61));
         assertEquals(303, client.login(AdminFixture.USER, AdminFixture.PASSWORD).statusCode());
+
+        List<String> audited = fixture.gateway.audit().recent(10).stream()
+                .filter(e -> e.action().equals("admin.login"))
+                .map(e -> e.subject() + " " + e.decision() + " " + e.detail()).toList();
+        assertEquals(List.of("admin succeeded from 127.0.0.1", "admin locked from 127.0.0.1"),
+                audited.subList(0, 2));
+        assertEquals(7, audited.size(), audited.toString());
+        assertTrue(audited.subList(2, 7).stream().allMatch("admin failed from 127.0.0.1"::equals), audited.toString());
     }
 
     @Test
