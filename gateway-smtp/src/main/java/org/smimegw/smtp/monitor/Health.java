@@ -3,6 +3,7 @@ package org.smimegw.smtp.monitor;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.EnumMap;
 import java.util.Map;
 
@@ -68,7 +69,8 @@ final class Health {
     /** {@code {"reachable":false,"since":"...","address":"..."}}; addresses are host:port, nothing secret. */
     private static String check(Reachability state, String address) {
         StringBuilder json = new StringBuilder("{\"reachable\":").append(state.unreachableSince().isEmpty());
-        state.unreachableSince().ifPresent(since -> json.append(",\"since\":\"").append(since).append('"'));
+        state.unreachableSince().ifPresent(since -> json.append(",\"since\":\"")
+                .append(since.truncatedTo(ChronoUnit.SECONDS)).append('"'));
         if (address != null) {
             json.append(",\"address\":\"").append(escape(address)).append('"');
         }
