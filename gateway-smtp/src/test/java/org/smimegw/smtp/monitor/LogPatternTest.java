@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -15,9 +16,16 @@ import org.slf4j.event.KeyValuePair;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.PatternLayout;
+import ch.qos.logback.classic.joran.JoranConfigurator;
+import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.LoggingEvent;
+import ch.qos.logback.core.OutputStreamAppender;
+import ch.qos.logback.core.joran.spi.JoranException;
 
-/** The pattern of the shipped logback.xml: key-value pairs as {@code key=value}, plain lines unchanged. */
+/**
+ * The pattern of the shipped logback.xml: key-value pairs as {@code key=value}, plain lines unchanged; and the
+ * JSON alternative in config/logback-json.xml: one object per line with the pairs and the formatted message.
+ */
 class LogPatternTest {
 
     private static PatternLayout shippedLayout() throws IOException {
@@ -67,5 +75,27 @@ class LogPatternTest {
 
         assertEquals(" INFO  MessageLog: 0123 outbound delivered to=b" + System.lineSeparator(),
                 line.substring(line.indexOf(' ')));
+    }
+
+    @Test
+    void jsonConfigurationWritesOneObjectPerLineWithTheKeyValuePairsAndTheFormattedMessage() throws JoranException {
+        LoggerContext context = new LoggerContext();
+        JoranConfigurator configurator = new JoranConfigurator();
+        configurator.setContext(context);
+        configurator.doConfigure(Path.of("..", "config", "logback-json.xml").toFile());
+        OutputStreamAppender<ILoggingEvent> appender = (OutputStreamAppender<ILoggingEvent>) context
+                .getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).getAppender("STDERR");
+        LoggingEvent event = event(context, "admin page on {}");
+        event.setArgumentArray(new Object[] {"http://127.0.0.1:8025/"});
+        event.addKeyValuePair(new KeyValuePair("id", "0123456789abcdef"));
+
+        String line = new String(appender.getEncoder().encode(event), StandardCharsets.UTF_8);
+
+        assertEquals(1, line.lines().count(), line);
+        assertTrue(line.startsWith("{\"timestamp\":0,\"level\":\"INFO\","), line);
+        assertTrue(line.contains("\"loggerName\":\"org.smimegw.smtp.monitor.MessageLog\""), line);
+        assertTrue(line.contains("[{\"id\":\"0123456789abcdef\"}]"), line);
+        assertTrue(line.contains("\"formattedMessage\":\"admin page on http:\\/\\/127.0.0.1:8025\\/\""), line);
+        context.stop();
     }
 }
