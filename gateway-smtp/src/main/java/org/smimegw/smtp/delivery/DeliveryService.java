@@ -10,7 +10,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,6 +72,7 @@ public final class DeliveryService {
     private final int workers;
     private final Duration leaseTime;
     private final DeliveryReport reports;
+    private final DeliveryTrail trail;
     private final Semaphore wakeUps = new Semaphore(0);
 
     private volatile boolean running;
@@ -99,6 +99,7 @@ public final class DeliveryService {
     public DeliveryService(GatewayConfig config, MessageQueue queue, AuditLog audit, Clock clock, String nodeId,
             Upstream upstream, MessageEvents events) {
         this.reports = new DeliveryReport(events);
+        this.trail = new DeliveryTrail(audit);
         this.queue = queue;
         this.audit = audit;
         this.clock = clock;
@@ -283,52 +284,12 @@ public final class DeliveryService {
             LOG.warn("message {}: lease lost before the attempt was recorded (took longer than {}?); it was: {}",
                     entry.id(), RetrySchedule.format(leaseTime), plan.lastResult());
         }
-        record(entry, relay, result.tls(), plan, dsnId, now);
+        trail.record(entry, relay, result.tls(), plan, dsnId, now);
         if (recorded) {
             reports.recorded(entry, plan);
         }
         if (dsnId != null) {
             wakeUp();
         }
-    }
-
-    private void record(QueueEntry entry, RelayTarget relay, boolean tls, AttemptPlan plan, String dsnId,
-            Instant now) {
-        String where = " relay=" + relay.address();
-        try {
-            if (!plan.delivered().isEmpty()) {
-                event(now, entry, "delivered", "to=" + AttemptPlan.addresses(plan.delivered()) + where
-                        + " reply=" + replies(plan.delivered()) + " tls=" + (tls ? "yes" : "no"));
-            }
-            if (!plan.deferred().isEmpty()) {
-                event(now, entry, "deferred", "to=" + AttemptPlan.addresses(plan.deferred()) + where
-                        + " reply=" + replies(plan.deferred()) + " next=" + plan.nextAttemptAt());
-            }
-            if (!plan.failures().isEmpty()) {
-                String to = plan.failures().stream().map(DeliveryStatusNotification.Failure::address)
-                        .collect(Collectors.joining(","));
-                String reasons = plan.failures().stream().map(DeliveryStatusNotification.Failure::explanation)
-                        .distinct().collect(Collectors.joining(" | "));
-                event(now, entry, "bounced", "to=" + to + where + " reply=" + reasons
-                        + (dsnId != null ? " dsn=" + dsnId : "; bounced, no DSN to the null sender"));
-            }
-        } catch (RuntimeException e) {
-            LOG.warn("message {}: cannot record the delivery in the audit log: {}", entry.id(),
-                    Reply.oneLine(e.toString()));
-        }
-    }
-
-    private void event(Instant now, QueueEntry entry, String decision, String detail) {
-        if (entry.nullSender() && decision.equals("bounced")) {
-            // a bounce that bounces is dropped, as every MTA does; this line and the audit log are its only trace
-            LOG.warn("{} {} {} {}", entry.id(), entry.direction().word(), decision, detail);
-        } else {
-            LOG.info("{} {} {} {}", entry.id(), entry.direction().word(), decision, detail);
-        }
-        audit.record(new AuditEvent(now, "delivery", entry.id(), decision, detail));
-    }
-
-    private static String replies(List<RecipientOutcome> outcomes) {
-        return outcomes.stream().map(o -> o.reply().line()).distinct().collect(Collectors.joining(" | "));
     }
 }
