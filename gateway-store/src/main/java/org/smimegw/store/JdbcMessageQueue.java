@@ -25,15 +25,13 @@ import org.smimegw.core.queue.RecipientStatus;
 
 /**
  * {@link MessageQueue} on the {@code queue_messages} and {@code queue_recipients} tables. Every state change is one
- * transaction; reads go to the database, so every process and node on the store sees the same queue. A lease is
- * claimed with a conditional UPDATE whose update count says who won, which is safe on H2 and PostgreSQL alike.
+ * transaction; reads go to the database, so every process and node on the store sees the same queue. Leases are
+ * claimed and renewed by {@link QueueLeases}: with {@code FOR UPDATE SKIP LOCKED} on PostgreSQL, with a conditional
+ * UPDATE whose update count says who won on H2.
  * Instants are kept to the microsecond (both databases' precision); a null sender is stored as {@code ''}.
  * Thread-safe.
  */
 final class JdbcMessageQueue implements MessageQueue {
-    /** How many due candidates one look at the queue yields, and how often a worker that lost them all looks again. */
-    private static final int CANDIDATES = 8;
-    private static final int ROUNDS = 4;
     /** The relay's replies come from another server; an absurd one is clipped rather than failing the attempt. */
     private static final int MAX_TEXT = 100_000;
     /** The width of the {@code verdicts} column (V5). */
@@ -42,23 +40,12 @@ final class JdbcMessageQueue implements MessageQueue {
     private static final String STATS = "SELECT direction, state, COUNT(*) AS messages, MIN(received_at) AS oldest"
             + " FROM queue_messages GROUP BY direction, state";
 
-    /**
-     * Due, unleased messages, longest due first. The one place to change for PostgreSQL's SKIP LOCKED. The order is
-     * exactly the index {@code queue_messages_due (state, next_attempt_at)}, so the database walks the index and
-     * stops after {@link #CANDIDATES} rows; ordering by more columns made H2 read and sort every due row on each
-     * lease, which slowed delivery down as a backlog grew.
-     */
-    private static final String DUE = "SELECT id FROM queue_messages WHERE state = 'queued' AND next_attempt_at <= ?"
-            + " AND (lease_until IS NULL OR lease_until < ?) ORDER BY state, next_attempt_at LIMIT " + CANDIDATES;
-    /** Claims one candidate only if it is still due and unleased: an update count of 0 means another worker won. */
-    private static final String CLAIM = "UPDATE queue_messages SET lease_owner = ?, lease_until = ?,"
-            + " unfinished_attempts = unfinished_attempts + 1 WHERE id = ?"
-            + " AND state = 'queued' AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until < ?)";
-
     private final DataSource dataSource;
+    private final QueueLeases leases;
 
-    JdbcMessageQueue(DataSource dataSource) {
+    JdbcMessageQueue(DataSource dataSource, JdbcUrls.Database database) {
         this.dataSource = dataSource;
+        this.leases = new QueueLeases(dataSource, database);
     }
 
     @Override
@@ -129,63 +116,20 @@ final class JdbcMessageQueue implements MessageQueue {
 
     @Override
     public Optional<Leased> lease(String owner, Instant now, Duration leaseTime) {
-        Instant at = micros(now);
-        Instant until = micros(now.plus(leaseTime));
-        try (Connection connection = dataSource.getConnection()) {
-            for (int round = 0; round < ROUNDS; round++) {
-                List<String> candidates = dueCandidates(connection, at);
-                for (String id : candidates) {
-                    Optional<Leased> leased = Sql.inTransaction(connection,
-                            () -> claim(connection, id, owner, at, until));
-                    if (leased.isPresent()) {
-                        return leased;
-                    }
-                }
-                if (candidates.size() < CANDIDATES) {
-                    // every due message was looked at and taken by someone else
-                    return Optional.empty();
-                }
-            }
-            return Optional.empty();
+        try {
+            return leases.lease(owner, micros(now), micros(now.plus(leaseTime)));
         } catch (SQLException e) {
             throw StoreException.of("cannot lease a due message for " + owner, e);
         }
     }
 
-    private static List<String> dueCandidates(Connection connection, Instant at) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(DUE)) {
-            Sql.setInstant(statement, 1, at);
-            Sql.setInstant(statement, 2, at);
-            List<String> ids = new ArrayList<>();
-            try (ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    ids.add(rows.getString("id"));
-                }
-            }
-            return ids;
+    @Override
+    public boolean renewLease(String id, String owner, Instant until) {
+        try {
+            return leases.renew(id, owner, micros(until));
+        } catch (SQLException e) {
+            throw StoreException.of("cannot renew the lease on queued message " + id, e);
         }
-    }
-
-    /** In the caller's transaction: the row lock taken by the UPDATE keeps the entry as leased until commit. */
-    private static Optional<Leased> claim(Connection connection, String id, String owner, Instant at, Instant until)
-            throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(CLAIM)) {
-            statement.setString(1, owner);
-            Sql.setInstant(statement, 2, until);
-            statement.setString(3, id);
-            Sql.setInstant(statement, 4, at);
-            Sql.setInstant(statement, 5, at);
-            if (statement.executeUpdate() != 1) {
-                return Optional.empty();
-            }
-        }
-        Optional<QueueEntry> entry = QueueRows.entries(connection, "WHERE m.id = ? ORDER BY r.position", id).stream()
-                .findFirst();
-        Optional<Bytes> content = QueueRows.content(connection, id);
-        if (entry.isEmpty() || content.isEmpty()) {
-            throw new SQLException("leased message " + id + " vanished under its lease");
-        }
-        return Optional.of(new Leased(entry.get(), content.get()));
     }
 
     @Override

@@ -19,7 +19,8 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 
 /**
- * The gateway's state in one database (H2 file or PostgreSQL): opens a small connection pool, brings the schema up
+ * The gateway's state in one database (H2 file or PostgreSQL): opens a connection pool of
+ * {@link StoreSettings#poolSize} connections, brings the schema up
  * to date with the Flyway migrations, loads (or creates) the master key, and hands out the port adapters. Several
  * processes may open the same store at once: an H2 file database is opened in mixed mode ({@code AUTO_SERVER}) so
  * that the command line works while the relay runs. The adapters are thread-safe, and a change made by one process is
@@ -28,8 +29,6 @@ import com.zaxxer.hikari.HikariDataSource;
  * not be used afterwards.
  */
 public final class Store implements AutoCloseable {
-    /** Listener sessions and delivery workers each hold one for a statement or a transaction; 4 made them queue. */
-    private static final int MAX_CONNECTIONS = 10;
     private static final long CONNECTION_TIMEOUT_MILLIS = 10_000;
     private static final long H2_LOCK_WAIT_MILLIS = 20_000;
     /**
@@ -47,7 +46,8 @@ public final class Store implements AutoCloseable {
     private final OriginalArchive originals;
     private final MessageQueue queue;
 
-    private Store(HikariDataSource dataSource, String shownUrl, MasterKey masterKey, Clock clock) {
+    private Store(HikariDataSource dataSource, JdbcUrls.Database database, String shownUrl, MasterKey masterKey,
+            Clock clock) {
         this.dataSource = dataSource;
         this.shownUrl = shownUrl;
         StoreVersions versions = new StoreVersions(dataSource);
@@ -56,7 +56,7 @@ public final class Store implements AutoCloseable {
         this.privateKeys = new CachedPrivateKeyRepository(storedKeys, versions);
         this.auditLog = new JdbcAuditLog(dataSource);
         this.originals = new JdbcOriginalArchive(dataSource, clock);
-        this.queue = new JdbcMessageQueue(dataSource);
+        this.queue = new JdbcMessageQueue(dataSource, database);
     }
 
     /** Opens the store with the system clock; see {@link #open(StoreSettings, Clock)}. */
@@ -77,7 +77,8 @@ public final class Store implements AutoCloseable {
             HikariDataSource dataSource = connectAndMigrate(poolConfig(settings, JdbcUrls.prepare(settings.url())),
                     database);
             try {
-                return new Store(dataSource, shownUrl, MasterKey.loadOrCreate(settings.masterKeyFile()), clock);
+                return new Store(dataSource, database, shownUrl, MasterKey.loadOrCreate(settings.masterKeyFile()),
+                        clock);
             } catch (RuntimeException e) {
                 dataSource.close();
                 throw e;
@@ -139,7 +140,7 @@ public final class Store implements AutoCloseable {
         config.setJdbcUrl(url);
         config.setUsername(settings.user());
         config.setPassword(settings.password());
-        config.setMaximumPoolSize(MAX_CONNECTIONS);
+        config.setMaximumPoolSize(settings.poolSize());
         // the command line opens the store for one statement or two: don't open the whole pool up front
         config.setMinimumIdle(1);
         config.setConnectionTimeout(CONNECTION_TIMEOUT_MILLIS);

@@ -62,19 +62,21 @@ public interface JdbcMessageQueueContract extends MessageQueueContract {
     default void databaseFailuresAreOneLineStoreExceptionsNamingTheId() {
         MessageQueue closed = queueOfAClosedStore();
         String id = QueueIds.next(T);
-        Map<String, Executable> calls = Map.of(
-                "cannot enqueue " + id + ": ",
-                () -> closed.enqueue(id, Direction.OUTBOUND, "a@example.org", List.of("b@example.com"), CONTENT, T),
-                "cannot read queued message " + id + ": ", () -> closed.find(id),
-                "cannot read the content of queued message " + id + ": ", () -> closed.content(id),
-                "cannot finish the delivery attempt on queued message " + id + ": ",
-                () -> closed.finishAttempt(id, "w1", List.of(), T, "x"),
-                "cannot retry queued message " + id + ": ", () -> closed.retry(id, T),
-                "cannot hold queued message " + id + ": ", () -> closed.hold(id),
-                "cannot release queued message " + id + ": ", () -> closed.release(id, T),
-                "cannot delete queued message " + id + ": ", () -> closed.delete(id),
-                "cannot lease a due message for w1: ", () -> closed.lease("w1", T, LEASE),
-                "cannot list the queue: ", closed::list);
+        Map<String, Executable> calls = Map.ofEntries(
+                Map.entry("cannot enqueue " + id + ": ", () -> closed.enqueue(id, Direction.OUTBOUND, "a@example.org",
+                        List.of("b@example.com"), CONTENT, T)),
+                Map.entry("cannot read queued message " + id + ": ", () -> closed.find(id)),
+                Map.entry("cannot read the content of queued message " + id + ": ", () -> closed.content(id)),
+                Map.entry("cannot finish the delivery attempt on queued message " + id + ": ",
+                        () -> closed.finishAttempt(id, "w1", List.of(), T, "x")),
+                Map.entry("cannot renew the lease on queued message " + id + ": ",
+                        () -> closed.renewLease(id, "w1", T)),
+                Map.entry("cannot retry queued message " + id + ": ", () -> closed.retry(id, T)),
+                Map.entry("cannot hold queued message " + id + ": ", () -> closed.hold(id)),
+                Map.entry("cannot release queued message " + id + ": ", () -> closed.release(id, T)),
+                Map.entry("cannot delete queued message " + id + ": ", () -> closed.delete(id)),
+                Map.entry("cannot lease a due message for w1: ", () -> closed.lease("w1", T, LEASE)),
+                Map.entry("cannot list the queue: ", closed::list));
 
         calls.forEach((prefix, call) -> {
             StoreException failed = assertThrows(StoreException.class, call, prefix);

@@ -35,7 +35,7 @@ import org.smimegw.core.queue.RecipientStatus.State;
 import org.smimegw.core.testing.TestPki;
 
 /** What every {@link MessageQueue} promises. Time is pinned: every instant is an argument. */
-public interface MessageQueueContract extends FailedAttemptsContract, QueueStatsContract {
+public interface MessageQueueContract extends FailedAttemptsContract, QueueStatsContract, LeaseRenewalContract {
     Instant T = TestPki.NOW;
     Duration LEASE = Duration.ofMinutes(5);
     byte[] CONTENT = "From: a@example.org\r\nTo: b@example.com\r\nSubject: caf\u00e9\r\n\r\nbody\r\n"

@@ -14,8 +14,9 @@ import org.smimegw.core.mime.Bytes;
  *
  * <p>Leases make several workers (and nodes) safe: {@link #lease} hands a due message to exactly one owner until
  * the lease ends; {@link #finishAttempt} only counts for the lease's current owner (a lease that has ended still
- * counts until another owner takes the message). A delivery that outlasts its lease may therefore be repeated by
- * another worker: delivery is at least once.
+ * counts until another owner takes the message), and {@link #renewLease} lets the owner of a slow attempt keep it.
+ * A delivery that outlasts its lease without renewing it may therefore be repeated by another worker: delivery is at
+ * least once.
  */
 public interface MessageQueue {
 
@@ -70,6 +71,17 @@ public interface MessageQueue {
      * @return empty when nothing is due
      */
     Optional<Leased> lease(String owner, Instant now, Duration leaseTime);
+
+    /**
+     * Extends a lease that {@code owner} still holds to end at {@code until}, so that a slow delivery that is alive
+     * keeps its message while the lease of a dead worker runs out. Only the current owner renews: a lease that has
+     * ended still counts for its owner until another owner takes the message (as for {@link #finishAttempt}).
+     *
+     * @param until the new end of the lease; the caller passes its clock's now plus the lease time
+     * @return false when the lease had been lost (taken by another owner, the attempt recorded, or the message
+     *         deleted): nothing was changed, and the caller must treat its attempt as no longer leased
+     */
+    boolean renewLease(String id, String owner, Instant until);
 
     /**
      * Records one delivery attempt made under a lease and ends the lease. {@code outcomes} give the new state of

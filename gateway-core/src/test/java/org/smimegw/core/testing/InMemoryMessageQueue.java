@@ -83,6 +83,17 @@ public final class InMemoryMessageQueue implements MessageQueue {
     }
 
     @Override
+    public synchronized boolean renewLease(String id, String owner, Instant until) {
+        QueueEntry e = entries.get(id);
+        if (e == null || !owner.equals(e.leaseOwner())) {
+            return false;
+        }
+        entries.put(id, with(e, e.state(), e.recipients(), e.nextAttemptAt(), e.attempts(), e.lastResult(), owner,
+                until, e.unfinishedAttempts()));
+        return true;
+    }
+
+    @Override
     public synchronized boolean abandonAttempt(String id, String owner, String reason, Instant nextAttemptAt) {
         QueueEntry e = entries.get(id);
         if (e == null || !owner.equals(e.leaseOwner())) {

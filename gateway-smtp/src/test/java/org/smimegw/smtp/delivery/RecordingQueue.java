@@ -25,7 +25,9 @@ final class RecordingQueue implements MessageQueue {
     final AtomicInteger failingLeases = new AtomicInteger();
     /** The next this many finishAttempt calls throw. */
     final AtomicInteger failingFinishes = new AtomicInteger();
-    /** finishAttempt answers false (the lease was lost) without changing anything. */
+    /** How many times renewLease was called (not in {@link #writes}: renewals run on their own thread). */
+    final AtomicInteger renewals = new AtomicInteger();
+    /** finishAttempt and renewLease answer false (the lease was lost) without changing anything. */
     volatile boolean leaseLost;
 
     @Override
@@ -54,6 +56,12 @@ final class RecordingQueue implements MessageQueue {
         }
         writes.add("finishAttempt " + id);
         return delegate.finishAttempt(id, owner, outcomes, nextAttemptAt, lastResult);
+    }
+
+    @Override
+    public boolean renewLease(String id, String owner, Instant until) {
+        renewals.incrementAndGet();
+        return !leaseLost && delegate.renewLease(id, owner, until);
     }
 
     @Override
