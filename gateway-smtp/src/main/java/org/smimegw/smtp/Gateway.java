@@ -24,7 +24,6 @@ import org.smimegw.smtp.config.ConfigException;
 import org.smimegw.smtp.config.GatewayConfig;
 import org.smimegw.smtp.monitor.Monitoring;
 import org.smimegw.store.Store;
-import org.smimegw.store.StoreSettings;
 
 /**
  * The composition root: the only place that creates concrete adapters and wires them to the core. One instance
@@ -67,8 +66,7 @@ public final class Gateway implements AutoCloseable {
         } catch (java.io.UncheckedIOException e) {
             throw new ConfigException("spool.dir: " + e.getMessage());
         }
-        Store store = Store.open(new StoreSettings(config.storeUrl(), config.storeUser(), config.storePassword(),
-                config.masterKeyFile()), clock);
+        Store store = Store.open(config.store(), clock);
         return new Gateway(config, store, clock);
     }
 

@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 import org.smimegw.core.queue.Direction;
 import org.smimegw.smtp.config.GatewayConfig;
 import org.smimegw.smtp.delivery.DeliveryService;
+import org.smimegw.smtp.delivery.RetrySchedule;
 import org.smimegw.smtp.delivery.SmtpUpstream;
 import org.smimegw.smtp.monitor.Monitoring;
 import org.smimegw.smtp.server.ListenerConfig;
@@ -48,7 +49,8 @@ public final class Relay implements AutoCloseable {
             ListenerConfig inboundListener) {
         GatewayConfig config = gateway.config();
         Monitoring monitoring = gateway.monitoring();
-        DeliveryService delivery = new DeliveryService(config, gateway.queue(), gateway.audit(), clock, nodeId(config),
+        String nodeId = nodeId(config);
+        DeliveryService delivery = new DeliveryService(config, gateway.queue(), gateway.audit(), clock, nodeId,
                 new SmtpUpstream(config.hostname(), config.delivery()), monitoring.events());
         QueueIntake intake = gateway.intake(delivery::wakeUp);
         SmtpListener outbound = new SmtpListener(outboundListener, intake, clock);
@@ -64,15 +66,15 @@ public final class Relay implements AutoCloseable {
         monitoring.startExpiryWatch();
         Relay relay = new Relay(delivery, outbound, inbound, monitoring);
         LOG.info("smime-gateway running: outbound {}:{} -> {} (tls {}), inbound {}:{} -> {} (tls {}), store {}, "
-                        + "{} certificates, {} keys, STARTTLS {}, AUTH {}, {} workers, crypto: {}",
+                        + "{} certificates, {} keys, STARTTLS {}, AUTH {}, {} workers as node {} (lease {}), crypto: {}",
                 outboundListener.listen().host(), outbound.port(), config.outboundRelay(),
                 config.delivery().outboundRelayTls().word(),
                 inboundListener.listen().host(), inbound.port(), config.inboundRelay(),
                 config.delivery().inboundRelayTls().word(), gateway.storeDescription(),
                 gateway.certificates().all().size(), gateway.keys().certificateFingerprints().size(),
                 config.tlsCertificate().isPresent() ? (config.listeners().tlsRequired() ? "required" : "on") : "off",
-                config.listeners().authUsersFile().isPresent() ? "on" : "off", config.delivery().workers(),
-                CryptoSetup.providerSummary());
+                config.listeners().authUsersFile().isPresent() ? "on" : "off", config.delivery().workers(), nodeId,
+                RetrySchedule.format(config.delivery().leaseTime()), CryptoSetup.providerSummary());
         return relay;
     }
 
@@ -101,6 +103,7 @@ public final class Relay implements AutoCloseable {
         LOG.info("smime-gateway stopped; undelivered messages stay queued");
     }
 
+    /** Names this process among the nodes on one store: its leases are {@code nodeId-worker}, shown by queue show. */
     private static String nodeId(GatewayConfig config) {
         return config.hostname() + "/" + ManagementFactory.getRuntimeMXBean().getPid();
     }

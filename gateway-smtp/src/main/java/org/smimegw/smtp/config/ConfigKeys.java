@@ -3,6 +3,8 @@ package org.smimegw.smtp.config;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.smimegw.store.StoreSettings;
+
 /**
  * Every configuration key with its default (DESIGN.md §7 plus the algorithm keys). A key missing here is unknown
  * and stops start-up. An empty default means unset. {@code gateway.hostname} defaults to the local host name.
@@ -16,6 +18,7 @@ final class ConfigKeys {
         DEFAULTS.put("store.user", "sa");
         DEFAULTS.put("store.password", "");
         DEFAULTS.put("store.master.key.file", "./data/master.key");
+        DEFAULTS.put("store.pool.size", Integer.toString(StoreSettings.DEFAULT_POOL_SIZE));
         DEFAULTS.put("outbound.listen", "127.0.0.1:10025");
         DEFAULTS.put("outbound.relay", "127.0.0.1:25");
         DEFAULTS.put("inbound.listen", "127.0.0.1:10026");
@@ -38,7 +41,7 @@ final class ConfigKeys {
         DEFAULTS.put("delivery.connect.timeout", "30s");
         DEFAULTS.put("delivery.read.timeout", "5m");
         DEFAULTS.put("delivery.workers", "auto");
-        DEFAULTS.put("delivery.lease.time", "10m");
+        DEFAULTS.put("delivery.lease.time", "1m");
         DEFAULTS.put("spool.dir", "./data/spool");
         DEFAULTS.put("spool.memory.limit", "1048576");
         DEFAULTS.put("admin.listen", "127.0.0.1:8025");

@@ -11,8 +11,9 @@ import java.time.Duration;
  * @param readTimeout {@code delivery.read.timeout}: the longest wait for one reply of the relay
  * @param workers {@code delivery.workers}: messages delivered at the same time by this process; {@code auto} is
  *                {@link #AUTO_WORKERS_PER_PROCESSOR} per available processor, at least {@link #MIN_AUTO_WORKERS}
- * @param leaseTime {@code delivery.lease.time}: how long a worker owns a message it delivers; after that (a crashed
- *                  node) another worker may take it
+ * @param leaseTime {@code delivery.lease.time}: how long a worker owns a message it delivers unless it renews the
+ *                  lease (it does, every third of this, while the attempt lasts); after that (a dead node) another
+ *                  worker may take it
  */
 public record DeliverySettings(
         RelayTls outboundRelayTls,
@@ -32,6 +33,18 @@ public record DeliverySettings(
     /** The number of workers {@code auto} gives on this machine. */
     public static int autoWorkers() {
         return Math.max(MIN_AUTO_WORKERS, AUTO_WORKERS_PER_PROCESSOR * Runtime.getRuntime().availableProcessors());
+    }
+
+    /** The shortest {@code delivery.lease.time}: renewals every third of it stay a second or more apart. */
+    static final Duration MIN_LEASE_TIME = Duration.ofSeconds(3);
+
+    static Duration leaseTime(String key, String value) {
+        Duration lease = ConfigValues.duration(key, value);
+        if (lease.compareTo(MIN_LEASE_TIME) < 0) {
+            throw new ConfigException(key + ": '" + value.trim() + "' is shorter than "
+                    + MIN_LEASE_TIME.toSeconds() + "s (the lease is renewed every third of it)");
+        }
+        return lease;
     }
 
     static int workers(String key, String value) {

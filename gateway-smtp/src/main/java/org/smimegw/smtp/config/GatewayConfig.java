@@ -19,6 +19,7 @@ import java.util.stream.Collectors;
 
 import org.smimegw.core.outbound.PolicyMode;
 import org.smimegw.core.smime.SmimeAlgorithms;
+import org.smimegw.store.StoreSettings;
 
 /**
  * The configuration, parsed once and validated (CONVENTIONS.md 9). Sources, weakest first: the defaults, the
@@ -31,6 +32,7 @@ public record GatewayConfig(
         String storeUser,
         String storePassword,
         Path masterKeyFile,
+        int storePoolSize,
         HostPort outboundListen,
         HostPort outboundRelay,
         HostPort inboundListen,
@@ -131,6 +133,7 @@ public record GatewayConfig(
                 v.get("store.user"),
                 v.get("store.password"),
                 Path.of(v.get("store.master.key.file")),
+                ConfigValues.positiveInt("store.pool.size", v.get("store.pool.size")),
                 HostPort.parse("outbound.listen", v.get("outbound.listen")),
                 HostPort.parse("outbound.relay", v.get("outbound.relay")),
                 HostPort.parse("inbound.listen", v.get("inbound.listen")),
@@ -157,16 +160,22 @@ public record GatewayConfig(
                         ConfigValues.duration("delivery.connect.timeout", v.get("delivery.connect.timeout")),
                         ConfigValues.duration("delivery.read.timeout", v.get("delivery.read.timeout")),
                         DeliverySettings.workers("delivery.workers", v.get("delivery.workers")),
-                        ConfigValues.duration("delivery.lease.time", v.get("delivery.lease.time"))),
+                        DeliverySettings.leaseTime("delivery.lease.time", v.get("delivery.lease.time"))),
                 new SpoolSettings(
                         ConfigValues.path("spool.dir", v.get("spool.dir")),
                         ConfigValues.positiveInt("spool.memory.limit", v.get("spool.memory.limit"))),
                 CryptoProvider.parse("crypto.provider", v.get("crypto.provider")));
     }
 
+    /** Where the store is ({@code store.*}), as the store module takes it. */
+    public StoreSettings store() {
+        return new StoreSettings(storeUrl, storeUser, storePassword, masterKeyFile, storePoolSize);
+    }
+
     /** The same configuration with the host name blanked, to compare configurations across machines. */
     GatewayConfig withoutHostname() {
-        return new GatewayConfig("", storeUrl, storeUser, storePassword, masterKeyFile, outboundListen, outboundRelay,
+        return new GatewayConfig("", storeUrl, storeUser, storePassword, masterKeyFile, storePoolSize, outboundListen,
+                outboundRelay,
                 inboundListen, inboundRelay, allowedClients, maxMessageBytes, outboundSign, outboundEncrypt,
                 retryIntervals, maxAge, tlsCertificate, tlsKey, admin, algorithms, listeners, delivery, spool,
                 cryptoProvider);

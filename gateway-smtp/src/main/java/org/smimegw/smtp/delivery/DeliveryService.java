@@ -41,7 +41,8 @@ import org.smimegw.store.StoreException;
  * the workers. A worker blocked on the relay's socket is not woken by the interrupt: it ends when the relay answers or
  * {@code delivery.read.timeout} passes, and then still records what it achieved. A message whose attempt is never
  * recorded (the process ends first) keeps its lease until {@code delivery.lease.time} is over; then any worker of any
- * node takes it up again, and recipients that the relay had already accepted may receive it twice.
+ * node takes it up again, and recipients that the relay had already accepted may receive it twice. While an attempt
+ * lasts, {@link LeaseRenewals} renews its lease every third of the lease time, so a live attempt is never taken over.
  *
  * <p>Poison messages: an attempt that throws (other than the store failing) is recorded as failed, due again after
  * the retry schedule's wait; a message leased again after {@value #MAX_UNFINISHED_ATTEMPTS} attempts in a row that
@@ -73,6 +74,7 @@ public final class DeliveryService {
     private final Duration leaseTime;
     private final DeliveryReport reports;
     private final DeliveryTrail trail;
+    private final LeaseRenewals renewals;
     private final Semaphore wakeUps = new Semaphore(0);
 
     private volatile boolean running;
@@ -111,6 +113,7 @@ public final class DeliveryService {
         this.inboundRelay = new RelayTarget(config.inboundRelay(), config.delivery().inboundRelayTls());
         this.workers = config.delivery().workers();
         this.leaseTime = config.delivery().leaseTime();
+        this.renewals = new LeaseRenewals(queue, clock, leaseTime);
     }
 
     /** Starts the workers. Once only. */
@@ -125,6 +128,7 @@ public final class DeliveryService {
             return thread;
         });
         running = true;
+        renewals.start(nodeId);
         for (int i = 1; i <= workers; i++) {
             String owner = nodeId + "-" + i;
             executor.execute(() -> work(owner));
@@ -156,6 +160,7 @@ public final class DeliveryService {
         stopping.shutdown();
         try {
             if (stopping.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                renewals.stop();
                 closeUpstream();
                 return true;
             }
@@ -163,6 +168,7 @@ public final class DeliveryService {
             Thread.currentThread().interrupt();
         }
         stopping.shutdownNow();
+        renewals.stop();
         closeUpstream();
         LOG.warn("delivery: attempts still in flight after {}; their messages are taken up again when their "
                 + "lease ends", RetrySchedule.format(grace));
@@ -226,8 +232,8 @@ public final class DeliveryService {
             return true;
         }
         long start = System.nanoTime();
-        try {
-            attempt(owner, leased.get(), start);
+        try (LeaseRenewals.Kept kept = renewals.keep(entry.id(), owner)) {
+            attempt(owner, leased.get(), start, kept);
         } catch (StoreException e) {
             // not the message's fault, and the store cannot record anything now: the worker backs off
             throw e;
@@ -262,7 +268,12 @@ public final class DeliveryService {
         }
     }
 
-    private void attempt(String owner, Leased leased, long start) {
+    /** Renews the leases of the attempts in flight now, as the renewal thread does every third of the lease time. */
+    void renewLeases() {
+        renewals.renewAll();
+    }
+
+    private void attempt(String owner, Leased leased, long start, LeaseRenewals.Kept kept) {
         QueueEntry entry = leased.entry();
         RelayTarget relay = entry.direction() == Direction.OUTBOUND ? outboundRelay : inboundRelay;
         List<String> pending = entry.pendingRecipients();
@@ -272,7 +283,8 @@ public final class DeliveryService {
         AttemptPlan plan = AttemptPlan.of(entry, result, relay, schedule, now);
         reports.attempt(entry, relay, result, plan, Duration.ofNanos(System.nanoTime() - start));
         String dsnId = null;
-        if (!plan.failures().isEmpty() && !entry.nullSender()) {
+        // a lost lease belongs to another worker now: its attempt sends the DSN, and this one is not recorded
+        if (!plan.failures().isEmpty() && !entry.nullSender() && !kept.lost()) {
             dsnId = QueueIds.next(now);
             byte[] report = dsn.build(dsnId, entry, leased.content(), plan.failures(), now);
             // before finishAttempt: a crash in between repeats the DSN rather than losing it

@@ -78,7 +78,7 @@ public final class RetrySchedule {
     }
 
     /** {@code 5d}, {@code 4h}, {@code 90m}, {@code 45s}: the configuration's own notation ({@code ms} below it). */
-    static String format(Duration d) {
+    public static String format(Duration d) {
         long seconds = d.getSeconds();
         if (d.getNano() != 0 || seconds == 0) {
             return d.toMillis() + "ms";

@@ -35,6 +35,7 @@ class GatewayConfigTest {
         assertEquals("jdbc:h2:file:./data/gateway", config.storeUrl());
         assertEquals("sa", config.storeUser());
         assertEquals(Path.of("./data/master.key"), config.masterKeyFile());
+        assertEquals(10, config.storePoolSize());
         assertEquals(new HostPort("127.0.0.1", 10025), config.outboundListen());
         assertEquals(new HostPort("127.0.0.1", 25), config.outboundRelay());
         assertEquals(new HostPort("127.0.0.1", 10026), config.inboundListen());
@@ -52,7 +53,7 @@ class GatewayConfigTest {
                 config.listeners());
         assertEquals(new DeliverySettings(RelayTls.STARTTLS, RelayTls.STARTTLS, Duration.ofSeconds(30),
                 Duration.ofMinutes(5), Math.max(4, 4 * Runtime.getRuntime().availableProcessors()),
-                Duration.ofMinutes(10)), config.delivery());
+                Duration.ofMinutes(1)), config.delivery());
         assertEquals(new SpoolSettings(Path.of("./data/spool"), 1048576), config.spool());
         assertEquals(CryptoProvider.AUTO, config.cryptoProvider());
     }
@@ -62,6 +63,23 @@ class GatewayConfigTest {
         assertEquals(7, load("delivery.workers=7\n", Map.of(), new Properties()).delivery().workers());
         assertEquals(DeliverySettings.autoWorkers(),
                 load("delivery.workers=AUTO\n", Map.of(), new Properties()).delivery().workers());
+    }
+
+    @Test
+    void storePoolSizeReachesTheStoreSettings() throws Exception {
+        GatewayConfig config = load("store.pool.size=25\n", Map.of(), new Properties());
+
+        assertEquals(25, config.store().poolSize());
+        assertEquals(config.storeUrl(), config.store().url());
+        assertEquals(config.masterKeyFile(), config.store().masterKeyFile());
+    }
+
+    @Test
+    void leaseTimeShorterThanThreeSecondsIsRefused() throws Exception {
+        assertEquals("delivery.lease.time: '2s' is shorter than 3s (the lease is renewed every third of it)",
+                error("delivery.lease.time=2s\n"));
+        assertEquals(Duration.ofSeconds(3), load("delivery.lease.time=3s\n", Map.of(), new Properties()).delivery()
+                .leaseTime());
     }
 
     @Test
@@ -107,6 +125,8 @@ class GatewayConfigTest {
         assertTrue(error("delivery.workers=none\n").startsWith("delivery.workers:"));
         assertTrue(error("delivery.workers=0\n").startsWith("delivery.workers:"));
         assertTrue(error("delivery.lease.time=0m\n").startsWith("delivery.lease.time:"));
+        assertTrue(error("store.pool.size=0\n").startsWith("store.pool.size:"));
+        assertTrue(error("store.pool.size=many\n").startsWith("store.pool.size:"));
         assertTrue(error("delivery.connect.timeout=x\n").startsWith("delivery.connect.timeout:"));
         assertTrue(error("spool.dir=\n").startsWith("spool.dir:"));
         assertTrue(error("spool.memory.limit=0\n").startsWith("spool.memory.limit:"));

@@ -27,6 +27,10 @@ final class RecordingQueue implements MessageQueue {
     final AtomicInteger failingFinishes = new AtomicInteger();
     /** How many times renewLease was called (not in {@link #writes}: renewals run on their own thread). */
     final AtomicInteger renewals = new AtomicInteger();
+    /** The next this many renewLease calls throw. */
+    final AtomicInteger failingRenewals = new AtomicInteger();
+    /** Runs after each renewLease call that reached the queue, e.g. to count down a latch. */
+    volatile Runnable afterRenewal = () -> { };
     /** finishAttempt and renewLease answer false (the lease was lost) without changing anything. */
     volatile boolean leaseLost;
 
@@ -61,7 +65,12 @@ final class RecordingQueue implements MessageQueue {
     @Override
     public boolean renewLease(String id, String owner, Instant until) {
         renewals.incrementAndGet();
-        return !leaseLost && delegate.renewLease(id, owner, until);
+        if (failingRenewals.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            throw new StoreException("store down: connection refused");
+        }
+        boolean renewed = !leaseLost && delegate.renewLease(id, owner, until);
+        afterRenewal.run();
+        return renewed;
     }
 
     @Override
