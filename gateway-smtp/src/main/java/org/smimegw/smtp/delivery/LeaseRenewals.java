@@ -29,6 +29,7 @@ final class LeaseRenewals {
     private final MessageQueue queue;
     private final Clock clock;
     private final Duration leaseTime;
+    /** By owner: a worker has one attempt in flight at a time. */
     private final Map<String, Kept> inFlight = new ConcurrentHashMap<>();
     private ScheduledExecutorService scheduler;
 
@@ -57,14 +58,14 @@ final class LeaseRenewals {
         /** Ends the renewals; the attempt is over. */
         @Override
         public void close() {
-            inFlight.remove(id, this);
+            inFlight.remove(owner, this);
         }
     }
 
     /** Renews the lease {@code owner} holds on message {@code id} until the returned handle is closed. */
     Kept keep(String id, String owner) {
         Kept kept = new Kept(id, owner);
-        inFlight.put(id, kept);
+        inFlight.put(owner, kept);
         return kept;
     }
 
@@ -72,9 +73,10 @@ final class LeaseRenewals {
     void renewAll() {
         for (Kept kept : inFlight.values()) {
             try {
-                if (!queue.renewLease(kept.id, kept.owner, clock.instant().plus(leaseTime))) {
+                // an attempt that ended meanwhile was refused because it was recorded: nothing was lost
+                if (!queue.renewLease(kept.id, kept.owner, clock.instant().plus(leaseTime))
+                        && inFlight.remove(kept.owner, kept)) {
                     kept.lost = true;
-                    inFlight.remove(kept.id, kept);
                     LOG.warn("message {}: lease of {} lost while delivering (another worker took it); this attempt"
                             + " will not be recorded", kept.id, kept.owner);
                 }
