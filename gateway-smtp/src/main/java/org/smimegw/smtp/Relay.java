@@ -66,7 +66,8 @@ public final class Relay implements AutoCloseable {
         monitoring.startExpiryWatch();
         Relay relay = new Relay(delivery, outbound, inbound, monitoring);
         LOG.info("smime-gateway running: outbound {}:{} -> {} (tls {}), inbound {}:{} -> {} (tls {}), store {}, "
-                        + "{} certificates, {} keys, STARTTLS {}, AUTH {}, {} workers as node {} (lease {}), crypto: {}",
+                        + "{} certificates, {} keys, STARTTLS {}, AUTH {}, {} workers as node {} (lease {}), "
+                        + "crypto: {}",
                 outboundListener.listen().host(), outbound.port(), config.outboundRelay(),
                 config.delivery().outboundRelayTls().word(),
                 inboundListener.listen().host(), inbound.port(), config.inboundRelay(),

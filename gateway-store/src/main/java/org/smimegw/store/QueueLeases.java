@@ -43,7 +43,7 @@ final class QueueLeases {
     private static final String DUE_ORDER = " ORDER BY state, next_attempt_at";
     /** H2: the candidates, read without locks. */
     private static final String DUE = "SELECT id FROM queue_messages" + DUE_WHERE + DUE_ORDER + " LIMIT " + CANDIDATES;
-    /** PostgreSQL: the one row to lease, locked until commit; rows locked by other claims are skipped, not waited for. */
+    /** PostgreSQL: the row to lease, locked until commit; rows locked by other claims are skipped, not waited for. */
     private static final String DUE_LOCKED = "SELECT id FROM queue_messages" + DUE_WHERE + DUE_ORDER
             + " LIMIT 1 FOR UPDATE SKIP LOCKED";
     /** Claims a message only if it is still due and unleased: an update count of 0 means another worker won. */

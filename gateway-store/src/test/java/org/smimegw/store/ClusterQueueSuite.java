@@ -123,7 +123,8 @@ abstract class ClusterQueueSuite {
     /** Leases until nothing is due, finishing each message as delivered; returns how many it leased. */
     private static int drain(MessageQueue node, String owner, Map<String, AtomicInteger> leases) {
         int count = 0;
-        for (Optional<Leased> next = node.lease(owner, T, LEASE); next.isPresent(); next = node.lease(owner, T, LEASE)) {
+        for (Optional<Leased> next = node.lease(owner, T, LEASE); next.isPresent();
+                next = node.lease(owner, T, LEASE)) {
             String id = next.get().entry().id();
             leases.computeIfAbsent(id, key -> new AtomicInteger()).incrementAndGet();
             assertEquals(owner, next.get().entry().leaseOwner());

@@ -18,8 +18,8 @@ import org.smimegw.core.queue.QueueIds;
 import org.smimegw.core.testing.TestPki;
 
 /**
- * What every {@link MessageQueue} promises about {@link MessageQueue#renewLease}: a live owner keeps its message as long
- * as it renews, a lost lease cannot be renewed, and a lease that is not renewed is taken over when it ends.
+ * What every {@link MessageQueue} promises about {@link MessageQueue#renewLease}: a live owner keeps its message as
+ * long as it renews, a lost lease cannot be renewed, and a lease that is not renewed is taken over when it ends.
  */
 public interface LeaseRenewalContract {
     Instant FROM = TestPki.NOW;
