@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.List;
 
@@ -50,6 +51,22 @@ class QueueCommandTest {
         Cli.Result json = cli.run("queue", "show", id, "--json");
         assertTrue(json.out().contains("\"sender\":\"\"") && json.out().contains("\"state\":\"queued\""),
                 json.toString());
+    }
+
+    @Test
+    void showNamesTheNodeAndWorkerHoldingTheLeaseAndWhenItEnds() {
+        try (Gateway gateway = Gateway.open(GatewayConfig.load(cli.config, true),
+                Clock.fixed(TestPki.NOW, ZoneOffset.UTC))) {
+            gateway.queue().lease("gw.example.org/4242-3", TestPki.NOW, Duration.ofMinutes(1))
+                    .orElseThrow();
+        }
+
+        Cli.Result show = cli.run("queue", "show", id);
+
+        assertTrue(show.out().contains("leased by:    gw.example.org/4242-3 until "
+                + Output.date(TestPki.NOW.plusSeconds(60)) + "\n"), show.toString());
+        Cli.Result json = cli.run("queue", "show", id, "--json");
+        assertTrue(json.out().contains("\"leaseOwner\":\"gw.example.org/4242-3\""), json.toString());
     }
 
     @Test
