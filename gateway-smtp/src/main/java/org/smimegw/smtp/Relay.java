@@ -3,8 +3,6 @@ package org.smimegw.smtp;
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HexFormat;
-import java.util.concurrent.ThreadLocalRandom;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -104,16 +102,6 @@ public final class Relay implements AutoCloseable {
     }
 
     private static String nodeId(GatewayConfig config) {
-        return nodeId(config.hostname());
-    }
-
-    /**
-     * Unique per process start: cluster nodes share {@code gateway.hostname} (their authserv-id), and in containers
-     * every gateway is PID 1, so name and PID alone would give two nodes the same lease owners, and one node could
-     * then finish a lease that another node has taken over.
-     */
-    static String nodeId(String hostname) {
-        return hostname + "/" + ManagementFactory.getRuntimeMXBean().getPid() + "/"
-                + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+        return config.hostname() + "/" + ManagementFactory.getRuntimeMXBean().getPid();
     }
 }
