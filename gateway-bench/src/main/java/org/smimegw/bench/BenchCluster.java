@@ -41,7 +41,7 @@ final class BenchCluster implements AutoCloseable {
                     ? BenchDatabase.postgres(postgres.get().url(), postgres.get().user(), postgres.get().password())
                     : BenchDatabase.h2(dir);
             for (int i = 0; i < nodeCount; i++) {
-                nodes.add(BenchGateway.start(parties, sinkPort, clock, dir, database, i, false));
+                nodes.add(BenchGateway.start(parties, sinkPort, clock, dir, database, i));
             }
             return new BenchCluster(dir, database, nodes);
         } catch (Exception e) {

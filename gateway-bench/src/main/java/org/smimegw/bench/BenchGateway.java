@@ -20,40 +20,28 @@ import org.smimegw.smtp.server.ListenerConfig;
  * The gateway under test, started as {@code ./smime-gateway demo} starts it: a store (embedded H2) in a temporary
  * directory, the organisation's key and CA, the partner CA and the contact's certificate imported, both listeners on
  * free loopback ports, and both relays pointing at the {@link SinkServer}. Any gateway key can still be overridden
- * with {@code -Dkey=value} (e.g. {@code -Ddelivery.workers=8}). Closing it stops the relay (and deletes the directory
- * it owns). Several nodes on one PostgreSQL schema form a cluster: {@link BenchCluster}.
+ * with {@code -Dkey=value} (e.g. {@code -Ddelivery.workers=8}). Closing it stops the relay; {@link BenchCluster} owns
+ * the directory and the database, which one node or several share.
  */
 final class BenchGateway implements AutoCloseable {
-    private final Path dir;
     private final Gateway gateway;
     private final Relay relay;
 
-    private BenchGateway(Path dir, Gateway gateway, Relay relay) {
-        this.dir = dir;
+    private BenchGateway(Gateway gateway, Relay relay) {
         this.gateway = gateway;
         this.relay = relay;
-    }
-
-    /** One node on a store of its own in a new temporary directory, which closing deletes. */
-    static BenchGateway start(BenchIdentities parties, int sinkPort, Clock clock) throws IOException {
-        Path dir = Files.createTempDirectory("smime-gateway-bench-");
-        try {
-            return start(parties, sinkPort, clock, dir, BenchDatabase.h2(dir), 0, true);
-        } catch (IOException | RuntimeException e) {
-            delete(dir);
-            throw e;
-        }
     }
 
     /**
      * Node {@code index} of a run: its configuration in {@code dir}, the master key {@code dir/data/master.key}
      * shared by every node, state in {@code database}. Node 0 imports the parties; the others find them in the
-     * shared store. {@code ownsDir}: closing deletes {@code dir}.
+     * shared store.
      */
     static BenchGateway start(BenchIdentities parties, int sinkPort, Clock clock, Path dir, BenchDatabase database,
-            int index, boolean ownsDir) throws IOException {
+            int index) throws IOException {
         String sink = "127.0.0.1:" + sinkPort;
         Path properties = dir.resolve("node-" + index + ".properties");
+        // a name per node: the nodes share this JVM's PID, and lease owners are <hostname>/<pid>-<worker>
         Files.writeString(properties, "gateway.hostname=node" + index + ".gateway.bench\n"
                 + "store.url=" + database.url() + "\nstore.user=" + database.user() + "\n"
                 + (database.password().isEmpty() ? "" : "store.password=" + database.password() + "\n")
@@ -74,7 +62,7 @@ final class BenchGateway implements AutoCloseable {
             Relay relay = Relay.start(gateway, clock,
                     ListenerConfig.of(config, Direction.OUTBOUND).withListen(anyPort),
                     ListenerConfig.of(config, Direction.INBOUND).withListen(anyPort));
-            return new BenchGateway(ownsDir ? dir : null, gateway, relay);
+            return new BenchGateway(gateway, relay);
         } catch (RuntimeException e) {
             gateway.close();
             throw e;
@@ -99,9 +87,6 @@ final class BenchGateway implements AutoCloseable {
             relay.close();
         } finally {
             gateway.close();
-            if (dir != null) {
-                delete(dir);
-            }
         }
     }
 

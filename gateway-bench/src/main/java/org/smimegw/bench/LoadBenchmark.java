@@ -16,9 +16,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * The load generator of issue #4: starts a gateway (or several nodes on one PostgreSQL store) in this process, drives it over SMTP from N sessions per
- * direction and size, measures delivered msg/s at an in-process sink, DATA-end latency, peak RSS, and the openssl
- * ceilings, and prints one markdown table. See docs/performance.md.
+ * The load generator of issue #4: starts a gateway (or several nodes on one PostgreSQL store) in this process,
+ * drives it over SMTP from N sessions per direction and size, measures delivered msg/s at an in-process sink, DATA-end
+ * latency, CPU, peak RSS, and the openssl ceilings, and prints one markdown table. See docs/performance.md and
+ * docs/cluster.md.
  */
 @Command(name = "LoadBenchmark", mixinStandardHelpOptions = true,
         description = "load-test an in-process S/MIME gateway over SMTP and print one markdown table")

@@ -13,9 +13,9 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 
 /**
- * Drives one gateway listener (or the same listener of several nodes) with N SMTP sessions, each sending the same message back to back (closed loop), or
- * all of them together at a fixed rate (open loop, {@link #paced}). Sessions stay open between stages. Counts what
- * the gateway accepted and refused; the caller counts deliveries at the sink.
+ * Drives one gateway listener (or the same listener of several nodes) with N SMTP sessions, each sending the same
+ * message back to back (closed loop), or all of them together at a fixed rate (open loop, {@link #paced}). Sessions
+ * stay open between stages. Counts what the gateway accepted and refused; the caller counts deliveries at the sink.
  */
 final class LoadDriver implements AutoCloseable {
     private final String from;

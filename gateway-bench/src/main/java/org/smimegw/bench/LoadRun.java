@@ -147,7 +147,8 @@ final class LoadRun {
         PhaseResult result = new PhaseResult(name, size.label(), stage.accepted(), stage.refused(), inWindow, seconds,
                 stage.latencies().percentileMillis(50), stage.latencies().percentileMillis(99), note, cpu);
         say(String.format(Locale.ROOT, "%s %s: %s msg/s delivered, %s msg/s accepted, p50 %s ms, p99 %s ms, "
-                        + "CPU cores JVM %s PostgreSQL %s machine %s, VmHWM %d MiB %s", name, size, BenchReport.number(result.deliveredPerSecond()),
+                        + "CPU cores JVM %s PostgreSQL %s machine %s, VmHWM %d MiB %s", name, size,
+                BenchReport.number(result.deliveredPerSecond()),
                 BenchReport.number(result.acceptedPerSecond()), BenchReport.number(result.p50Millis()),
                 BenchReport.number(result.p99Millis()), BenchReport.number(cpu.jvm()),
                 BenchReport.number(cpu.postgres()), BenchReport.number(cpu.machine()), JvmFacts.peakRssMiB(), note));
