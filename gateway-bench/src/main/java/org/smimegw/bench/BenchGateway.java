@@ -20,40 +20,49 @@ import org.smimegw.smtp.server.ListenerConfig;
  * The gateway under test, started as {@code ./smime-gateway demo} starts it: a store (embedded H2) in a temporary
  * directory, the organisation's key and CA, the partner CA and the contact's certificate imported, both listeners on
  * free loopback ports, and both relays pointing at the {@link SinkServer}. Any gateway key can still be overridden
- * with {@code -Dkey=value} (e.g. {@code -Ddelivery.workers=8}). Closing it stops the relay and deletes the directory.
+ * with {@code -Dkey=value} (e.g. {@code -Ddelivery.workers=8}). Closing it stops the relay; {@link BenchCluster} owns
+ * the directory and the database, which one node or several share.
  */
 final class BenchGateway implements AutoCloseable {
-    private final Path dir;
     private final Gateway gateway;
     private final Relay relay;
 
-    private BenchGateway(Path dir, Gateway gateway, Relay relay) {
-        this.dir = dir;
+    private BenchGateway(Gateway gateway, Relay relay) {
         this.gateway = gateway;
         this.relay = relay;
     }
 
-    static BenchGateway start(BenchIdentities parties, int sinkPort, Clock clock) throws IOException {
-        Path dir = Files.createTempDirectory("smime-gateway-bench-");
+    /**
+     * Node {@code index} of a run: its configuration in {@code dir}, the master key {@code dir/data/master.key}
+     * shared by every node, state in {@code database}. Node 0 imports the parties; the others find them in the
+     * shared store.
+     */
+    static BenchGateway start(BenchIdentities parties, int sinkPort, Clock clock, Path dir, BenchDatabase database,
+            int index) throws IOException {
         String sink = "127.0.0.1:" + sinkPort;
-        Path properties = dir.resolve("gateway.properties");
-        Files.writeString(properties, "gateway.hostname=gateway.bench\n"
-                + "store.url=jdbc:h2:file:" + dir.resolve("data/gateway").toAbsolutePath() + "\n"
+        Path properties = dir.resolve("node-" + index + ".properties");
+        // a name per node: the nodes share this JVM's PID, and lease owners are <hostname>/<pid>-<worker>
+        Files.writeString(properties, "gateway.hostname=node" + index + ".gateway.bench\n"
+                + "store.url=" + database.url() + "\nstore.user=" + database.user() + "\n"
+                + (database.password().isEmpty() ? "" : "store.password=" + database.password() + "\n")
                 + "store.master.key.file=" + dir.resolve("data/master.key").toAbsolutePath() + "\n"
                 + "outbound.relay=" + sink + "\ninbound.relay=" + sink + "\n"
                 + "outbound.relay.tls=none\ninbound.relay.tls=none\n");
         GatewayConfig config = GatewayConfig.load(properties, true);
+        Files.delete(properties);
         Gateway gateway = Gateway.open(config, clock);
         try {
-            gateway.admin().importCertificate(parties.orgCa().certificate(), "bench");
-            gateway.admin().importKey(parties.org().key(), List.of(parties.org().certificate()), "bench");
-            gateway.admin().importCertificate(parties.partnerCa().certificate(), "bench");
-            gateway.admin().importCertificate(parties.contact().certificate(), "bench");
+            if (index == 0) {
+                gateway.admin().importCertificate(parties.orgCa().certificate(), "bench");
+                gateway.admin().importKey(parties.org().key(), List.of(parties.org().certificate()), "bench");
+                gateway.admin().importCertificate(parties.partnerCa().certificate(), "bench");
+                gateway.admin().importCertificate(parties.contact().certificate(), "bench");
+            }
             HostPort anyPort = new HostPort("127.0.0.1", 0);
             Relay relay = Relay.start(gateway, clock,
                     ListenerConfig.of(config, Direction.OUTBOUND).withListen(anyPort),
                     ListenerConfig.of(config, Direction.INBOUND).withListen(anyPort));
-            return new BenchGateway(dir, gateway, relay);
+            return new BenchGateway(gateway, relay);
         } catch (RuntimeException e) {
             gateway.close();
             throw e;
@@ -78,10 +87,13 @@ final class BenchGateway implements AutoCloseable {
             relay.close();
         } finally {
             gateway.close();
-            try (Stream<Path> files = Files.walk(dir)) {
-                for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(file);
-                }
+        }
+    }
+
+    static void delete(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(file);
             }
         }
     }

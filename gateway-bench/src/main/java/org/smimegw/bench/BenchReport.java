@@ -28,12 +28,14 @@ record BenchReport(String setting, List<PhaseResult> phases, Optional<Double> si
     String toMarkdown() {
         StringBuilder out = new StringBuilder();
         out.append(setting).append("\n\n");
-        out.append("| direction | size | msg/s (delivered) | msg/s (accepted) | p50 ms | p99 ms | messages |\n");
-        out.append("|---|---|---:|---:|---:|---:|---:|\n");
+        out.append("| direction | size | msg/s (delivered) | msg/s (accepted) | p50 ms | p99 ms | messages"
+                + " | CPU cores: JVM / PostgreSQL / machine |\n");
+        out.append("|---|---|---:|---:|---:|---:|---:|---:|\n");
         for (PhaseResult p : phases) {
-            out.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %d |%n", p.name(), p.size(),
-                    number(p.deliveredPerSecond()), number(p.acceptedPerSecond()), number(p.p50Millis()),
-                    number(p.p99Millis()), p.accepted()));
+            out.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %d | %s / %s / %s |%n", p.name(),
+                    p.size(), number(p.deliveredPerSecond()), number(p.acceptedPerSecond()), number(p.p50Millis()),
+                    number(p.p99Millis()), p.accepted(), number(p.cpu().jvm()), number(p.cpu().postgres()),
+                    number(p.cpu().machine())));
         }
         out.append("\n| ceiling (same machine, same keys) | value |\n|---|---:|\n");
         out.append("| openssl speed rsa2048 sign/s (all cores) | ")

@@ -3,6 +3,8 @@ package org.smimegw.bench;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import org.smimegw.core.queue.Direction;
@@ -14,9 +16,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * The load generator of issue #4: starts a gateway in this process, drives it over SMTP from N sessions per
- * direction and size, measures delivered msg/s at an in-process sink, DATA-end latency, peak RSS, and the openssl
- * ceilings, and prints one markdown table. See docs/performance.md.
+ * The load generator of issue #4: starts a gateway (or several nodes on one PostgreSQL store) in this process,
+ * drives it over SMTP from N sessions per direction and size, measures delivered msg/s at an in-process sink, DATA-end
+ * latency, CPU, peak RSS, and the openssl ceilings, and prints one markdown table. See docs/performance.md and
+ * docs/cluster.md.
  */
 @Command(name = "LoadBenchmark", mixinStandardHelpOptions = true,
         description = "load-test an in-process S/MIME gateway over SMTP and print one markdown table")
@@ -48,6 +51,24 @@ public final class LoadBenchmark implements Callable<Integer> {
     @Option(names = "--skip-openssl", description = "do not measure the openssl ceilings")
     boolean skipOpenssl;
 
+    @Option(names = "--nodes", defaultValue = "1",
+            description = "gateway nodes in this JVM on one store, connections spread over them; more than 1 needs"
+                    + " --store-url (default ${DEFAULT-VALUE})")
+    int nodes;
+
+    @Option(names = "--store-url",
+            description = "a jdbc:postgresql: URL: the nodes share a new schema in that database, dropped after the"
+                    + " run (default: embedded H2 in a temporary directory)")
+    String storeUrl;
+
+    @Option(names = "--store-user", defaultValue = "postgres",
+            description = "PostgreSQL user for --store-url (default ${DEFAULT-VALUE})")
+    String storeUser;
+
+    @Option(names = "--store-password-env", paramLabel = "VAR",
+            description = "environment variable holding that user's password (default: none)")
+    String storePasswordEnv;
+
     @Option(names = "--quick", description = "a few messages per phase instead of timed periods (smoke test)")
     boolean quick;
 
@@ -66,10 +87,17 @@ public final class LoadBenchmark implements Callable<Integer> {
     }
 
     LoadRun.Settings settings() {
-        if (connections < 1 || seconds < 1 || opensslSeconds < 1) {
+        if (connections < 1 || seconds < 1 || opensslSeconds < 1 || nodes < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(),
-                    "--connections, --seconds and --openssl-seconds must be at least 1");
+                    "--connections, --seconds, --openssl-seconds and --nodes must be at least 1");
         }
+        if (nodes > 1 && storeUrl == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--nodes " + nodes + " needs a shared PostgreSQL store: --store-url jdbc:postgresql://...");
+        }
+        Optional<BenchCluster.PostgresServer> postgres = Optional.ofNullable(storeUrl).map(url ->
+                new BenchCluster.PostgresServer(url, storeUser, storePasswordEnv == null ? ""
+                        : Objects.requireNonNullElse(System.getenv(storePasswordEnv), "")));
         List<MessageSize> parsedSizes = sizes.stream().map(MessageSize::parse).toList();
         List<Direction> parsedDirections = directions.stream().map(d -> Direction.valueOf(d.trim().toUpperCase(
                 java.util.Locale.ROOT))).toList();
@@ -78,6 +106,6 @@ public final class LoadBenchmark implements Callable<Integer> {
                 : measured.dividedBy(4));
         Span measure = quick ? Span.messages(3) : Span.of(measured);
         return new LoadRun.Settings(connections, parsedSizes, parsedDirections, warmUp, measure, quick,
-                skipOpenssl ? Duration.ZERO : Duration.ofSeconds(quick ? 1 : opensslSeconds));
+                skipOpenssl ? Duration.ZERO : Duration.ofSeconds(quick ? 1 : opensslSeconds), nodes, postgres);
     }
 }

@@ -13,9 +13,9 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 
 /**
- * Drives one gateway listener with N SMTP sessions, each sending the same message back to back (closed loop), or
- * all of them together at a fixed rate (open loop, {@link #paced}). Sessions stay open between stages. Counts what
- * the gateway accepted and refused; the caller counts deliveries at the sink.
+ * Drives one gateway listener (or the same listener of several nodes) with N SMTP sessions, each sending the same
+ * message back to back (closed loop), or all of them together at a fixed rate (open loop, {@link #paced}). Sessions
+ * stay open between stages. Counts what the gateway accepted and refused; the caller counts deliveries at the sink.
  */
 final class LoadDriver implements AutoCloseable {
     private final String from;
@@ -26,7 +26,8 @@ final class LoadDriver implements AutoCloseable {
     private final AtomicLong acceptedTotal = new AtomicLong();
     private volatile String firstRefusal;
 
-    LoadDriver(int port, String from, String to, byte[] message, int connectionCount) throws IOException {
+    /** Connection i goes to {@code ports.get(i % ports.size())}: the load is spread evenly over the nodes. */
+    LoadDriver(List<Integer> ports, String from, String to, byte[] message, int connectionCount) throws IOException {
         this.from = from;
         this.to = to;
         this.message = message;
@@ -37,7 +38,7 @@ final class LoadDriver implements AutoCloseable {
         });
         try {
             for (int i = 0; i < connectionCount; i++) {
-                connections.add(new Connection(new SmtpClientSession(port)));
+                connections.add(new Connection(new SmtpClientSession(ports.get(i % ports.size()))));
             }
         } catch (IOException e) {
             close();

@@ -22,7 +22,7 @@ final class LoadRun {
 
     /** What to run; a zero {@code opensslTime} skips the openssl ceilings. */
     record Settings(int connections, List<MessageSize> sizes, List<Direction> directions, Span warmUp, Span measure,
-            boolean quick, Duration opensslTime) {
+            boolean quick, Duration opensslTime, int nodes, Optional<BenchCluster.PostgresServer> postgres) {
     }
 
     private final Settings settings;
@@ -45,12 +45,13 @@ final class LoadRun {
         long delivered;
         long unexpected;
         try (SinkServer sink = new SinkServer();
-                BenchGateway gateway = BenchGateway.start(parties, sink.port(), clock)) {
+                BenchCluster gateway = BenchCluster.start(parties, sink.port(), clock, settings.nodes(),
+                        settings.postgres())) {
             jvm.add("JVM: " + JvmFacts.java() + ", max heap " + JvmFacts.maxHeap() + " (options: "
                     + JvmFacts.options() + "), " + cores + " cores");
-            jvm.add("crypto: " + gateway.crypto() + "; first providers: " + JvmFacts.firstProviders(5));
-            jvm.add("gateway: embedded H2 in a temporary directory, " + gateway.deliveryWorkers()
-                    + " delivery workers, sink on loopback");
+            jvm.add("crypto: " + gateway.first().crypto() + "; first providers: " + JvmFacts.firstProviders(5));
+            jvm.add("gateway: " + gateway.description() + ", connections spread evenly over the nodes, sink on"
+                    + " loopback");
             jvm.forEach(this::say);
             for (MessageSize size : settings.sizes()) {
                 for (Direction direction : settings.directions()) {
@@ -103,55 +104,61 @@ final class LoadRun {
     private record Measured(PhaseResult phase, long acceptedTotal) {
     }
 
-    private Measured closedLoopPhase(SinkServer sink, BenchGateway gateway, Direction direction, MessageSize size,
+    private Measured closedLoopPhase(SinkServer sink, BenchCluster gateway, Direction direction, MessageSize size,
             byte[] message) throws IOException, InterruptedException {
         long before = sink.delivered(direction);
         try (LoadDriver driver = driver(gateway, direction, message)) {
             driver.closedLoop(settings.warmUp());
             long startDelivered = sink.delivered(direction);
+            CpuSample cpu = CpuSample.now();
             long start = System.nanoTime();
             LoadDriver.Stage stage = driver.closedLoop(settings.measure());
             double seconds = (System.nanoTime() - start) / 1e9;
             long inWindow = sink.delivered(direction) - startDelivered;
+            CpuSample.Use used = CpuSample.now().since(cpu);
             drain(sink, direction, before + driver.acceptedTotal());
-            PhaseResult result = result(direction.word(), size, stage, inWindow, seconds, driver);
+            PhaseResult result = result(direction.word(), size, stage, inWindow, seconds, driver, used);
             return new Measured(result, driver.acceptedTotal());
         }
     }
 
-    private PhaseResult halfLoad(SinkServer sink, BenchGateway gateway, MessageSize size, byte[] message,
+    private PhaseResult halfLoad(SinkServer sink, BenchCluster gateway, MessageSize size, byte[] message,
             double peak) throws IOException, InterruptedException {
         double rate = Math.max(0.5, peak / 2);
         long total = settings.quick() ? 10 : Math.max(1, Math.round(rate * settings.measure().time().toSeconds()));
         long before = sink.delivered(Direction.OUTBOUND);
         try (LoadDriver driver = driver(gateway, Direction.OUTBOUND, message)) {
+            CpuSample cpu = CpuSample.now();
             long start = System.nanoTime();
             LoadDriver.Stage stage = driver.paced(rate, total);
             double seconds = (System.nanoTime() - start) / 1e9;
             long inWindow = sink.delivered(Direction.OUTBOUND) - before;
+            CpuSample.Use used = CpuSample.now().since(cpu);
             drain(sink, Direction.OUTBOUND, before + driver.acceptedTotal());
             String name = String.format(Locale.ROOT, "outbound @ half load (%s msg/s paced)",
                     BenchReport.number(rate));
-            return result(name, size, stage, inWindow, seconds, driver);
+            return result(name, size, stage, inWindow, seconds, driver, used);
         }
     }
 
     private PhaseResult result(String name, MessageSize size, LoadDriver.Stage stage, long inWindow, double seconds,
-            LoadDriver driver) {
+            LoadDriver driver, CpuSample.Use cpu) {
         String note = stage.refused() == 0 ? "" : stage.refused() + " refused, e.g. " + driver.firstRefusal();
         PhaseResult result = new PhaseResult(name, size.label(), stage.accepted(), stage.refused(), inWindow, seconds,
-                stage.latencies().percentileMillis(50), stage.latencies().percentileMillis(99), note);
+                stage.latencies().percentileMillis(50), stage.latencies().percentileMillis(99), note, cpu);
         say(String.format(Locale.ROOT, "%s %s: %s msg/s delivered, %s msg/s accepted, p50 %s ms, p99 %s ms, "
-                        + "VmHWM %d MiB %s", name, size, BenchReport.number(result.deliveredPerSecond()),
+                        + "CPU cores JVM %s PostgreSQL %s machine %s, VmHWM %d MiB %s", name, size,
+                BenchReport.number(result.deliveredPerSecond()),
                 BenchReport.number(result.acceptedPerSecond()), BenchReport.number(result.p50Millis()),
-                BenchReport.number(result.p99Millis()), JvmFacts.peakRssMiB(), note));
+                BenchReport.number(result.p99Millis()), BenchReport.number(cpu.jvm()),
+                BenchReport.number(cpu.postgres()), BenchReport.number(cpu.machine()), JvmFacts.peakRssMiB(), note));
         return result;
     }
 
-    private LoadDriver driver(BenchGateway gateway, Direction direction, byte[] message) throws IOException {
+    private LoadDriver driver(BenchCluster gateway, Direction direction, byte[] message) throws IOException {
         String from = direction == Direction.OUTBOUND ? BenchIdentities.ORG : BenchIdentities.CONTACT;
         String to = direction == Direction.OUTBOUND ? BenchIdentities.CONTACT : BenchIdentities.ORG;
-        return new LoadDriver(gateway.port(direction), from, to, message, settings.connections());
+        return new LoadDriver(gateway.ports(direction), from, to, message, settings.connections());
     }
 
     private void drain(SinkServer sink, Direction direction, long expected) throws InterruptedException {

@@ -12,9 +12,10 @@ package org.smimegw.bench;
  * @param p50Millis median time from the final dot of DATA to the reply
  * @param p99Millis 99th percentile of the same
  * @param note anything the table should say about the phase
+ * @param cpu cores busy on average during the measured period
  */
 record PhaseResult(String name, String size, long accepted, long refused, long delivered, double seconds,
-        double p50Millis, double p99Millis, String note) {
+        double p50Millis, double p99Millis, String note, CpuSample.Use cpu) {
 
     double deliveredPerSecond() {
         return seconds > 0 ? delivered / seconds : Double.NaN;
