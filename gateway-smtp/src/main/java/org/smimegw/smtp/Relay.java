@@ -1,6 +1,7 @@
 package org.smimegw.smtp;
 
 import java.lang.management.ManagementFactory;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 
@@ -24,6 +25,7 @@ public final class Relay implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Relay.class);
     /** How long in-flight SMTP transactions and deliveries may take to finish on shutdown. */
     static final Duration STOP_GRACE = Duration.ofSeconds(20);
+    private static final SecureRandom NODE_SUFFIX = new SecureRandom();
 
     private final DeliveryService delivery;
     private final SmtpListener outbound;
@@ -104,8 +106,14 @@ public final class Relay implements AutoCloseable {
         LOG.info("smime-gateway stopped; undelivered messages stay queued");
     }
 
-    /** Names this process among the nodes on one store: its leases are {@code nodeId-worker}, shown by queue show. */
+    /**
+     * Names this process among the nodes on one store: its leases are {@code nodeId-worker}, shown by queue show.
+     * Host name and PID tell an operator where it runs; the random part keeps two starts apart that share both
+     * (nodes share {@code gateway.hostname}, and in containers java is PID 1 everywhere), so that one never renews
+     * or finishes a lease the other holds.
+     */
     private static String nodeId(GatewayConfig config) {
-        return config.hostname() + "/" + ManagementFactory.getRuntimeMXBean().getPid();
+        return config.hostname() + "/" + ManagementFactory.getRuntimeMXBean().getPid() + "/"
+                + Integer.toString(NODE_SUFFIX.nextInt(36 * 36 * 36 * 36), 36);
     }
 }

@@ -79,7 +79,7 @@ class JarCommandLineIT {
                 + "outbound.sign=never\ndelivery.retry.intervals=1s\n");
         GatewayJar.Started first = start(Map.of(), List.of(), "run");
         GatewayJar.awaitText(first.err(), "smime-gateway running: outbound 127.0.0.1:" + outbound, first.process());
-        // the node id its workers lease as (host/pid, shown by queue show as the lease owner) and the lease time
+        // the node id its workers lease as (host/pid/random, shown by queue show as the lease owner) and the lease time
         GatewayJar.awaitText(first.err(), " workers as node gw.test/", first.process());
         GatewayJar.awaitText(first.err(), " (lease 1m), crypto: ", first.process());
         // the summary names the crypto provider in use (the jar ships the linux-x86_64 Corretto library)
