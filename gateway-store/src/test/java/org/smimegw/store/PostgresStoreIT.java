@@ -1,46 +1,27 @@
 package org.smimegw.store;
 
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.UUID;
 
 /**
- * The port contracts on the PostgreSQL that CI starts ({@code postgres.url}, default
- * {@code jdbc:postgresql://127.0.0.1:5432/test}, user {@code postgres}, trust authentication), each test in a
- * schema of its own that is dropped afterwards. Fails, never skips, when PostgreSQL is not reachable.
+ * The port contracts on the PostgreSQL that CI starts, each test in a schema of its own that is dropped afterwards
+ * ({@link PostgresSchema}). Fails, never skips, when PostgreSQL is not reachable.
  */
 class PostgresStoreIT extends StoreContractSuite {
-    private static final String SERVER = System.getProperty("postgres.url", "jdbc:postgresql://127.0.0.1:5432/test");
-    private static final String USER = System.getProperty("postgres.user", "postgres");
-
-    private String schema;
+    private final PostgresSchema schema = new PostgresSchema();
 
     @Override
     String createDatabase(Path directory) throws SQLException {
-        schema = "t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
-        execute("CREATE SCHEMA " + schema);
-        return SERVER + (SERVER.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+        return schema.create();
     }
 
     @Override
     void dropDatabase() throws SQLException {
-        if (schema != null) {
-            execute("DROP SCHEMA " + schema + " CASCADE");
-        }
+        schema.drop();
     }
 
     @Override
     String user() {
-        return USER;
-    }
-
-    private static void execute(String sql) throws SQLException {
-        try (Connection connection = DriverManager.getConnection(SERVER, USER, "");
-             Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        }
+        return PostgresSchema.USER;
     }
 }

@@ -1,6 +1,5 @@
 package org.smimegw.smtp.cli;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,11 +14,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 
 import org.bouncycastle.cms.RecipientInformation;
 import org.bouncycastle.cms.jcajce.JceKeyTransEnvelopedRecipient;
@@ -55,7 +51,6 @@ class ClusterIT {
     /** Short, so node A takes up what node B had leased soon; much longer than one local delivery. */
     private static final String LEASE = "10s";
     private static final Duration WAIT = Duration.ofSeconds(90);
-    private static final int KILLED_BY_SIGKILL = 137;
     private static final String HELPDESK = "helpdesk@org.example";
     private static final String CONTACT = "carol@partner.example";
 
@@ -104,19 +99,26 @@ class ClusterIT {
                 int acknowledgedAtKill;
                 int deliveredAtKill;
                 try {
-                    awaitAcknowledged(load, ACKS_BEFORE_KILL);
-                    killNine(runningB);
+                    LoadOutcome.awaitAcknowledged(load, ACKS_BEFORE_KILL, WAIT);
+                    LoadOutcome.killNine(runningB);
                     acknowledgedAtKill = load.acknowledged().size();
                     deliveredAtKill = sink.accepted().size();
                     System.out.printf("ClusterIT: node b killed after %d acknowledged, %d delivered%n",
                             acknowledgedAtKill, deliveredAtKill);
                     // node B's clients keep reconnecting in vain; node A's go on
-                    awaitAcknowledged(load, acknowledgedAtKill + ACKS_AFTER_KILL);
+                    LoadOutcome.awaitAcknowledged(load, acknowledgedAtKill + ACKS_AFTER_KILL, WAIT);
                 } finally {
                     load.close();
                 }
-                assertEverythingAcknowledgedIsDeliveredOnceOrBoundedTwice(load, sink, started);
-                awaitEmptyQueue(a.jar());
+                LoadOutcome outcome = LoadOutcome.await(load, sink, WAIT);
+                long byB = outcome.acknowledged.stream().filter(id -> id.startsWith("b")).count();
+                System.out.printf("ClusterIT: 2 nodes, 1 kill, %s (%d acknowledged by node b), rest delivered %d ms"
+                        + " after the load stopped, %d s%n", outcome.counts(), byB, outcome.drainMillis,
+                        TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started));
+                assertTrue(byB > 0, "node b acknowledged nothing before it was killed: the load did not reach it");
+                // a message may arrive twice only if node B was handing it upstream when it died
+                outcome.assertNoneLostAndDuplicatesAtMost(WORKERS, "node b's delivery workers (" + WORKERS + ")");
+                LoadOutcome.awaitEmptyQueue(a.jar(), WAIT);
             } finally {
                 runningA.process().destroy();
                 a.jar().finish(runningA);
@@ -207,61 +209,6 @@ class ClusterIT {
             }
         }
         return routes;
-    }
-
-    private static void assertEverythingAcknowledgedIsDeliveredOnceOrBoundedTwice(SubmissionLoad load,
-            CountingSink sink, long started) throws InterruptedException {
-        Set<String> acknowledged = load.acknowledged();
-        long drain = System.nanoTime();
-        boolean all = sink.awaitAccepted(acknowledged, WAIT);
-        long drainMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - drain);
-        Map<String, Integer> delivered = sink.accepted();
-        Set<String> lost = new TreeSet<>(acknowledged);
-        lost.removeAll(delivered.keySet());
-        Set<String> duplicates = delivered.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey)
-                .collect(Collectors.toCollection(TreeSet::new));
-        Set<String> unacknowledgedButDelivered = new TreeSet<>(delivered.keySet());
-        unacknowledgedButDelivered.removeAll(acknowledged);
-        Set<String> unknown = new TreeSet<>(delivered.keySet());
-        unknown.removeAll(load.submitted());
-        long byB = acknowledged.stream().filter(id -> id.startsWith("b")).count();
-        System.out.printf("ClusterIT: 2 nodes, 1 kill, %d submitted, %d acknowledged (%d by node b), %d delivered,"
-                        + " %d lost, %d duplicates %s, %d unacknowledged but delivered %s, other replies %s,"
-                        + " rest delivered %d ms after the load stopped, %d s%n", load.submitted().size(),
-                acknowledged.size(), byB, delivered.size(), lost.size(), duplicates.size(), duplicates,
-                unacknowledgedButDelivered.size(), unacknowledgedButDelivered, load.otherReplies(), drainMillis,
-                TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started));
-
-        assertTrue(byB > 0, "node b acknowledged nothing before it was killed: the load did not reach it");
-        assertTrue(all && lost.isEmpty(), lost.size() + " acknowledged messages were not delivered within "
-                + WAIT.toSeconds() + " s: " + lost);
-        // a message may arrive twice only if node B was handing it upstream when it died
-        assertTrue(duplicates.size() <= WORKERS, "more duplicates than node b's delivery workers (" + WORKERS
-                + "): " + duplicates);
-        assertTrue(unknown.isEmpty(), "delivered but never submitted: " + unknown);
-        assertEquals(0, sink.withoutSeq(), "a message without sequence header (a bounce?) was delivered");
-    }
-
-    /** Nothing may stay in the queue, e.g. under the dead node's lease that node A never takes up. */
-    private static void awaitEmptyQueue(GatewayJar jar) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        GatewayJar.Run list = jar.succeeds(Map.of(), "queue", "list");
-        while (!list.out().isBlank() && System.nanoTime() < deadline) {
-            list = jar.succeeds(Map.of(), "queue", "list");
-        }
-        assertTrue(list.out().isBlank(), "still queued:\n" + list.out());
-    }
-
-    private static void awaitAcknowledged(SubmissionLoad load, int count) {
-        assertTrue(load.awaitAcknowledged(count, WAIT), "only " + load.acknowledged().size() + " of " + count
-                + " messages acknowledged within " + WAIT.toSeconds() + " s; other replies " + load.otherReplies());
-    }
-
-    /** SIGKILL, checked by the exit status: no shutdown hook, no graceful stop, no lease given back. */
-    private static void killNine(GatewayJar.Started gateway) throws InterruptedException {
-        gateway.process().destroyForcibly();
-        assertTrue(gateway.process().waitFor(GatewayJar.TIMEOUT_SECONDS, TimeUnit.SECONDS), "not dead after SIGKILL");
-        assertEquals(KILLED_BY_SIGKILL, gateway.process().exitValue(), "the process was not ended by SIGKILL");
     }
 
     private static String send(Node node, String header, String subject) throws Exception {

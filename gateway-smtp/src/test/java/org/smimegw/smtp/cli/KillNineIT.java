@@ -1,6 +1,5 @@
 package org.smimegw.smtp.cli;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -8,10 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,7 +31,6 @@ class KillNineIT {
     private static final String LEASE = "5s";
     private static final Duration WAIT = Duration.ofSeconds(90);
     /** 128 + SIGKILL: how the JDK reports a process that the signal ended. */
-    private static final int KILLED_BY_SIGKILL = 137;
 
     @TempDir
     Path dir;
@@ -71,22 +66,27 @@ class KillNineIT {
             try {
                 SubmissionLoad load = new SubmissionLoad(routes);
                 try {
-                    awaitAcknowledged(load, ACKS_PER_ROUND);
+                    LoadOutcome.awaitAcknowledged(load, ACKS_PER_ROUND, WAIT);
                     gateway = killNineAndRestart(jar, gateway, 1, "under load", load, sink);
                     // the restarted process takes up the backlog and, after the lease, the dead one's messages
                     int delivered = sink.accepted().size();
                     assertTrue(sink.awaitAccepted(delivered + DELIVERIES_BEFORE_SECOND_KILL, WAIT),
                             "the restarted gateway delivers nothing");
                     gateway = killNineAndRestart(jar, gateway, 2, "while it drains the backlog", load, sink);
-                    awaitAcknowledged(load, load.acknowledged().size() + ACKS_PER_ROUND);
+                    LoadOutcome.awaitAcknowledged(load, load.acknowledged().size() + ACKS_PER_ROUND, WAIT);
                     gateway = killNineAndRestart(jar, gateway, 3, "under load again", load, sink);
                     // the clients reconnect to the restarted gateway: acceptance goes on after a crash
-                    awaitAcknowledged(load, load.acknowledged().size() + ACKS_PER_ROUND / 3);
+                    LoadOutcome.awaitAcknowledged(load, load.acknowledged().size() + ACKS_PER_ROUND / 3, WAIT);
                 } finally {
                     load.close();
                 }
-                assertEverythingAcknowledgedIsDeliveredOnceOrBoundedTwice(load, sink, started);
-                awaitEmptyQueue(jar);
+                LoadOutcome outcome = LoadOutcome.await(load, sink, WAIT);
+                System.out.printf("KillNineIT: the rest delivered %d ms after the load stopped%n", outcome.drainMillis);
+                System.out.printf("KillNineIT: %d kills, %s, %d s%n", KILLS, outcome.counts(),
+                        TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started));
+                outcome.assertNoneLostAndDuplicatesAtMost(KILLS * WORKERS,
+                        "messages in flight at the kills (" + KILLS + " x " + WORKERS + " workers)");
+                LoadOutcome.awaitEmptyQueue(jar, WAIT);
             } finally {
                 gateway.process().destroy();
                 jar.finish(gateway);
@@ -94,48 +94,9 @@ class KillNineIT {
         }
     }
 
-    private static void assertEverythingAcknowledgedIsDeliveredOnceOrBoundedTwice(SubmissionLoad load,
-            CountingSink sink, long started) throws InterruptedException {
-        Set<String> acknowledged = load.acknowledged();
-        long drain = System.nanoTime();
-        boolean all = sink.awaitAccepted(acknowledged, WAIT);
-        System.out.printf("KillNineIT: the rest delivered %d ms after the load stopped%n", millisSince(drain));
-        Map<String, Integer> delivered = sink.accepted();
-        Set<String> lost = new TreeSet<>(acknowledged);
-        lost.removeAll(delivered.keySet());
-        Set<String> duplicates = delivered.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey)
-                .collect(Collectors.toCollection(TreeSet::new));
-        Set<String> unacknowledgedButDelivered = new TreeSet<>(delivered.keySet());
-        unacknowledgedButDelivered.removeAll(acknowledged);
-        Set<String> unknown = new TreeSet<>(delivered.keySet());
-        unknown.removeAll(load.submitted());
-        System.out.printf("KillNineIT: %d kills, %d submitted, %d acknowledged, %d delivered, %d lost,"
-                        + " %d duplicates %s, %d unacknowledged but delivered %s, other replies %s, %d s%n", KILLS,
-                load.submitted().size(), acknowledged.size(), delivered.size(), lost.size(), duplicates.size(),
-                duplicates, unacknowledgedButDelivered.size(), unacknowledgedButDelivered, load.otherReplies(),
-                TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started));
-
-        assertTrue(all && lost.isEmpty(), lost.size() + " acknowledged messages were not delivered within "
-                + WAIT.toSeconds() + " s: " + lost);
-        assertTrue(duplicates.size() <= KILLS * WORKERS, "more duplicates than messages in flight at the kills ("
-                + KILLS + " x " + WORKERS + " workers): " + duplicates);
-        assertTrue(unknown.isEmpty(), "delivered but never submitted: " + unknown);
-        assertEquals(0, sink.withoutSeq(), "a message without sequence header (a bounce?) was delivered");
-    }
-
-    /** Nothing may stay in the queue, e.g. under a lease that nobody takes up. */
-    private static void awaitEmptyQueue(GatewayJar jar) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        GatewayJar.Run list = jar.succeeds(Map.of(), "queue", "list");
-        while (!list.out().isBlank() && System.nanoTime() < deadline) {
-            list = jar.succeeds(Map.of(), "queue", "list");
-        }
-        assertTrue(list.out().isBlank(), "still queued:\n" + list.out());
-    }
-
     private GatewayJar.Started killNineAndRestart(GatewayJar jar, GatewayJar.Started gateway, int kill, String when,
             SubmissionLoad load, CountingSink sink) throws Exception {
-        killNine(gateway);
+        LoadOutcome.killNine(gateway);
         int acknowledged = load.acknowledged().size();
         int delivered = sink.accepted().size();
         long restart = System.nanoTime();
@@ -153,17 +114,5 @@ class KillNineIT {
         GatewayJar.Started gateway = jar.start(Map.of(), List.of(), "run");
         GatewayJar.awaitText(gateway.err(), "smime-gateway running", gateway.process());
         return gateway;
-    }
-
-    private static void awaitAcknowledged(SubmissionLoad load, int count) {
-        assertTrue(load.awaitAcknowledged(count, WAIT), "only " + load.acknowledged().size() + " of " + count
-                + " messages acknowledged within " + WAIT.toSeconds() + " s; other replies " + load.otherReplies());
-    }
-
-    /** SIGKILL, checked by the exit status: no shutdown hook, no graceful stop, no flush. */
-    private static void killNine(GatewayJar.Started gateway) throws InterruptedException {
-        gateway.process().destroyForcibly();
-        assertTrue(gateway.process().waitFor(GatewayJar.TIMEOUT_SECONDS, TimeUnit.SECONDS), "not dead after SIGKILL");
-        assertEquals(KILLED_BY_SIGKILL, gateway.process().exitValue(), "the process was not ended by SIGKILL");
     }
 }
