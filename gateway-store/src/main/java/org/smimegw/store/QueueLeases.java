@@ -17,7 +17,7 @@ import org.smimegw.core.queue.QueueEntry;
 
 /**
  * Claims and renews leases for {@link JdbcMessageQueue}: every SQL statement that decides who owns a message is here.
- * The way of claiming is chosen once, from the database (ADR 7 and its successor on SKIP LOCKED):
+ * The way of claiming is chosen once, from the database (ADR 7, ADR 17):
  * <ul>
  * <li>PostgreSQL: one transaction locks the longest-due unleased row with {@code FOR UPDATE SKIP LOCKED}, leases it
  * and reads it. Workers on any node skip each other's locked rows instead of racing for the same candidate.</li>
