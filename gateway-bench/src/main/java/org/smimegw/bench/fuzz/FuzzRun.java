@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
+import org.smimegw.core.testing.TestData;
+
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -38,8 +40,8 @@ public final class FuzzRun implements Callable<Integer> {
             description = "where the inputs of findings are written (default ${DEFAULT-VALUE})")
     Path findings;
 
-    @Option(names = "--testdata", description = "the third-party test data folder (default ../shared/testdata,"
-            + " then ../../shared/testdata; without it only generated seeds are used)")
+    @Option(names = "--testdata", description = "the third-party corpus folder (default the repository's "
+            + "gateway-core/src/test/resources/corpus; without one only generated seeds are used)")
     Path testdata;
 
     @Option(names = "--max-minutes", defaultValue = "600",
@@ -77,17 +79,15 @@ public final class FuzzRun implements Callable<Integer> {
         return report.findingCount() == 0 ? 0 : 1;
     }
 
-    /** The given folder, else the shared test data beside the repository, as the corpus tests find it. */
+    /** The given folder, else the repository's corpus above the working directory, as the corpus tests find it. */
     static Optional<Path> testdataDir(Path given) {
         if (given != null) {
             return Optional.of(given).filter(Files::isDirectory);
         }
-        String property = System.getProperty("testdata.dir");
-        for (String candidate : new String[] {property, "../shared/testdata", "../../shared/testdata"}) {
-            if (candidate != null && Files.isDirectory(Path.of(candidate))) {
-                return Optional.of(Path.of(candidate).normalize());
-            }
+        try {
+            return Optional.of(TestData.dir());
+        } catch (IllegalStateException outsideTheRepository) {
+            return Optional.empty();
         }
-        return Optional.empty();
     }
 }

@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
+import org.smimegw.core.testing.TestData;
 
 /**
  * The short fuzz run of {@code mvn verify}: a fixed campaign seed, so the same inputs every time; it fails listing
@@ -19,7 +20,7 @@ class FuzzShortRunTest {
 
     @Test
     void mutatedMessagesNeitherCrashNorHangNorComeOutWithAWrongVerdict() {
-        Optional<Path> testdata = FuzzRun.testdataDir(null);
+        Optional<Path> testdata = Optional.of(TestData.dir());
         FuzzCampaign campaign = new FuzzCampaign(new FuzzCampaign.Settings(20261129L, INPUTS,
                 Duration.ofSeconds(30), Path.of("target/fuzz-findings"), testdata, Duration.ofHours(1)));
 

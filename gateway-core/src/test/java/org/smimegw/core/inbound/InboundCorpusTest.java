@@ -30,8 +30,8 @@ import org.smimegw.core.testing.InMemoryPrivateKeyRepository;
 import org.smimegw.core.testing.TestData;
 
 /**
- * The Thunderbird (NSS) corpus with the verdicts of {@code ../shared/testdata/README.md}: TestCA.pem stored as
- * CA, Bob's key available for decryption, time pinned within the certificates' validity.
+ * The Thunderbird (NSS) corpus with the verdicts of the test resources' {@code corpus/PROVENANCE.md}: TestCA.pem
+ * stored as CA, Bob's key available for decryption, time pinned within the certificates' validity.
  */
 class InboundCorpusTest {
     private static final Instant AT = Instant.parse("2026-06-01T00:00:00Z");

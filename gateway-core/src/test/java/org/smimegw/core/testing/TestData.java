@@ -3,25 +3,35 @@ package org.smimegw.core.testing;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import org.junit.jupiter.api.Assumptions;
-
-/** Locates {@code ../shared/testdata}; tests that need it are skipped, with a message, when it is absent. */
+/**
+ * The third-party S/MIME corpus of {@code gateway-core/src/test/resources/corpus} (its {@code PROVENANCE.md} names
+ * each source, licence and expected verdict). Tests of every module find it by walking up from their working
+ * directory to the repository root. Nothing skips: a missing folder or file fails the test that asked for it.
+ */
 public final class TestData {
+    /** Where the corpus lives, relative to the repository root. */
+    public static final Path LOCATION = Path.of("gateway-core", "src", "test", "resources", "corpus");
+
     private TestData() {
     }
 
     public static Path dir() {
-        String configured = System.getProperty("testdata.dir");
-        Path dir = configured != null ? Path.of(configured) : Path.of("../shared/testdata");
-        if (!Files.isDirectory(dir) && configured == null) {
-            dir = Path.of("../../shared/testdata");
+        Path start = Path.of("").toAbsolutePath();
+        for (Path dir = start; dir != null; dir = dir.getParent()) {
+            Path corpus = dir.resolve(LOCATION);
+            if (Files.isRegularFile(corpus.resolve("PROVENANCE.md"))) {
+                return corpus;
+            }
         }
-        Assumptions.assumeTrue(Files.isDirectory(dir),
-                "third-party test data not found at " + dir.toAbsolutePath() + ": skipped");
-        return dir.normalize();
+        throw new IllegalStateException("the third-party corpus " + LOCATION + " (with its PROVENANCE.md) is not in "
+                + start + " nor in any folder above it");
     }
 
     public static Path file(String relative) {
-        return dir().resolve(relative);
+        Path file = dir().resolve(relative);
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalStateException("corpus file missing: " + file + " (PROVENANCE.md lists what belongs there)");
+        }
+        return file;
     }
 }
