@@ -9,22 +9,21 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
+import org.smimegw.store.PostgresSchema;
 
 import picocli.CommandLine;
 
 /**
- * The load generator with two gateway nodes on one PostgreSQL schema (at {@code postgres.url}, default
- * {@code jdbc:postgresql://127.0.0.1:5432/test}, user {@code postgres}): every accepted message is delivered once,
- * whichever node took it and whichever delivered it, and the schema is gone afterwards. No time is asserted.
+ * The load generator with two gateway nodes on one PostgreSQL schema (on the test server of {@link PostgresSchema}):
+ * every accepted message is delivered once, whichever node took it and whichever delivered it, and the schema is
+ * gone afterwards. No time is asserted.
  */
 class LoadBenchmarkClusterIT {
-    private static final String SERVER = System.getProperty("postgres.url", "jdbc:postgresql://127.0.0.1:5432/test");
-
     @Test
     void quickRunOnTwoNodesSharingOnePostgresSchemaDeliversEveryAcceptedMessage() {
         StringWriter output = new StringWriter();
         int exit = new CommandLine(new LoadBenchmark()).setOut(new PrintWriter(output)).execute("--quick",
-                "--skip-openssl", "--sizes", "10KB", "--connections", "4", "--nodes", "2", "--store-url", SERVER);
+                "--skip-openssl", "--sizes", "10KB", "--connections", "4", "--nodes", "2", "--store-url", PostgresSchema.SERVER);
         String text = output.toString();
 
         assertEquals(0, exit, text);

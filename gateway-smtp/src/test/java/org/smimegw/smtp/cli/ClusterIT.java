@@ -6,15 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import org.bouncycastle.cms.RecipientInformation;
@@ -27,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.smimegw.core.testing.TestPki;
 import org.smimegw.smtp.SmtpSubmission;
+import org.smimegw.store.PostgresSchema;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
@@ -38,12 +35,10 @@ import jakarta.mail.internet.MimeMessage;
  * on one PostgreSQL schema with one master key file. Under load spread over both, one node is killed with SIGKILL;
  * every message either node answered 250 must reach the upstream, duplicates bounded by the dead node's delivery
  * workers. A certificate imported through one node's command line is used by the other node for its next message.
- * Each test has a schema of its own at {@code postgres.url} (default {@code jdbc:postgresql://127.0.0.1:5432/test},
- * user {@code postgres}, trust authentication), dropped afterwards. Fails, never skips, without PostgreSQL.
+ * Each test has a schema of its own on the test PostgreSQL ({@link PostgresSchema}), dropped afterwards. Fails, never
+ * skips, without PostgreSQL.
  */
 class ClusterIT {
-    private static final String SERVER = System.getProperty("postgres.url", "jdbc:postgresql://127.0.0.1:5432/test");
-    private static final String USER = System.getProperty("postgres.user", "postgres");
     private static final int WORKERS = 4;
     /** Acknowledged messages before the kill, and again after it while only node A is left. */
     private static final int ACKS_BEFORE_KILL = 200;
@@ -57,13 +52,13 @@ class ClusterIT {
     @TempDir
     Path dir;
 
-    private String schema;
+    private final PostgresSchema schema = new PostgresSchema();
+    private String storeUrl;
     private Path masterKey;
 
     @BeforeEach
     void createSchemaAndSharedMasterKey() throws Exception {
-        schema = "cluster_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
-        execute("CREATE SCHEMA " + schema);
+        storeUrl = schema.create();
         // the operator makes the master key once and copies it to every node; here a throw-away H2 store makes it
         masterKey = dir.resolve("shared/master.key");
         Files.createDirectories(masterKey.getParent());
@@ -77,9 +72,7 @@ class ClusterIT {
 
     @AfterEach
     void dropSchema() throws SQLException {
-        if (schema != null) {
-            execute("DROP SCHEMA " + schema + " CASCADE");
-        }
+        schema.drop();
     }
 
     @Test
@@ -182,8 +175,8 @@ class ClusterIT {
         int inbound = GatewayJar.freePort();
         // one gateway.hostname for the cluster (the authserv-id), as docs/cluster.md says: the nodes still lease apart
         Files.writeString(home.resolve("config/gateway.properties"), "gateway.hostname=gw.test\n"
-                + "store.url=" + SERVER + (SERVER.contains("?") ? "&" : "?") + "currentSchema=" + schema + "\n"
-                + "store.user=" + USER + "\nstore.master.key.file=" + masterKey + "\n"
+                + "store.url=" + storeUrl + "\n"
+                + "store.user=" + PostgresSchema.USER + "\nstore.master.key.file=" + masterKey + "\n"
                 + "outbound.listen=127.0.0.1:" + outbound + "\ninbound.listen=127.0.0.1:" + inbound + "\n"
                 + "admin.listen=127.0.0.1:" + GatewayJar.freePort() + "\n"
                 + "outbound.relay=127.0.0.1:" + relayPort + "\noutbound.relay.tls=none\n"
@@ -224,12 +217,5 @@ class ClusterIT {
         String content = new String(forContact.getContent(new JceKeyTransEnvelopedRecipient(contact.key())),
                 StandardCharsets.UTF_8);
         assertTrue(content.contains("Your ticket is solved."), content);
-    }
-
-    private static void execute(String sql) throws SQLException {
-        try (Connection connection = DriverManager.getConnection(SERVER, USER, "");
-             Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        }
     }
 }
