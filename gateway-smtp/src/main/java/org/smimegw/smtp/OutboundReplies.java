@@ -5,7 +5,7 @@ import org.smimegw.smtp.server.SmtpRefusal;
 
 /**
  * The one place where an outbound refusal becomes an SMTP reply; the listener and {@code process} both ask here,
- * so they answer alike. A policy refusal is {@code 550 5.7.1 <reason>} (DESIGN §6); a message over an input
+ * so they answer alike. A policy refusal is {@code 550 5.7.1 <reason>} (docs/design.md §6.1); a message over an input
  * limit is {@code 554 5.6.0 message refused: <limit>} (RFC 3463: a media error, not a security one). Stateless.
  */
 public final class OutboundReplies {

@@ -37,7 +37,7 @@ import org.smimegw.store.StoreException;
 /**
  * Where a received message becomes a queued one: it runs the message through the pipeline of its direction,
  * prepends the listener's {@code Received} header, commits the result to the queue and audits it. Only when this
- * returns does the listener answer {@code 250 2.0.0 queued as <id>} (DESIGN.md §3). An outbound refusal becomes
+ * returns does the listener answer {@code 250 2.0.0 queued as <id>} (docs/design.md §3.1). An outbound refusal becomes
  * the reply {@link OutboundReplies} gives and nothing is queued. {@code reprocess} goes through here as well. A
  * message processing keeps crashing on is kept {@code unprocessed} (ADR 14). Thread-safe.
  */

@@ -19,7 +19,7 @@ import org.smimegw.core.process.MessageProcessor;
  * well). Exceptions are not caught here: the campaign reports them as findings.
  *
  * <p>Inbound: the annotated output re-parses; it carries exactly one {@code Authentication-Results} of ours, first,
- * with a DESIGN §6 verdict word that matches the returned verdict, and exactly one {@code X-SMIME-Encryption}; our
+ * with a docs/design.md §6.2 verdict word equal to the returned one, and exactly one {@code X-SMIME-Encryption}; our
  * header lines stay under 998 octets. A {@code pass} is sound only if a reader sees exactly what some seed showed
  * when it passed unmutated ({@link ReaderView}): a mutation outside the signed content (an unsigned header, the
  * signature's certificate set, line breaks in the base64) may keep {@code pass}; a change to what the reader sees
@@ -79,7 +79,7 @@ final class Oracle {
         }
         String word = verdictWord(ours.get(0).value());
         if (!VERDICTS.contains(word)) {
-            problems.add("verdict word '" + word + "' is not one of DESIGN §6");
+            problems.add("verdict word '" + word + "' is not one of docs/design.md §6.2");
         } else if (!word.equals(result.verdict().word())) {
             problems.add("header says smime=" + word + ", result says " + result.verdict().word());
         }

@@ -13,7 +13,7 @@ import org.smimegw.core.port.CertificateDirectory;
 import org.smimegw.core.port.PrivateKeyRepository;
 
 /**
- * Imports and deletes certificates and organisation keys under the rules of DESIGN.md §4, and audits each change.
+ * Imports and deletes certificates and organisation keys under the rules of docs/design.md §4, and audits each change.
  * Thread-safe when its ports are.
  */
 public final class CertificateAdmin {

@@ -4,7 +4,7 @@ import java.security.cert.X509Certificate;
 import java.util.List;
 
 /**
- * The import rules of DESIGN.md §4. No certificate may carry a critical extension the gateway does not handle
+ * The import rules of docs/design.md §4.1. No certificate may carry a critical extension the gateway does not handle
  * (RFC 5280 §4.2). A certificate with Basic Constraints {@code CA:TRUE} is a CA certificate and none of the client
  * checks apply. Every other certificate is a client certificate and needs, all of: a Subject Alternative Name with
  * an e-mail address, and every address it names well-formed; Key Usage with digitalSignature and/or

@@ -7,7 +7,7 @@ import org.smimegw.core.mime.HeaderField;
 import org.smimegw.core.mime.RawMessage;
 
 /**
- * Writes the verdict headers at the top of the message (DESIGN §6): {@code Authentication-Results} with the
+ * Writes the verdict headers at the top of the message (docs/design.md §6.2): {@code Authentication-Results} with the
  * RFC 7281 {@code smime} method, then {@code X-SMIME-Encryption}. Every untrusted text is cleaned and quoted,
  * and lines stay under 998 octets. Immutable and thread-safe.
  */

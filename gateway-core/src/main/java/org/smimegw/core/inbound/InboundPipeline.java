@@ -20,9 +20,9 @@ import org.smimegw.core.smime.Envelope;
 import org.smimegw.core.smime.SmimeAlgorithms;
 
 /**
- * The inbound pipeline (DESIGN §3): remove headers a sender could use to spoof our verdict, check the message
+ * The inbound pipeline (docs/design.md §3.2): remove headers a sender could use to spoof our verdict, check the message
  * against the {@link MessageLimits}, open the S/MIME layers at its top (decrypt, verify, expand compressed data),
- * and annotate the result (DESIGN §6).
+ * and annotate the result (docs/design.md §6.2).
  *
  * <p>Only layers at the top of the message are opened: an enveloped part inside an unencrypted multipart is
  * never decrypted (that would make the gateway a decryption oracle), and a signed part inside an unsigned

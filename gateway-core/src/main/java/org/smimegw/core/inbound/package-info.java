@@ -1,6 +1,6 @@
 /**
- * The inbound pipeline (DESIGN §3, §4, §6): {@link org.smimegw.core.inbound.InboundPipeline} strips headers a
- * sender could use to spoof a verdict, decrypts a top-level enveloped message with a stored organisation key,
+ * The inbound pipeline (docs/design.md §3.2, §4.4, §6.2): {@link org.smimegw.core.inbound.InboundPipeline} strips
+ * headers a sender could use to spoof a verdict, decrypts a top-level enveloped message with a stored organisation key,
  * verifies a top-level signature against stored certificate data only, and annotates the message with
  * {@code Authentication-Results} ({@code smime} method) and {@code X-SMIME-Encryption}.
  *

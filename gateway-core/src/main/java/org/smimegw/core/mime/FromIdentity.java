@@ -5,7 +5,7 @@ import java.util.Optional;
 
 /**
  * The one {@code From} address a signer must carry (or a signing key must belong to), or why there is none:
- * the message must have exactly one {@code From} header holding exactly one well-formed mailbox (DESIGN §4).
+ * the message must have exactly one {@code From} header holding exactly one well-formed mailbox (docs/design.md §4.4).
  * The header is read as UTF-8 (RFC 6532) and strictly ({@link MailboxList}). Display name and {@code Sender}
  * never count. Immutable.
  *

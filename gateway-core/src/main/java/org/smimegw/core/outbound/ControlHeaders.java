@@ -6,7 +6,7 @@ import java.util.Locale;
 import org.smimegw.core.mime.RawMessage;
 
 /**
- * Reads the helpdesk's control headers {@code X-SMIME-Sign} and {@code X-SMIME-Encrypt} (DESIGN.md §6):
+ * Reads the helpdesk's control headers {@code X-SMIME-Sign} and {@code X-SMIME-Encrypt} (docs/design.md §6.1):
  * {@code yes} makes the operation required for this message, {@code no} switches it off, absence leaves the
  * configured default. The caller removes the headers whatever they say.
  */

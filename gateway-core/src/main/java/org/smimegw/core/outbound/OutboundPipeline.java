@@ -21,8 +21,8 @@ import org.smimegw.core.smime.SmimeEncryptor;
 import org.smimegw.core.smime.SmimeSigner;
 
 /**
- * The outbound pipeline (DESIGN.md §3): read and remove the control headers, decide, sign with the organisation's
- * certificate for the From address, then encrypt to every envelope recipient plus the organisation's own
+ * The outbound pipeline (docs/design.md §3.1): read and remove the control headers, decide, sign with the
+ * organisation's certificate for the From address, then encrypt to every envelope recipient plus the organisation's own
  * certificate. Required but impossible gives a {@link OutboundResult.Refused} naming every address concerned;
  * nothing is ever sent in plain against the policy. A message over a {@link MessageLimits} limit (nesting, header
  * fields, header lines) is refused before anything else. Thread-safe; certificate validity is judged at the instant

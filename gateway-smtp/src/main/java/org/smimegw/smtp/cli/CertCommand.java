@@ -24,7 +24,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/** {@code cert import|list|show|delete|export} (DESIGN.md §5). */
+/** {@code cert import|list|show|delete|export} (docs/design.md §5). */
 @Command(name = "cert", description = "manage CA and contact certificates",
         subcommands = {CertCommand.Import.class, CertCommand.ListCertificates.class, CertCommand.Show.class,
             CertCommand.Delete.class, CertCommand.Export.class})

@@ -22,7 +22,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/** {@code key import|list|delete}: the organisation's identities with a private key (DESIGN.md §5). */
+/** {@code key import|list|delete}: the organisation's identities with a private key (docs/design.md §5). */
 @Command(name = "key", description = "manage the organisation's private keys",
         subcommands = {KeyCommand.Import.class, KeyCommand.ListKeys.class, KeyCommand.Delete.class})
 final class KeyCommand {

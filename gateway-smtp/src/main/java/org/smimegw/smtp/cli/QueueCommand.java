@@ -20,7 +20,7 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code queue list|show|retry|hold|release|delete} (DESIGN.md §5). Works on the store directly, so it sees and
+ * {@code queue list|show|retry|hold|release|delete} (docs/design.md §5). Works on the store directly, so it sees and
  * steers the queue of a running relay: the workers lease from the same tables.
  */
 @Command(name = "queue", description = "inspect and steer the delivery queue",

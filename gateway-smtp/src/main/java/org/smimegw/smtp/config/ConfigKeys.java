@@ -6,7 +6,7 @@ import java.util.Map;
 import org.smimegw.store.StoreSettings;
 
 /**
- * Every configuration key with its default (DESIGN.md §7 plus the algorithm keys). A key missing here is unknown
+ * Every configuration key with its default (docs/design.md §7). A key missing here is unknown
  * and stops start-up. An empty default means unset. {@code gateway.hostname} defaults to the local host name.
  */
 final class ConfigKeys {

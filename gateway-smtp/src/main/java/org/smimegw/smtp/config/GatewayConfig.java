@@ -22,7 +22,7 @@ import org.smimegw.core.smime.SmimeAlgorithms;
 import org.smimegw.store.StoreSettings;
 
 /**
- * The configuration, parsed once and validated (CONVENTIONS.md 9). Sources, weakest first: the defaults, the
+ * The configuration, parsed once and validated (docs/design.md §2.4 rule 8). Sources, weakest first: the defaults, the
  * properties file, environment variables {@code SMIMEGW_KEY_NAME}, then {@code -Dkey=value}. An unknown key in the
  * file or a bad value anywhere is a {@link ConfigException} naming the key. Immutable.
  */

@@ -1,7 +1,8 @@
 package org.smimegw.smtp.delivery;
 
 /**
- * The result of one delivery attempt for one recipient (CONVENTIONS.md 5: an outcome is a value, not an exception).
+ * The result of one delivery attempt for one recipient (docs/design.md §2.4 rule 4: an outcome is a value, not an
+ * exception).
  */
 public sealed interface RecipientOutcome {
 

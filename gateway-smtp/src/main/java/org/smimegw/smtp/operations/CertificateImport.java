@@ -10,8 +10,9 @@ import org.smimegw.core.cert.CertificateFileException;
 import org.smimegw.core.cert.CertificateFileReader;
 
 /**
- * Imports the certificates of one file (PEM with one or many blocks, DER, PKCS#7) under the rules of DESIGN.md §4:
- * what {@code cert import} and the admin page's upload both do, with the same result lines. Stateless.
+ * Imports the certificates of one file (PEM with one or many blocks, DER, PKCS#7) under the rules of
+ * docs/design.md §4.1: what {@code cert import} and the admin page's upload both do, with the same result lines.
+ * Stateless.
  */
 public final class CertificateImport {
     private CertificateImport() {

@@ -13,7 +13,7 @@ import org.subethamail.smtp.server.Session;
 
 /**
  * DATA: reads the message with {@link DataReader}, refuses bare CR/LF and oversize content, and otherwise hands
- * the {@link Arrival} to the handler; the reply is sent only after the handler returned (DESIGN.md §3: durable
+ * the {@link Arrival} to the handler; the reply is sent only after the handler returned (docs/design.md §3.1: durable
  * before 250). One log line per message, never its content.
  */
 final class DataCommand extends SmtpVerb {

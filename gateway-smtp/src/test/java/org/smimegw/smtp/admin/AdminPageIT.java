@@ -51,7 +51,7 @@ import jakarta.mail.internet.MimeMessage;
 /**
  * The admin page in a real browser (Debian's Chromium, headless, driven by Selenium) against an in-process
  * gateway with its relay and GreenMail as the upstream MTA: the login, a certificate upload that the next message
- * is encrypted to, and a refused upload that shows the rule of DESIGN.md §4 that failed.
+ * is encrypted to, and a refused upload that shows the rule of docs/design.md §4.1 that failed.
  */
 class AdminPageIT {
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");

@@ -19,7 +19,7 @@ import org.smimegw.core.queue.Direction;
 /**
  * Not an open relay: a client outside {@code smtp.allowed.clients} relays only after AUTH, and AUTH only inside
  * TLS. A client inside relays to any domain: the gateway sits between the helpdesk and one MTA, which decides
- * where mail may go (DESIGN §1, §7).
+ * where mail may go (docs/design.md §1, §3.4, §7).
  */
 class OpenRelayTest {
     private static final String PASSWORD = "correct horse battery";
