@@ -17,6 +17,7 @@ import java.util.Optional;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeUtility;
 import org.smimegw.core.mime.Bytes;
+import org.smimegw.core.mime.HeaderSection;
 import org.smimegw.core.mime.LineEndings;
 import org.smimegw.core.queue.QueueEntry;
 
@@ -162,23 +163,12 @@ public final class DeliveryStatusNotification {
     }
 
     /**
-     * The original's header fields, CRLF-terminated, up to (not including) the blank line; at most
-     * {@value #MAX_HEADER_BLOCK} bytes of them, so a message without a blank line is not returned whole.
+     * The original's header fields, CRLF-terminated, up to (not including) the empty line, read as the gateway
+     * reads every header section ({@link HeaderSection}); at most {@value #MAX_HEADER_BLOCK} bytes of them, so a
+     * message without an empty line is not returned whole.
      */
     static byte[] headerBlock(Bytes content) {
-        int limit = Math.min(content.length(), MAX_HEADER_BLOCK);
-        int end = limit;
-        int pos = 0;
-        while (pos < limit) {
-            int lf = content.indexOf((byte) '\n', pos);
-            int lineEnd = lf < 0 ? content.length() : lf;
-            int length = lineEnd - pos - (lineEnd > pos && content.get(lineEnd - 1) == '\r' ? 1 : 0);
-            if (length == 0 && lf >= 0) {
-                end = pos;
-                break;
-            }
-            pos = lf < 0 ? content.length() : lf + 1;
-        }
+        int end = HeaderSection.scan(content, MAX_HEADER_BLOCK, (start, lineEnd, startsField) -> true).emptyLine();
         byte[] block = LineEndings.toCrlf(content.slice(0, end).toByteArray());
         if (block.length > 0 && block[block.length - 1] != '\n') {
             byte[] terminated = new byte[block.length + 2];

@@ -7,10 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
@@ -23,6 +25,7 @@ import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
 import org.junit.jupiter.api.Test;
 import org.smimegw.core.mime.Bytes;
+import org.smimegw.core.mime.RawMessage;
 import org.smimegw.core.queue.Direction;
 import org.smimegw.core.queue.QueueEntry;
 import org.smimegw.core.queue.QueueState;
@@ -193,6 +196,18 @@ class DeliveryStatusNotificationTest {
                 DeliveryStatusNotification.headerBlock(Bytes.of("A: 1".getBytes(StandardCharsets.US_ASCII))));
         assertArrayEquals(new byte[0],
                 DeliveryStatusNotification.headerBlock(Bytes.of("\r\nbody".getBytes(StandardCharsets.US_ASCII))));
+    }
+
+    @Test
+    void headerBlockIsTheHeaderSectionTheGatewayParsesSoABareCrCannotReturnTheBody() throws Exception {
+        byte[] content = "A: 1\r\n 2\rB: 3\r\rSECRET body\r\n".getBytes(StandardCharsets.US_ASCII);
+        ByteArrayOutputStream parsed = new ByteArrayOutputStream();
+        RawMessage.parse(content).writeHeaders(parsed);
+        byte[] withoutEmptyLine = Arrays.copyOf(parsed.toByteArray(), parsed.size() - 2);
+
+        assertArrayEquals("A: 1\r\n 2\r\nB: 3\r\n".getBytes(StandardCharsets.US_ASCII),
+                DeliveryStatusNotification.headerBlock(Bytes.of(content)));
+        assertArrayEquals(withoutEmptyLine, DeliveryStatusNotification.headerBlock(Bytes.of(content)));
     }
 
     @Test
