@@ -2,7 +2,6 @@ package org.smimegw.core.limits;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -113,8 +112,7 @@ public final class MimeStructure {
             if (depth + 1 > limits.mimeDepth()) {
                 return Optional.of(Limit.MIME_DEPTH);
             }
-            byte[] delimiter = ("--" + boundary).getBytes(StandardCharsets.ISO_8859_1);
-            List<int[]> ranges = MultipartScanner.partRanges(entity.body(), delimiter, limits.mimeParts());
+            List<int[]> ranges = MultipartScanner.partRanges(entity.body(), boundary, limits.mimeParts());
             for (int[] range : ranges) {
                 Optional<Limit> problem = nested(entity.body().slice(range[0], range[1]), depth + 1);
                 if (problem.isPresent()) {

@@ -2,7 +2,6 @@ package org.smimegw.core.smime;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -116,7 +115,7 @@ final class SevenBitEncoder {
             return encodeLeaf(entity, "application/octet-stream", label);
         }
         Bytes body = entity.body();
-        Bytes rewritten = rewriteParts(body, ("--" + boundary.get()).getBytes(StandardCharsets.ISO_8859_1));
+        Bytes rewritten = rewriteParts(body, boundary.get());
         return relabelIfRaw(entity, label, rewritten == null ? body : rewritten);
     }
 
@@ -130,8 +129,8 @@ final class SevenBitEncoder {
     }
 
     /** The body with every changed part replaced, or {@code null} when no part changed. */
-    private static Bytes rewriteParts(Bytes body, byte[] delimiter) {
-        List<int[]> ranges = MultipartScanner.partRanges(body, delimiter);
+    private static Bytes rewriteParts(Bytes body, String boundary) {
+        List<int[]> ranges = MultipartScanner.partRanges(body, boundary);
         List<RawMessage> encodedParts = new ArrayList<>(ranges.size());
         boolean changed = false;
         for (int[] range : ranges) {
