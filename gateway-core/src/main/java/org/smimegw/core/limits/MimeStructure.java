@@ -13,6 +13,7 @@ import org.smimegw.core.mime.HeaderSection;
 import org.smimegw.core.mime.MultipartScanner;
 import org.smimegw.core.mime.RawMessage;
 import org.smimegw.core.mime.Spool;
+import org.smimegw.core.mime.TransferEncodings;
 
 /**
  * Checks a message against the structural limits of {@link MessageLimits}: nesting depth, number of parts, and
@@ -137,7 +138,6 @@ public final class MimeStructure {
 
     /** An encoded (base64, quoted-printable) composite is malformed and not walked: its octets are opaque here. */
     private static boolean isIdentity(RawMessage entity) {
-        String encoding = entity.header("Content-Transfer-Encoding").orElse("7bit").trim().toLowerCase(Locale.ROOT);
-        return encoding.equals("7bit") || encoding.equals("8bit") || encoding.equals("binary");
+        return TransferEncodings.isIdentity(entity.transferEncoding());
     }
 }

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Predicate;
 
@@ -124,6 +125,15 @@ public final class RawMessage {
         } catch (ParseException | RuntimeException e) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * The first Content-Transfer-Encoding in lower case; {@code 7bit}, the default of RFC 2045 §6.1, when it is
+     * absent or empty.
+     */
+    public String transferEncoding() {
+        String encoding = header("Content-Transfer-Encoding").orElse("").trim().toLowerCase(Locale.ROOT);
+        return encoding.isEmpty() ? "7bit" : encoding;
     }
 
     /** The unfolded values of every field with this name, in order. */

@@ -188,6 +188,22 @@ class DeliveryStatusNotificationTest {
     }
 
     @Test
+    void aHeaderLineOf998OctetsStaysSevenBitAndOneOf999IsQuotedPrintable() throws Exception {
+        for (int octets : new int[] {998, 999}) {
+            String field = "X-Long: " + "x".repeat(octets - 8) + "\r\n";
+            byte[] dsn = builder.build("fedcba9876543210", original("alice@example.org"),
+                    Bytes.of((field + "\r\nbody\r\n").getBytes(StandardCharsets.US_ASCII)),
+                    List.of(refused("nobody@example.net", Reply.fromRelay(550, "550 unknown"))), NOW);
+            BodyPart headers = ((MimeMultipart) parse(dsn).getContent()).getBodyPart(2);
+            assertEquals(octets == 998 ? "7bit" : "quoted-printable",
+                    headers.getHeader("Content-Transfer-Encoding")[0]);
+            try (InputStream in = headers.getInputStream()) {
+                assertEquals(field, new String(in.readAllBytes(), StandardCharsets.US_ASCII));
+            }
+        }
+    }
+
+    @Test
     void headerBlockIsCutAtTheFirstBlankLineWhateverTheLineEnds() {
         byte[] bareLf = "A: 1\nB: 2\n\nbody\n\nmore".getBytes(StandardCharsets.US_ASCII);
         assertArrayEquals("A: 1\r\nB: 2\r\n".getBytes(StandardCharsets.US_ASCII),
