@@ -29,8 +29,7 @@ final class MimeParts {
      * reads a character at a time), anything else as is. Throws IllegalArgumentException for invalid base64.
      */
     static Bytes decodedBody(RawMessage entity) {
-        String encoding = entity.header("Content-Transfer-Encoding").orElse("7bit").trim().toLowerCase(Locale.ROOT);
-        if (!"base64".equals(encoding)) {
+        if (!"base64".equals(entity.transferEncoding())) {
             return entity.body();
         }
         return StrictBase64.decode(entity.body());

@@ -1,6 +1,7 @@
 package org.smimegw.core.limits;
 
-import java.nio.charset.StandardCharsets;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -8,9 +9,11 @@ import java.util.Optional;
 import jakarta.mail.internet.ContentType;
 import org.smimegw.core.limits.MessageLimits.Limit;
 import org.smimegw.core.mime.Bytes;
-import org.smimegw.core.mime.HeaderField;
+import org.smimegw.core.mime.HeaderSection;
 import org.smimegw.core.mime.MultipartScanner;
 import org.smimegw.core.mime.RawMessage;
+import org.smimegw.core.mime.Spool;
+import org.smimegw.core.mime.TransferEncodings;
 
 /**
  * Checks a message against the structural limits of {@link MessageLimits}: nesting depth, number of parts, and
@@ -44,73 +47,57 @@ public final class MimeStructure {
 
     /**
      * Measures the header section at the start of {@code bytes} (up to the first empty line) without parsing it:
-     * the number of fields, the length of each field, and, when {@code checkLines}, the length of each line.
+     * the number of fields, the length of each field, and, when {@code checkLines}, the length of each line. The
+     * first limit exceeded in the order the lines come wins.
      */
-    private static Optional<Limit> headerProblem(Bytes bytes, MessageLimits limits, boolean checkLines) {
-        int fields = 0;
-        long fieldBytes = 0;
-        int pos = 0;
-        while (pos < bytes.length()) {
-            int lf = bytes.indexOf((byte) '\n', pos);
-            int next = lf < 0 ? bytes.length() : lf + 1;
-            int end = lf < 0 ? bytes.length() : lf;
-            if (end > pos && bytes.get(end - 1) == '\r') {
-                end--;
-            }
-            if (end == pos) {
-                break;
-            }
-            boolean continuation = bytes.get(pos) == ' ' || bytes.get(pos) == '\t';
-            if (!continuation) {
+    private Optional<Limit> headerProblem(Bytes bytes) {
+        HeaderMeasure measure = new HeaderMeasure(limits, checkLines);
+        HeaderSection.scan(bytes, bytes.length(), measure);
+        return Optional.ofNullable(measure.problem);
+    }
+
+    /**
+     * The same measures on a header section that is parsed already, on its bytes as it would be written: a lump
+     * of fields beyond the limit (RawMessage#parse) is counted field by field, as it was received.
+     */
+    private Optional<Limit> headers(RawMessage entity) {
+        try {
+            return headerProblem(Spool.write(entity::writeHeaders));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Counts fields and measures fields and lines as {@link HeaderSection} hands them over; stops at a problem. */
+    private static final class HeaderMeasure implements HeaderSection.Lines {
+        private final MessageLimits limits;
+        private final boolean checkLines;
+        private int fields;
+        private long fieldBytes;
+        private Limit problem;
+
+        HeaderMeasure(MessageLimits limits, boolean checkLines) {
+            this.limits = limits;
+            this.checkLines = checkLines;
+        }
+
+        @Override
+        public boolean line(int start, int end, boolean startsField) {
+            if (startsField) {
                 fields++;
                 fieldBytes = 0;
             }
-            fieldBytes += end - pos + (continuation ? 2 : 0);
+            // a fold is CRLF in the field's raw text, whatever line end the bytes had
+            fieldBytes += end - start + (startsField ? 0 : 2);
             if (fields > limits.headerFields()) {
-                return Optional.of(Limit.HEADER_FIELDS);
+                problem = Limit.HEADER_FIELDS;
+            } else if (fieldBytes > limits.headerFieldBytes()) {
+                problem = Limit.HEADER_FIELD_BYTES;
+            } else if (checkLines && end - start > limits.lineBytes()) {
+                problem = Limit.LINE_BYTES;
             }
-            if (fieldBytes > limits.headerFieldBytes()) {
-                return Optional.of(Limit.HEADER_FIELD_BYTES);
-            }
-            if (checkLines && end - pos > limits.lineBytes()) {
-                return Optional.of(Limit.LINE_BYTES);
-            }
-            pos = next;
+            return problem == null;
         }
-        return Optional.empty();
-    }
-
-    /** The same measures on a header section that is parsed already. */
-    private Optional<Limit> headers(RawMessage entity) {
-        long count = 0;
-        for (HeaderField field : entity.headers()) {
-            count += field.fieldCount();
-        }
-        if (count > limits.headerFields()) {
-            return Optional.of(Limit.HEADER_FIELDS);
-        }
-        for (HeaderField field : entity.headers()) {
-            for (HeaderField one : field.fieldCount() == 1 ? List.of(field) : field.fields()) {
-                String raw = one.raw();
-                if (raw.length() > limits.headerFieldBytes()) {
-                    return Optional.of(Limit.HEADER_FIELD_BYTES);
-                }
-                if (checkLines && longestLine(raw) > limits.lineBytes()) {
-                    return Optional.of(Limit.LINE_BYTES);
-                }
-            }
-        }
-        return Optional.empty();
-    }
-
-    private static int longestLine(String raw) {
-        int longest = 0;
-        int start = 0;
-        for (int crlf = raw.indexOf("\r\n"); crlf >= 0; crlf = raw.indexOf("\r\n", start)) {
-            longest = Math.max(longest, crlf - start);
-            start = crlf + 2;
-        }
-        return Math.max(longest, raw.length() - start);
     }
 
     /** Walks one entity whose own header section was checked already, at nesting {@code depth}. */
@@ -126,8 +113,7 @@ public final class MimeStructure {
             if (depth + 1 > limits.mimeDepth()) {
                 return Optional.of(Limit.MIME_DEPTH);
             }
-            byte[] delimiter = ("--" + boundary).getBytes(StandardCharsets.ISO_8859_1);
-            List<int[]> ranges = MultipartScanner.partRanges(entity.body(), delimiter, limits.mimeParts());
+            List<int[]> ranges = MultipartScanner.partRanges(entity.body(), boundary, limits.mimeParts());
             for (int[] range : ranges) {
                 Optional<Limit> problem = nested(entity.body().slice(range[0], range[1]), depth + 1);
                 if (problem.isPresent()) {
@@ -146,13 +132,12 @@ public final class MimeStructure {
     }
 
     private Optional<Limit> nested(Bytes bytes, int depth) {
-        Optional<Limit> problem = headerProblem(bytes, limits, checkLines);
+        Optional<Limit> problem = headerProblem(bytes);
         return problem.isPresent() ? problem : entity(RawMessage.parse(bytes), depth);
     }
 
     /** An encoded (base64, quoted-printable) composite is malformed and not walked: its octets are opaque here. */
     private static boolean isIdentity(RawMessage entity) {
-        String encoding = entity.header("Content-Transfer-Encoding").orElse("7bit").trim().toLowerCase(Locale.ROOT);
-        return encoding.equals("7bit") || encoding.equals("8bit") || encoding.equals("binary");
+        return TransferEncodings.isIdentity(entity.transferEncoding());
     }
 }

@@ -3,8 +3,6 @@ package org.smimegw.core.mime;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -56,10 +54,13 @@ public record HeaderField(String name, String raw) {
         return count;
     }
 
-    /** Where the next field starts in {@code raw} after {@code from} (after a CRLF not followed by WSP), or -1. */
+    /**
+     * Where the next field starts in {@code raw} after {@code from} (after a CRLF not followed by what
+     * {@link HeaderSection#continues} a field), or -1.
+     */
     private static int nextFieldStart(String raw, int from) {
         for (int crlf = raw.indexOf("\r\n", from); crlf >= 0; crlf = raw.indexOf("\r\n", crlf + 2)) {
-            if (crlf + 2 < raw.length() && raw.charAt(crlf + 2) != ' ' && raw.charAt(crlf + 2) != '\t') {
+            if (crlf + 2 < raw.length() && !HeaderSection.continues(raw.charAt(crlf + 2))) {
                 return crlf + 2;
             }
         }
@@ -77,13 +78,6 @@ public record HeaderField(String name, String raw) {
             action.accept(raw.substring(start, next < 0 ? raw.length() : next - 2));
             start = next < 0 ? raw.length() : next;
         }
-    }
-
-    /** The fields this holds (see {@link #fieldCount()}), each as parsed on its own. */
-    public List<HeaderField> fields() {
-        List<HeaderField> fields = new ArrayList<>();
-        forEachField(member -> fields.add(parse(member)));
-        return fields.isEmpty() ? List.of(this) : fields;
     }
 
     public boolean is(String otherName) {

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Predicate;
 
@@ -57,31 +58,47 @@ public final class RawMessage {
      */
     public static RawMessage parse(Bytes bytes, int maxFields) {
         Bytes in = LineEndings.toCrlf(bytes);
-        List<HeaderField> headers = new ArrayList<>();
-        int pos = 0;
-        StringBuilder field = null;
-        while (pos < in.length()) {
-            int eol = in.indexOfCrlf(pos);
-            int end = eol < 0 ? in.length() : eol;
-            String line = in.latin1(pos, end);
-            pos = eol < 0 ? in.length() : eol + 2;
-            if (line.isEmpty()) {
-                break;
-            }
-            boolean continuation = line.charAt(0) == ' ' || line.charAt(0) == '\t';
-            if (field != null && (continuation || headers.size() >= maxFields)) {
-                field.append("\r\n").append(line);
-            } else {
-                if (field != null) {
-                    headers.add(HeaderField.parse(field.toString()));
-                }
-                field = new StringBuilder(line);
-            }
+        Fields fields = new Fields(in, maxFields);
+        HeaderSection.End end = HeaderSection.scan(in, in.length(), fields);
+        return new RawMessage(fields.all(), in.slice(end.body()));
+    }
+
+    /** Collects the fields {@link HeaderSection} finds; past {@code maxFields}, the rest as one lump. */
+    private static final class Fields implements HeaderSection.Lines {
+        private final Bytes in;
+        private final int maxFields;
+        private final List<HeaderField> fields = new ArrayList<>();
+        private int start = -1;
+        private int end;
+
+        Fields(Bytes in, int maxFields) {
+            this.in = in;
+            this.maxFields = maxFields;
         }
-        if (field != null) {
-            headers.add(HeaderField.parse(field.toString()));
+
+        @Override
+        public boolean line(int lineStart, int lineEnd, boolean startsField) {
+            if (start < 0) {
+                start = lineStart;
+            } else if (startsField && fields.size() < maxFields) {
+                fields.add(field());
+                start = lineStart;
+            }
+            end = lineEnd;
+            return true;
         }
-        return new RawMessage(headers, in.slice(pos));
+
+        List<HeaderField> all() {
+            if (start >= 0) {
+                fields.add(field());
+            }
+            return fields;
+        }
+
+        /** The field from {@code start} to {@code end}: the input is canonical, so its folds are CRLF. */
+        private HeaderField field() {
+            return HeaderField.parse(in.latin1(start, end));
+        }
     }
 
     public List<HeaderField> headers() {
@@ -108,6 +125,15 @@ public final class RawMessage {
         } catch (ParseException | RuntimeException e) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * The first Content-Transfer-Encoding in lower case; {@code 7bit}, the default of RFC 2045 §6.1, when it is
+     * absent or empty.
+     */
+    public String transferEncoding() {
+        String encoding = header("Content-Transfer-Encoding").orElse("").trim().toLowerCase(Locale.ROOT);
+        return encoding.isEmpty() ? "7bit" : encoding;
     }
 
     /** The unfolded values of every field with this name, in order. */

@@ -2,7 +2,6 @@ package org.smimegw.core.smime;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -16,6 +15,7 @@ import org.smimegw.core.mime.HeaderField;
 import org.smimegw.core.mime.MultipartScanner;
 import org.smimegw.core.mime.RawMessage;
 import org.smimegw.core.mime.Spool;
+import org.smimegw.core.mime.TransferEncodings;
 
 /**
  * Makes a MIME entity safe for 7bit transport before it is signed (RFC 8551 §3.1.2), so that a relay that
@@ -36,7 +36,7 @@ final class SevenBitEncoder {
     /** The entity made 7bit-safe; the same instance when nothing had to change. */
     static RawMessage encode(RawMessage entity) {
         String type = mediaType(entity);
-        String label = transferEncoding(entity);
+        String label = entity.transferEncoding();
         if (type.startsWith("multipart/signed") || type.startsWith("application/pkcs7-")
                 || type.startsWith("application/x-pkcs7-")) {
             // re-encoding inside someone else's signature or CMS blob would only break it
@@ -44,7 +44,7 @@ final class SevenBitEncoder {
         }
         boolean multipart = type.startsWith("multipart/");
         boolean message = type.equals("message/rfc822") || type.equals("message/global");
-        if ((multipart || message) && !isIdentityLabel(label)) {
+        if ((multipart || message) && !TransferEncodings.isIdentity(label)) {
             // a composite labelled base64 or quoted-printable is malformed but already 7bit: leave it
             return entity;
         }
@@ -57,13 +57,9 @@ final class SevenBitEncoder {
         return encodeLeaf(entity, type, label);
     }
 
-    private static boolean isIdentityLabel(String label) {
-        return label.isEmpty() || label.equals("7bit") || label.equals("8bit") || label.equals("binary");
-    }
-
     private static RawMessage encodeLeaf(RawMessage entity, String type, String label) {
         boolean labelledRaw = label.equals("8bit") || label.equals("binary");
-        boolean labelledSevenBit = label.isEmpty() || label.equals("7bit");
+        boolean labelledSevenBit = label.equals("7bit");
         boolean text = type.startsWith("text/");
         boolean unsafe = labelledRaw || (labelledSevenBit && !TransferEncodings.isSevenBitClean(entity.body()));
         boolean fragile = text && labelledSevenBit && TransferEncodings.hasFragileLines(entity.body());
@@ -116,7 +112,7 @@ final class SevenBitEncoder {
             return encodeLeaf(entity, "application/octet-stream", label);
         }
         Bytes body = entity.body();
-        Bytes rewritten = rewriteParts(body, ("--" + boundary.get()).getBytes(StandardCharsets.ISO_8859_1));
+        Bytes rewritten = rewriteParts(body, boundary.get());
         return relabelIfRaw(entity, label, rewritten == null ? body : rewritten);
     }
 
@@ -130,8 +126,8 @@ final class SevenBitEncoder {
     }
 
     /** The body with every changed part replaced, or {@code null} when no part changed. */
-    private static Bytes rewriteParts(Bytes body, byte[] delimiter) {
-        List<int[]> ranges = MultipartScanner.partRanges(body, delimiter);
+    private static Bytes rewriteParts(Bytes body, String boundary) {
+        List<int[]> ranges = MultipartScanner.partRanges(body, boundary);
         List<RawMessage> encodedParts = new ArrayList<>(ranges.size());
         boolean changed = false;
         for (int[] range : ranges) {
@@ -183,10 +179,6 @@ final class SevenBitEncoder {
             headers.add(HeaderField.of(name, value));
         }
         return RawMessage.of(headers, body);
-    }
-
-    private static String transferEncoding(RawMessage entity) {
-        return entity.header(CTE).map(v -> v.toLowerCase(Locale.ROOT).trim()).orElse("");
     }
 
     /** The lower-case type/subtype; text/plain when absent (RFC 2045 §5.2), octet-stream when unparseable. */

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.smimegw.core.mime.Bytes;
 import org.smimegw.core.mime.LineEndings;
 import org.smimegw.core.mime.RawMessage;
+import org.smimegw.core.mime.TransferEncodings;
 
 /** The 7bit preparation that precedes signing (named Smime* so the engine's test filter runs it). */
 class SmimeSevenBitEncodingTest {

@@ -31,6 +31,7 @@ import org.bouncycastle.cms.CMSAlgorithm;
 import org.junit.jupiter.api.Test;
 import org.smimegw.core.mime.Bytes;
 import org.smimegw.core.mime.RawMessage;
+import org.smimegw.core.mime.TransferEncodings;
 import org.smimegw.core.testing.TestPki;
 
 class SmimeSignerTest {

@@ -1,9 +1,6 @@
 package org.smimegw.smtp.delivery;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Instant;
@@ -14,10 +11,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
-import jakarta.mail.MessagingException;
-import jakarta.mail.internet.MimeUtility;
 import org.smimegw.core.mime.Bytes;
+import org.smimegw.core.mime.HeaderSection;
 import org.smimegw.core.mime.LineEndings;
+import org.smimegw.core.mime.TransferEncodings;
 import org.smimegw.core.queue.QueueEntry;
 
 /**
@@ -30,7 +27,6 @@ import org.smimegw.core.queue.QueueEntry;
  */
 public final class DeliveryStatusNotification {
     private static final String CRLF = "\r\n";
-    private static final int MAX_LINE = 998;
     /** The most of an original's header block a report returns. */
     static final int MAX_HEADER_BLOCK = 256 * 1024;
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -107,8 +103,8 @@ public final class DeliveryStatusNotification {
         line(head, "--" + boundary);
         line(head, "Content-Type: text/rfc822-headers");
         line(head, "Content-Description: Undelivered message headers");
-        byte[] headers = headerBlock(originalContent);
-        boolean plain = sevenBitWithShortLines(headers);
+        Bytes headers = Bytes.of(headerBlock(originalContent));
+        boolean plain = TransferEncodings.isSevenBitClean(headers);
         // RFC 6522 (text/rfc822-headers): 7bit suffices for normal headers; broken ones (8-bit bytes, over-long
         // lines) "may be encoded in quoted-printable". QP keeps every byte of the original header block
         // recoverable and the report 7-bit, so it needs no 8BITMIME on its way back; stripping or replacing the
@@ -116,11 +112,8 @@ public final class DeliveryStatusNotification {
         line(head, "Content-Transfer-Encoding: " + (plain ? "7bit" : "quoted-printable"));
         line(head, "");
         write(out, head.toString());
-        if (plain) {
-            out.writeBytes(headers);
-        } else {
-            out.writeBytes(quotedPrintable(headers));
-        }
+        // the block ends with CRLF, and the encoder keeps CRLF as a hard line break: either ends with CRLF
+        out.writeBytes((plain ? headers : TransferEncodings.quotedPrintable(headers)).toByteArray());
         write(out, CRLF + "--" + boundary + "--" + CRLF);
         return out.toByteArray();
     }
@@ -162,23 +155,12 @@ public final class DeliveryStatusNotification {
     }
 
     /**
-     * The original's header fields, CRLF-terminated, up to (not including) the blank line; at most
-     * {@value #MAX_HEADER_BLOCK} bytes of them, so a message without a blank line is not returned whole.
+     * The original's header fields, CRLF-terminated, up to (not including) the empty line, read as the gateway
+     * reads every header section ({@link HeaderSection}); at most {@value #MAX_HEADER_BLOCK} bytes of them, so a
+     * message without an empty line is not returned whole.
      */
     static byte[] headerBlock(Bytes content) {
-        int limit = Math.min(content.length(), MAX_HEADER_BLOCK);
-        int end = limit;
-        int pos = 0;
-        while (pos < limit) {
-            int lf = content.indexOf((byte) '\n', pos);
-            int lineEnd = lf < 0 ? content.length() : lf;
-            int length = lineEnd - pos - (lineEnd > pos && content.get(lineEnd - 1) == '\r' ? 1 : 0);
-            if (length == 0 && lf >= 0) {
-                end = pos;
-                break;
-            }
-            pos = lf < 0 ? content.length() : lf + 1;
-        }
+        int end = HeaderSection.scan(content, MAX_HEADER_BLOCK, (start, lineEnd, startsField) -> true).emptyLine();
         byte[] block = LineEndings.toCrlf(content.slice(0, end).toByteArray());
         if (block.length > 0 && block[block.length - 1] != '\n') {
             byte[] terminated = new byte[block.length + 2];
@@ -188,39 +170,6 @@ public final class DeliveryStatusNotification {
             block = terminated;
         }
         return block;
-    }
-
-    private static boolean sevenBitWithShortLines(byte[] data) {
-        int lineLength = 0;
-        for (byte b : data) {
-            if (b < 0 || b == 0) {
-                return false;
-            }
-            if (b == '\n') {
-                lineLength = 0;
-            } else if (++lineLength > MAX_LINE) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static byte[] quotedPrintable(byte[] data) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (OutputStream qp = MimeUtility.encode(out, "quoted-printable")) {
-            qp.write(data);
-        } catch (IOException | MessagingException e) {
-            throw new UncheckedIOException(new IOException("cannot encode the header block", e));
-        }
-        byte[] encoded = out.toByteArray();
-        // the header block ends with CRLF; make sure the encoded part does, before the closing delimiter
-        if (encoded.length > 0 && encoded[encoded.length - 1] != '\n') {
-            ByteArrayOutputStream terminated = new ByteArrayOutputStream();
-            terminated.writeBytes(encoded);
-            terminated.writeBytes(CRLF.getBytes(StandardCharsets.US_ASCII));
-            encoded = terminated.toByteArray();
-        }
-        return encoded;
     }
 
     private static byte[] randomBytes() {
@@ -244,7 +193,7 @@ public final class DeliveryStatusNotification {
     }
 
     private static String clip(String line) {
-        return line.length() <= MAX_LINE ? line : line.substring(0, MAX_LINE);
+        return line.length() <= TransferEncodings.MAX_LINE ? line : line.substring(0, TransferEncodings.MAX_LINE);
     }
 
     private static void line(StringBuilder b, String text) {

@@ -7,10 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
@@ -23,6 +25,7 @@ import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
 import org.junit.jupiter.api.Test;
 import org.smimegw.core.mime.Bytes;
+import org.smimegw.core.mime.RawMessage;
 import org.smimegw.core.queue.Direction;
 import org.smimegw.core.queue.QueueEntry;
 import org.smimegw.core.queue.QueueState;
@@ -185,6 +188,22 @@ class DeliveryStatusNotificationTest {
     }
 
     @Test
+    void aHeaderLineOf998OctetsStaysSevenBitAndOneOf999IsQuotedPrintable() throws Exception {
+        for (int octets : new int[] {998, 999}) {
+            String field = "X-Long: " + "x".repeat(octets - 8) + "\r\n";
+            byte[] dsn = builder.build("fedcba9876543210", original("alice@example.org"),
+                    Bytes.of((field + "\r\nbody\r\n").getBytes(StandardCharsets.US_ASCII)),
+                    List.of(refused("nobody@example.net", Reply.fromRelay(550, "550 unknown"))), NOW);
+            BodyPart headers = ((MimeMultipart) parse(dsn).getContent()).getBodyPart(2);
+            assertEquals(octets == 998 ? "7bit" : "quoted-printable",
+                    headers.getHeader("Content-Transfer-Encoding")[0]);
+            try (InputStream in = headers.getInputStream()) {
+                assertEquals(field, new String(in.readAllBytes(), StandardCharsets.US_ASCII));
+            }
+        }
+    }
+
+    @Test
     void headerBlockIsCutAtTheFirstBlankLineWhateverTheLineEnds() {
         byte[] bareLf = "A: 1\nB: 2\n\nbody\n\nmore".getBytes(StandardCharsets.US_ASCII);
         assertArrayEquals("A: 1\r\nB: 2\r\n".getBytes(StandardCharsets.US_ASCII),
@@ -193,6 +212,18 @@ class DeliveryStatusNotificationTest {
                 DeliveryStatusNotification.headerBlock(Bytes.of("A: 1".getBytes(StandardCharsets.US_ASCII))));
         assertArrayEquals(new byte[0],
                 DeliveryStatusNotification.headerBlock(Bytes.of("\r\nbody".getBytes(StandardCharsets.US_ASCII))));
+    }
+
+    @Test
+    void headerBlockIsTheHeaderSectionTheGatewayParsesSoABareCrCannotReturnTheBody() throws Exception {
+        byte[] content = "A: 1\r\n 2\rB: 3\r\rSECRET body\r\n".getBytes(StandardCharsets.US_ASCII);
+        ByteArrayOutputStream parsed = new ByteArrayOutputStream();
+        RawMessage.parse(content).writeHeaders(parsed);
+        byte[] withoutEmptyLine = Arrays.copyOf(parsed.toByteArray(), parsed.size() - 2);
+
+        assertArrayEquals("A: 1\r\n 2\r\nB: 3\r\n".getBytes(StandardCharsets.US_ASCII),
+                DeliveryStatusNotification.headerBlock(Bytes.of(content)));
+        assertArrayEquals(withoutEmptyLine, DeliveryStatusNotification.headerBlock(Bytes.of(content)));
     }
 
     @Test

@@ -1,4 +1,4 @@
-package org.smimegw.core.smime;
+package org.smimegw.core.mime;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -12,17 +12,16 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
-import org.smimegw.core.mime.Bytes;
-import org.smimegw.core.mime.Spool;
 
 /**
- * Content-Transfer-Encoding helpers at byte level: the 7bit test of RFC 5322/2045 and the two encoders used to
- * make a part 7bit-safe. Input is canonical CRLF; output is spooled, so a large part never sits on the heap.
- * Stateless and thread-safe.
+ * Content-Transfer-Encoding helpers at byte level, the one copy of each: which labels leave the octets as they are,
+ * the 7bit test of RFC 5322/2045 and the two encoders used to make a part 7bit-safe (signing, the header block of
+ * a bounce). Input is canonical CRLF; output is spooled, so a large part never sits on the heap. Stateless and
+ * thread-safe.
  */
-final class TransferEncodings {
+public final class TransferEncodings {
     /** RFC 5322 §2.1.1: a line may hold at most 998 octets before CRLF. */
-    static final int MAX_LINE = 998;
+    public static final int MAX_LINE = 998;
 
     private static final byte[] CRLF = {'\r', '\n'};
     private static final byte[] HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
@@ -34,8 +33,13 @@ final class TransferEncodings {
     private TransferEncodings() {
     }
 
+    /** Whether a Content-Transfer-Encoding ({@link RawMessage#transferEncoding()}) leaves the octets unencoded. */
+    public static boolean isIdentity(String encoding) {
+        return encoding.equals("7bit") || encoding.equals("8bit") || encoding.equals("binary");
+    }
+
     /** Whether the bytes may travel as 7bit: no octet above 127, no NUL, no line over 998 octets. */
-    static boolean isSevenBitClean(Bytes data) {
+    public static boolean isSevenBitClean(Bytes data) {
         int[] lineLength = {0};
         return data.forEachChunk((array, offset, length) -> {
             int line = lineLength[0];
@@ -59,7 +63,7 @@ final class TransferEncodings {
      * Whether 7bit text still risks being altered in transit (RFC 8551 §3.1.1): whitespace at the end of a line,
      * which relays strip, or a line starting with "From ", which mbox-style relays quote.
      */
-    static boolean hasFragileLines(Bytes data) {
+    public static boolean hasFragileLines(Bytes data) {
         int length = data.length();
         int lineStart = 0;
         for (int i = 0; i <= length; i++) {
@@ -84,7 +88,7 @@ final class TransferEncodings {
     }
 
     /** Whether the bytes hold an octet above 127 and decode as UTF-8 without error; decoded piece by piece. */
-    static boolean isEightBitUtf8(Bytes data) {
+    public static boolean isEightBitUtf8(Bytes data) {
         if (!data.hasEightBitBytes()) {
             return false;
         }
@@ -117,7 +121,7 @@ final class TransferEncodings {
     }
 
     /** Base64 in 76-character CRLF-terminated lines (the last line terminated too, unless empty). */
-    static Bytes base64(Bytes data) {
+    public static Bytes base64(Bytes data) {
         return spooled(out -> {
             Base64.Encoder encoder = Base64.getMimeEncoder(QP_LINE, CRLF);
             byte[] block = new byte[BASE64_BLOCK];
@@ -136,7 +140,7 @@ final class TransferEncodings {
      * Quoted-printable for text: CRLF stays a hard line break, so the decoded text equals the input. Besides what
      * RFC 2045 requires, "From " at a line start is encoded, because mbox-style relays would otherwise alter it.
      */
-    static Bytes quotedPrintable(Bytes data) {
+    public static Bytes quotedPrintable(Bytes data) {
         return spooled(out -> {
             int length = data.length();
             int lineStart = 0;
