@@ -3,6 +3,8 @@ package org.smimegw.core.cert;
 import java.security.cert.X509Certificate;
 import java.util.List;
 
+import org.smimegw.core.mime.MailboxSyntax;
+
 /**
  * The import rules of docs/design.md §4.1. No certificate may carry a critical extension the gateway does not handle
  * (RFC 5280 §4.2). A certificate with Basic Constraints {@code CA:TRUE} is a CA certificate and none of the client
@@ -74,12 +76,12 @@ public final class CertificateRules {
 
     private static String malformedAddressRefusal(X509Certificate certificate) {
         for (String name : CertificateFacts.subjectAltNameRfc822Names(certificate)) {
-            if (!EmailAddressSyntax.isMailbox(name)) {
+            if (!MailboxSyntax.isMailbox(name)) {
                 return "invalid e-mail address in Subject Alternative Name: " + PrintableText.quoted(name);
             }
         }
         for (String value : CertificateFacts.subjectEmailAddressValues(certificate)) {
-            if (!EmailAddressSyntax.isMailbox(value)) {
+            if (!MailboxSyntax.isMailbox(value)) {
                 return "invalid e-mail address in subject emailAddress: " + PrintableText.quoted(value);
             }
         }

@@ -3,22 +3,12 @@ package org.smimegw.smtp.server;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 /**
- * The syntax of MAIL FROM and RCPT TO: {@code KEYWORD<path> [parameters]}, and of the addresses themselves. An
- * address must be a dot-atom local part of at most 64 characters, {@code @}, and a domain of letter-digit-hyphen
- * labels, 254 characters at most (the same rule as certificate addresses). Quoted local parts, address literals,
- * source routes and non-ASCII are refused: their quotes, brackets and spaces could otherwise travel into the queue,
- * the relay's MAIL/RCPT commands and the logs. Stateless.
+ * The syntax of MAIL FROM and RCPT TO: {@code KEYWORD<path> [parameters]}. The address itself must be a mailbox
+ * as {@link org.smimegw.core.mime.MailboxSyntax} defines it, the same rule as for certificate addresses. Stateless.
  */
 final class EnvelopeSyntax {
-    static final int MAX_ADDRESS = 254;
-    private static final String ATOM = "[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+";
-    private static final Pattern LOCAL_PART = Pattern.compile(ATOM + "(?:\\." + ATOM + ")*");
-    private static final String LABEL = "[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?";
-    private static final Pattern DOMAIN = Pattern.compile(LABEL + "(?:\\." + LABEL + ")*");
-    private static final int MAX_LOCAL_PART = 64;
     private static final int MAX_PRINTED = 100;
 
     /** The address between the angle brackets and the parameters after them. */
@@ -55,29 +45,6 @@ final class EnvelopeSyntax {
         String parameters = after.strip();
         return new PathArgument(address, parameters.isEmpty() ? List.of()
                 : Arrays.asList(parameters.split(" +")));
-    }
-
-    /** Why the address is not acceptable, or null when it is. */
-    static String problem(String address) {
-        if (address.length() > MAX_ADDRESS) {
-            return "is longer than " + MAX_ADDRESS + " characters";
-        }
-        if (address.startsWith("@")) {
-            return "has a source route, which is not supported";
-        }
-        int at = address.lastIndexOf('@');
-        if (at < 0) {
-            return "has no domain";
-        }
-        String localPart = address.substring(0, at);
-        String domain = address.substring(at + 1);
-        if (localPart.length() > MAX_LOCAL_PART) {
-            return "has a local part longer than " + MAX_LOCAL_PART + " characters";
-        }
-        if (!LOCAL_PART.matcher(localPart).matches() || !DOMAIN.matcher(domain).matches()) {
-            return "is not a valid address";
-        }
-        return null;
     }
 
     /** The parameter's keyword in upper case: {@code SIZE} of {@code size=100}. */

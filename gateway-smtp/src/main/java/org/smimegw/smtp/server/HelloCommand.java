@@ -23,7 +23,7 @@ final class HelloCommand extends SmtpVerb {
     void run(String argument, Session session) throws IOException {
         String helo = argument.strip();
         if (helo.isEmpty()) {
-            session.sendResponse("501 5.5.4 syntax: " + getName() + " hostname");
+            session.sendResponse("501 5.5.4 syntax: " + name() + " hostname");
             return;
         }
         session.resetMailTransaction();

@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
 
+import org.smimegw.core.mime.MailboxSyntax;
 import org.subethamail.smtp.DropConnectionException;
 import org.subethamail.smtp.server.Session;
 
@@ -47,7 +48,7 @@ final class MailCommand extends SmtpVerb {
         }
         String sender = path.address();
         if (!sender.isEmpty()) {
-            String problem = EnvelopeSyntax.problem(sender);
+            String problem = MailboxSyntax.problem(sender);
             if (problem != null) {
                 session.sendResponse("553 5.1.7 sender address <" + EnvelopeSyntax.printable(sender) + "> "
                         + problem);

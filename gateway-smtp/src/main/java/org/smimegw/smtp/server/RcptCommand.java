@@ -4,6 +4,7 @@ import java.io.IOException;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.smimegw.core.mime.MailboxSyntax;
 import org.subethamail.smtp.server.Session;
 
 /**
@@ -38,7 +39,7 @@ final class RcptCommand extends SmtpVerb {
             return;
         }
         String recipient = path.address();
-        String problem = recipient.isEmpty() ? "is empty" : EnvelopeSyntax.problem(recipient);
+        String problem = recipient.isEmpty() ? "is empty" : MailboxSyntax.problem(recipient);
         if (problem != null) {
             session.sendResponse("553 5.1.3 recipient address <" + EnvelopeSyntax.printable(recipient) + "> "
                     + problem);

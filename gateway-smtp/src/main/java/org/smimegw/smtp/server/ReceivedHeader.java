@@ -6,7 +6,8 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
-import java.util.regex.Pattern;
+
+import org.smimegw.core.mime.MailboxSyntax;
 
 /**
  * Builds this gateway's {@code Received} field (RFC 5321 4.4):
@@ -21,8 +22,6 @@ import java.util.regex.Pattern;
  */
 final class ReceivedHeader {
     static final String UNKNOWN_HELO = "[unknown]";
-    private static final String LABEL = "[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?";
-    private static final Pattern HOSTNAME = Pattern.compile(LABEL + "(?:\\." + LABEL + ")*\\.?");
     private static final DateTimeFormatter DATE =
             DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss Z", Locale.US);
 
@@ -49,7 +48,8 @@ final class ReceivedHeader {
         if (helo == null || helo.isEmpty() || helo.length() > 255) {
             return UNKNOWN_HELO;
         }
-        if (HOSTNAME.matcher(helo).matches() && helo.length() <= 254) {
+        String name = helo.endsWith(".") ? helo.substring(0, helo.length() - 1) : helo;
+        if (MailboxSyntax.isDomain(name) && helo.length() <= 254) {
             return helo;
         }
         if (helo.startsWith("[") && helo.endsWith("]")) {

@@ -6,6 +6,8 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
@@ -14,7 +16,6 @@ import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.smimegw.smtp.config.ConfigException;
-import org.subethamail.smtp.internal.server.CommandHandler;
 import org.subethamail.smtp.server.SMTPServer;
 
 /**
@@ -91,7 +92,7 @@ public final class SmtpListener implements AutoCloseable {
                 builder.enableTLS(true).startTlsSocketFactory(PemTls.socketCreator(tls));
             }
             server = builder.build();
-            replaceCommands(server.getCommandHandler(), context);
+            SubEthaCommands.install(server, verbs(context));
             try {
                 server.start();
             } catch (RuntimeException e) {
@@ -194,23 +195,13 @@ public final class SmtpListener implements AutoCloseable {
         }
     }
 
-    /** Every verb SubEthaSMTP registered is replaced, so none of its own commands remains reachable. */
-    private static void replaceCommands(CommandHandler commands, ListenerContext context) {
-        commands.addCommand(new HelloCommand(context, true));
-        commands.addCommand(new HelloCommand(context, false));
-        commands.addCommand(new MailCommand(context));
-        commands.addCommand(new RcptCommand(context));
-        commands.addCommand(new DataCommand(context));
-        commands.addCommand(new AuthCommand(context));
-        commands.addCommand(new StartTlsCommand(context));
-        commands.addCommand(new QuitCommand(context));
-        for (FixedReplyCommand command : FixedReplyCommand.all()) {
-            commands.addCommand(command);
-        }
-        for (String verb : commands.getVerbs()) {
-            if (!(commands.getCommand(verb) instanceof SmtpVerb)) {
-                throw new IllegalStateException("SubEthaSMTP command " + verb + " was not replaced");
-            }
-        }
+    /** This gateway's commands: every verb SubEthaSMTP knows, and no other. */
+    private static List<SmtpVerb> verbs(ListenerContext context) {
+        List<SmtpVerb> verbs = new ArrayList<>(List.of(new HelloCommand(context, true),
+                new HelloCommand(context, false), new MailCommand(context), new RcptCommand(context),
+                new DataCommand(context), new AuthCommand(context), new StartTlsCommand(context),
+                new QuitCommand(context)));
+        verbs.addAll(List.of(FixedReplyCommand.all()));
+        return verbs;
     }
 }

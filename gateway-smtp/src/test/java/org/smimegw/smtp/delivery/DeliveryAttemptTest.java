@@ -70,7 +70,7 @@ class DeliveryAttemptTest {
     private String enqueue(String sender, String... recipients) {
         String id = QueueIds.next(clock.instant());
         queue.enqueue(id, Direction.OUTBOUND, sender, List.of(recipients),
-                SmtpUpstreamTest.MESSAGE, clock.instant());
+                SmtpUpstreamFixture.MESSAGE, clock.instant());
         queue.writes.clear();
         return id;
     }

@@ -61,7 +61,7 @@ class DeliveryMonitoringTest {
     private String enqueue(String... recipients) {
         String id = QueueIds.next(clock.instant());
         queue.enqueue(id, Direction.OUTBOUND, "alice@example.org", List.of(recipients),
-                Bytes.of(SmtpUpstreamTest.MESSAGE), clock.instant(), VERDICTS);
+                Bytes.of(SmtpUpstreamFixture.MESSAGE), clock.instant(), VERDICTS);
         return id;
     }
 
@@ -75,7 +75,7 @@ class DeliveryMonitoringTest {
         line.put("delivered", Long.toString(delivered));
         line.put("bounced", Long.toString(bounced));
         line.put("attempts", Integer.toString(attempts));
-        line.put("size", Integer.toString(SmtpUpstreamTest.MESSAGE.length));
+        line.put("size", Integer.toString(SmtpUpstreamFixture.MESSAGE.length));
         line.put("dsn", "no");
         return line;
     }
@@ -162,7 +162,7 @@ class DeliveryMonitoringTest {
         held.put("result", "held");
         held.put("recipients", "1");
         held.put("attempts", "3");
-        held.put("size", Integer.toString(SmtpUpstreamTest.MESSAGE.length));
+        held.put("size", Integer.toString(SmtpUpstreamFixture.MESSAGE.length));
         assertEquals(List.of(held), log.keyValues());
     }
 }

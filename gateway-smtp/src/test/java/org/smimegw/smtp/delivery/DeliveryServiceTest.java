@@ -96,7 +96,7 @@ class DeliveryServiceTest {
 
     private String enqueue(Direction direction, String sender, List<String> recipients) {
         String id = QueueIds.next(clock.instant());
-        queue.enqueue(id, direction, sender, recipients, SmtpUpstreamTest.MESSAGE, clock.instant());
+        queue.enqueue(id, direction, sender, recipients, SmtpUpstreamFixture.MESSAGE, clock.instant());
         service.wakeUp();
         return id;
     }
@@ -144,7 +144,7 @@ class DeliveryServiceTest {
         String text = stored.toString(StandardCharsets.ISO_8859_1);
         // without GreenMail's Return-Path and Received lines, and with the CRLF it drops before the final dot
         String body = text.substring(text.indexOf("\r\n", text.indexOf("\r\nReceived: ") + 2) + 2) + "\r\n";
-        assertArrayEquals(SmtpUpstreamTest.MESSAGE, body.getBytes(StandardCharsets.ISO_8859_1));
+        assertArrayEquals(SmtpUpstreamFixture.MESSAGE, body.getBytes(StandardCharsets.ISO_8859_1));
     }
 
     @Test
@@ -177,7 +177,7 @@ class DeliveryServiceTest {
 
         audit.await(id, "delivered", WAIT);
         assertTrue(queue.find(id).isEmpty());
-        assertArrayEquals(SmtpUpstreamTest.MESSAGE, relay.next(WAIT).content());
+        assertArrayEquals(SmtpUpstreamFixture.MESSAGE, relay.next(WAIT).content());
     }
 
     @Test
@@ -350,6 +350,6 @@ class DeliveryServiceTest {
         assertTrue(delivered.detail().endsWith(" tls=yes"), delivered.detail());
         ScriptedRelay.Received received = mta.next(WAIT);
         assertTrue(received.tls());
-        assertArrayEquals(SmtpUpstreamTest.MESSAGE, received.content());
+        assertArrayEquals(SmtpUpstreamFixture.MESSAGE, received.content());
     }
 }

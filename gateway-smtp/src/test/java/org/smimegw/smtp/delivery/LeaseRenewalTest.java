@@ -67,7 +67,7 @@ class LeaseRenewalTest {
     private String enqueue() {
         String id = QueueIds.next(clock.instant());
         queue.enqueue(id, Direction.OUTBOUND, "alice@example.org", List.of("bob@example.net"),
-                SmtpUpstreamTest.MESSAGE, clock.instant());
+                SmtpUpstreamFixture.MESSAGE, clock.instant());
         return id;
     }
 

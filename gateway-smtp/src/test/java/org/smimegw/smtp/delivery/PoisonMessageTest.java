@@ -59,7 +59,7 @@ class PoisonMessageTest {
 
     private String enqueue(String recipient) {
         String id = QueueIds.next(clock.instant());
-        queue.enqueue(id, Direction.OUTBOUND, "alice@example.org", List.of(recipient), SmtpUpstreamTest.MESSAGE,
+        queue.enqueue(id, Direction.OUTBOUND, "alice@example.org", List.of(recipient), SmtpUpstreamFixture.MESSAGE,
                 clock.instant());
         return id;
     }

@@ -112,7 +112,7 @@ class PostfixHarnessIT {
     }
 
     /** Sends {@link #BODY} through a Postfix that relays to GreenMail and returns what GreenMail stored. */
-    private MimeMessage relay(String name, PostfixInstance.Builder builder, GreenMail relayhost) throws Exception {
+    private MimeMessage relay(String name, PostfixConfig builder, GreenMail relayhost) throws Exception {
         try (PostfixInstance postfix = builder.relayhost(port(relayhost)).start()) {
             Swaks swaks = Swaks.to(postfix.host(), postfix.port()).from("helpdesk@helpdesk.test")
                     .recipient("recipient@elsewhere.test").data(message(name, "recipient@elsewhere.test"));
