@@ -3,7 +3,6 @@ package org.smimegw.smtp;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -19,6 +18,7 @@ import org.smimegw.core.outbound.OutboundResult;
 import org.smimegw.core.port.AuditEvent;
 import org.smimegw.core.port.AuditLog;
 import org.smimegw.core.port.OriginalArchive;
+import org.smimegw.core.port.StoreFailure;
 import org.smimegw.core.process.MessageProcessor;
 import org.smimegw.core.queue.Direction;
 import org.smimegw.core.queue.MessageQueue;
@@ -32,7 +32,6 @@ import org.smimegw.smtp.monitor.Verdicts;
 import org.smimegw.smtp.server.Arrival;
 import org.smimegw.smtp.server.ArrivalHandler;
 import org.smimegw.smtp.server.SmtpRefusal;
-import org.smimegw.store.StoreException;
 
 /**
  * Where a received message becomes a queued one: it runs the message through the pipeline of its direction,
@@ -138,8 +137,11 @@ public final class QueueIntake implements ArrivalHandler {
 
     /** A store that cannot be reached, or a spool that cannot be written, is not the message's fault. */
     private static boolean infrastructure(Throwable e) {
+        if (StoreFailure.in(e)) {
+            return true;
+        }
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof StoreException || t instanceof UncheckedIOException || t instanceof SQLException) {
+            if (t instanceof UncheckedIOException) {
                 return true;
             }
         }

@@ -13,6 +13,7 @@ import org.smimegw.core.port.AuditLog;
 import org.smimegw.core.port.CertificateDirectory;
 import org.smimegw.core.port.OriginalArchive;
 import org.smimegw.core.port.PrivateKeyRepository;
+import org.smimegw.core.port.StoreFailure;
 import org.smimegw.core.queue.MessageQueue;
 
 import com.zaxxer.hikari.HikariConfig;
@@ -68,7 +69,7 @@ public final class Store implements AutoCloseable {
      * Opens the store: connects, migrates, loads or creates the master key file.
      *
      * @param clock stamps {@code created_at} columns
-     * @throws StoreException with a one-line message naming the URL (never the password) or the master key file
+     * @throws StoreFailure with a one-line message naming the URL (never the password) or the master key file
      */
     public static Store open(StoreSettings settings, Clock clock) {
         String shownUrl = JdbcUrls.redact(settings.url());
@@ -186,7 +187,7 @@ public final class Store implements AutoCloseable {
      * started without a copy of the shared one, say) is found at start-up rather than at the first message. Not
      * done by {@link #open}, so that commands that never touch keys still work.
      *
-     * @throws StoreException naming the first fingerprint whose key does not decrypt
+     * @throws StoreFailure naming the first fingerprint whose key does not decrypt
      */
     public void checkMasterKey() {
         storedKeys.checkAll();

@@ -33,6 +33,7 @@ import org.smimegw.core.limits.MessageLimits.Limit;
 import org.smimegw.core.mime.Bytes;
 import org.smimegw.core.mime.RawMessage;
 import org.smimegw.core.mime.Spool;
+import org.smimegw.core.port.StoreFailure;
 
 /**
  * Decrypts one enveloped entity (EnvelopedData or AuthEnvelopedData) with the stored organisation key whose
@@ -87,7 +88,7 @@ final class Decryptor {
         try {
             Optional<KeyMatch> match = findKey(recipients);
             return match.isEmpty() ? failed(NO_KEY, null) : open(match.get(), authenticated);
-        } catch (StoreUnavailableException e) {
+        } catch (StoreFailure e) {
             return failed(e.getMessage(), null);
         }
     }
