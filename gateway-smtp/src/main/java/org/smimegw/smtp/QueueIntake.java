@@ -14,6 +14,7 @@ import org.smimegw.core.inbound.InboundResult;
 import org.smimegw.core.mime.Bytes;
 import org.smimegw.core.mime.RawMessage;
 import org.smimegw.core.mime.Spool;
+import org.smimegw.core.mime.SpoolArea;
 import org.smimegw.core.outbound.OutboundResult;
 import org.smimegw.core.port.AuditEvent;
 import org.smimegw.core.port.AuditLog;
@@ -158,7 +159,7 @@ public final class QueueIntake implements ArrivalHandler {
                 + Reply.oneLine(crash.toString());
         LOG.error("{} {}: {}; kept unprocessed, 'queue release {}' processes it again", arrival.id(),
                 arrival.direction().word(), reason, arrival.id(), crash);
-        Bytes content = spool(arrival.id(), out -> {
+        Bytes content = spool(arrival.id(), arrival.content().spoolArea(), out -> {
             out.write(arrival.receivedHeader().getBytes(StandardCharsets.US_ASCII));
             arrival.content().writeTo(out);
         });
@@ -211,7 +212,7 @@ public final class QueueIntake implements ArrivalHandler {
 
     private void enqueue(String id, Direction direction, Envelope envelope, String receivedHeader,
             Processed processed, Instant at) {
-        Bytes content = spool(id, out -> {
+        Bytes content = spool(id, processed.message().body().spoolArea(), out -> {
             out.write(receivedHeader.getBytes(StandardCharsets.US_ASCII));
             processed.message().writeTo(out);
         });
@@ -223,9 +224,10 @@ public final class QueueIntake implements ArrivalHandler {
         queued.run();
     }
 
-    private static Bytes spool(String id, Spool.Writer<IOException> writer) {
+    /** Spooled in the area of the content it is made from (ADR 10). */
+    private static Bytes spool(String id, SpoolArea area, Spool.Writer<IOException> writer) {
         try {
-            return Spool.write(writer);
+            return area.write(writer);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot spool message " + id + ": " + e.getMessage(), e);
         }

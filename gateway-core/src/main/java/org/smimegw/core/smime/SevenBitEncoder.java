@@ -15,7 +15,6 @@ import org.smimegw.core.mime.Bytes;
 import org.smimegw.core.mime.HeaderField;
 import org.smimegw.core.mime.MultipartScanner;
 import org.smimegw.core.mime.RawMessage;
-import org.smimegw.core.mime.Spool;
 
 /**
  * Makes a MIME entity safe for 7bit transport before it is signed (RFC 8551 §3.1.2), so that a relay that
@@ -144,7 +143,7 @@ final class SevenBitEncoder {
             return null;
         }
         try {
-            return Spool.write(out -> {
+            return body.spoolArea().write(out -> {
                 int copied = 0;
                 for (int i = 0; i < ranges.size(); i++) {
                     RawMessage encoded = encodedParts.get(i);

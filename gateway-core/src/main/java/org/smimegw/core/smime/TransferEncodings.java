@@ -14,6 +14,7 @@ import java.util.Base64;
 
 import org.smimegw.core.mime.Bytes;
 import org.smimegw.core.mime.Spool;
+import org.smimegw.core.mime.SpoolArea;
 
 /**
  * Content-Transfer-Encoding helpers at byte level: the 7bit test of RFC 5322/2045 and the two encoders used to
@@ -118,7 +119,7 @@ final class TransferEncodings {
 
     /** Base64 in 76-character CRLF-terminated lines (the last line terminated too, unless empty). */
     static Bytes base64(Bytes data) {
-        return spooled(out -> {
+        return spooled(data.spoolArea(), out -> {
             Base64.Encoder encoder = Base64.getMimeEncoder(QP_LINE, CRLF);
             byte[] block = new byte[BASE64_BLOCK];
             int length = data.length();
@@ -137,7 +138,7 @@ final class TransferEncodings {
      * RFC 2045 requires, "From " at a line start is encoded, because mbox-style relays would otherwise alter it.
      */
     static Bytes quotedPrintable(Bytes data) {
-        return spooled(out -> {
+        return spooled(data.spoolArea(), out -> {
             int length = data.length();
             int lineStart = 0;
             while (lineStart <= length) {
@@ -183,10 +184,10 @@ final class TransferEncodings {
         }
     }
 
-    /** Runs an encoder into a buffered spool. */
-    private static Bytes spooled(Spool.Writer<IOException> encoder) {
+    /** Runs an encoder into a buffered spool in {@code area}. */
+    private static Bytes spooled(SpoolArea area, Spool.Writer<IOException> encoder) {
         try {
-            return Spool.write(spool -> {
+            return area.write(spool -> {
                 BufferedOutputStream out = new BufferedOutputStream(spool, 16 * 1024);
                 encoder.writeTo(out);
                 out.flush();
