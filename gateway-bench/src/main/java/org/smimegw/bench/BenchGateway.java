@@ -19,9 +19,9 @@ import org.smimegw.smtp.server.ListenerConfig;
 /**
  * The gateway under test, started as {@code ./smime-gateway demo} starts it: a store (embedded H2) in a temporary
  * directory, the organisation's key and CA, the partner CA and the contact's certificate imported, both listeners on
- * free loopback ports, and both relays pointing at the {@link SinkServer}. Any gateway key can still be overridden
- * with {@code -Dkey=value} (e.g. {@code -Ddelivery.workers=8}). Closing it stops the relay; {@link BenchCluster} owns
- * the directory and the database, which one node or several share.
+ * free loopback ports, and both relays pointing at the sink ({@link DeliveryCheck#sink}). Any gateway key can still
+ * be overridden with {@code -Dkey=value} (e.g. {@code -Ddelivery.workers=8}). Closing it stops the relay;
+ * {@link BenchCluster} owns the directory and the database, which one node or several share.
  */
 final class BenchGateway implements AutoCloseable {
     private final Gateway gateway;

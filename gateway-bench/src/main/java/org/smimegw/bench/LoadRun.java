@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 import org.smimegw.core.queue.Direction;
+import org.smimegw.smtp.sink.SmtpSink;
 
 /**
  * One run of the load benchmark: for each size and direction a closed-loop phase (warm-up, then the measured
@@ -44,7 +45,7 @@ final class LoadRun {
         long accepted = 0;
         long delivered;
         long unexpected;
-        try (SinkServer sink = new SinkServer();
+        try (SmtpSink sink = DeliveryCheck.sink();
                 BenchCluster gateway = BenchCluster.start(parties, sink.port(), clock, settings.nodes(),
                         settings.postgres())) {
             jvm.add("JVM: " + JvmFacts.java() + ", max heap " + JvmFacts.maxHeap() + " (options: "
@@ -67,10 +68,11 @@ final class LoadRun {
                     }
                 }
             }
-            delivered = sink.delivered(Direction.OUTBOUND) + sink.delivered(Direction.INBOUND);
-            unexpected = sink.unexpected();
+            delivered = DeliveryCheck.delivered(sink, Direction.OUTBOUND)
+                    + DeliveryCheck.delivered(sink, Direction.INBOUND);
+            unexpected = sink.withoutKey();
             if (unexpected > 0) {
-                say("unexpected at the sink (" + unexpected + "), the first: " + sink.firstUnexpected());
+                say("unexpected at the sink (" + unexpected + "), the first: " + DeliveryCheck.firstUnexpected(sink));
             }
         }
         jvm.add("machine load average (1 / 5 / 15 min): " + loadBefore + " at start, " + JvmFacts.loadAverage()
@@ -104,17 +106,17 @@ final class LoadRun {
     private record Measured(PhaseResult phase, long acceptedTotal) {
     }
 
-    private Measured closedLoopPhase(SinkServer sink, BenchCluster gateway, Direction direction, MessageSize size,
+    private Measured closedLoopPhase(SmtpSink sink, BenchCluster gateway, Direction direction, MessageSize size,
             byte[] message) throws IOException, InterruptedException {
-        long before = sink.delivered(direction);
+        long before = DeliveryCheck.delivered(sink, direction);
         try (LoadDriver driver = driver(gateway, direction, message)) {
             driver.closedLoop(settings.warmUp());
-            long startDelivered = sink.delivered(direction);
+            long startDelivered = DeliveryCheck.delivered(sink, direction);
             CpuSample cpu = CpuSample.now();
             long start = System.nanoTime();
             LoadDriver.Stage stage = driver.closedLoop(settings.measure());
             double seconds = (System.nanoTime() - start) / 1e9;
-            long inWindow = sink.delivered(direction) - startDelivered;
+            long inWindow = DeliveryCheck.delivered(sink, direction) - startDelivered;
             CpuSample.Use used = CpuSample.now().since(cpu);
             drain(sink, direction, before + driver.acceptedTotal());
             PhaseResult result = result(direction.word(), size, stage, inWindow, seconds, driver, used);
@@ -122,17 +124,17 @@ final class LoadRun {
         }
     }
 
-    private PhaseResult halfLoad(SinkServer sink, BenchCluster gateway, MessageSize size, byte[] message,
+    private PhaseResult halfLoad(SmtpSink sink, BenchCluster gateway, MessageSize size, byte[] message,
             double peak) throws IOException, InterruptedException {
         double rate = Math.max(0.5, peak / 2);
         long total = settings.quick() ? 10 : Math.max(1, Math.round(rate * settings.measure().time().toSeconds()));
-        long before = sink.delivered(Direction.OUTBOUND);
+        long before = DeliveryCheck.delivered(sink, Direction.OUTBOUND);
         try (LoadDriver driver = driver(gateway, Direction.OUTBOUND, message)) {
             CpuSample cpu = CpuSample.now();
             long start = System.nanoTime();
             LoadDriver.Stage stage = driver.paced(rate, total);
             double seconds = (System.nanoTime() - start) / 1e9;
-            long inWindow = sink.delivered(Direction.OUTBOUND) - before;
+            long inWindow = DeliveryCheck.delivered(sink, Direction.OUTBOUND) - before;
             CpuSample.Use used = CpuSample.now().since(cpu);
             drain(sink, Direction.OUTBOUND, before + driver.acceptedTotal());
             String name = String.format(Locale.ROOT, "outbound @ half load (%s msg/s paced)",
@@ -161,11 +163,11 @@ final class LoadRun {
         return new LoadDriver(gateway.ports(direction), from, to, message, settings.connections());
     }
 
-    private void drain(SinkServer sink, Direction direction, long expected) throws InterruptedException {
-        if (!sink.awaitDelivered(direction, expected, DRAIN)) {
-            throw new IllegalStateException("only " + sink.delivered(direction) + " of " + expected + " "
-                    + direction.word() + " messages reached the sink within " + DRAIN.toMinutes() + " min ("
-                    + sink.unexpected() + " unexpected)");
+    private void drain(SmtpSink sink, Direction direction, long expected) throws InterruptedException {
+        if (!DeliveryCheck.awaitDelivered(sink, direction, expected, DRAIN)) {
+            throw new IllegalStateException("only " + DeliveryCheck.delivered(sink, direction) + " of " + expected
+                    + " " + direction.word() + " messages reached the sink within " + DRAIN.toMinutes() + " min ("
+                    + sink.withoutKey() + " unexpected)");
         }
     }
 

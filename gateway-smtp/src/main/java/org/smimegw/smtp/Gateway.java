@@ -6,7 +6,7 @@ import java.util.Map;
 import org.smimegw.core.cert.CertificateAdmin;
 import org.smimegw.core.inbound.InboundPipeline;
 import org.smimegw.core.limits.MessageLimits;
-import org.smimegw.core.mime.Spool;
+import org.smimegw.core.mime.SpoolArea;
 import org.smimegw.core.outbound.CertificateLookup;
 import org.smimegw.core.outbound.OutboundPipeline;
 import org.smimegw.core.port.AuditLog;
@@ -33,6 +33,7 @@ public final class Gateway implements AutoCloseable {
     /** How long the driver may take to say the store's connection is valid, for {@code /health}. */
     private static final int STORE_CHECK_SECONDS = 1;
     private final GatewayConfig config;
+    private final SpoolArea spool;
     private final Store store;
     private final CertificateAdmin admin;
     private final MessageProcessor processor;
@@ -40,8 +41,9 @@ public final class Gateway implements AutoCloseable {
     /** Created on first use: most commands never need the metrics. */
     private Monitoring monitoring;
 
-    private Gateway(GatewayConfig config, Store store, Clock clock) {
+    private Gateway(GatewayConfig config, SpoolArea spool, Store store, Clock clock) {
         this.config = config;
+        this.spool = spool;
         this.store = store;
         SmimeAlgorithms algorithms = config.algorithms();
         // nothing expanded may be larger than what the listeners accept in the first place
@@ -57,21 +59,27 @@ public final class Gateway implements AutoCloseable {
         this.clock = clock;
     }
 
-    /** Registers the crypto providers, opens (and migrates) the store and wires the pipelines. */
+    /** Registers the crypto providers, opens the spool area, opens (and migrates) the store and wires the pipelines. */
     public static Gateway open(GatewayConfig config, Clock clock) {
         CryptoSetup.install(config.cryptoProvider());
         CryptoProviders.installBouncyCastle();
+        SpoolArea spool;
         try {
-            Spool.configure(config.spool().directory(), config.spool().memoryLimit());
+            spool = new SpoolArea(config.spool());
         } catch (java.io.UncheckedIOException e) {
             throw new ConfigException("spool.dir: " + e.getMessage());
         }
-        Store store = Store.open(config.store(), clock);
-        return new Gateway(config, store, clock);
+        Store store = Store.open(config.store(), clock, spool);
+        return new Gateway(config, spool, store, clock);
     }
 
     public GatewayConfig config() {
         return config;
+    }
+
+    /** Where message contents are spooled (ADR 10): what comes in through the listeners or {@code process}. */
+    public SpoolArea spool() {
+        return spool;
     }
 
     public CertificateDirectory certificates() {

@@ -3,7 +3,6 @@ package org.smimegw.smtp;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -15,10 +14,12 @@ import org.smimegw.core.inbound.InboundResult;
 import org.smimegw.core.mime.Bytes;
 import org.smimegw.core.mime.RawMessage;
 import org.smimegw.core.mime.Spool;
+import org.smimegw.core.mime.SpoolArea;
 import org.smimegw.core.outbound.OutboundResult;
 import org.smimegw.core.port.AuditEvent;
 import org.smimegw.core.port.AuditLog;
 import org.smimegw.core.port.OriginalArchive;
+import org.smimegw.core.port.StoreFailure;
 import org.smimegw.core.process.MessageProcessor;
 import org.smimegw.core.queue.Direction;
 import org.smimegw.core.queue.MessageQueue;
@@ -32,7 +33,6 @@ import org.smimegw.smtp.monitor.Verdicts;
 import org.smimegw.smtp.server.Arrival;
 import org.smimegw.smtp.server.ArrivalHandler;
 import org.smimegw.smtp.server.SmtpRefusal;
-import org.smimegw.store.StoreException;
 
 /**
  * Where a received message becomes a queued one: it runs the message through the pipeline of its direction,
@@ -138,8 +138,11 @@ public final class QueueIntake implements ArrivalHandler {
 
     /** A store that cannot be reached, or a spool that cannot be written, is not the message's fault. */
     private static boolean infrastructure(Throwable e) {
+        if (StoreFailure.in(e)) {
+            return true;
+        }
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof StoreException || t instanceof UncheckedIOException || t instanceof SQLException) {
+            if (t instanceof UncheckedIOException) {
                 return true;
             }
         }
@@ -156,7 +159,7 @@ public final class QueueIntake implements ArrivalHandler {
                 + Reply.oneLine(crash.toString());
         LOG.error("{} {}: {}; kept unprocessed, 'queue release {}' processes it again", arrival.id(),
                 arrival.direction().word(), reason, arrival.id(), crash);
-        Bytes content = spool(arrival.id(), out -> {
+        Bytes content = spool(arrival.id(), arrival.content().spoolArea(), out -> {
             out.write(arrival.receivedHeader().getBytes(StandardCharsets.US_ASCII));
             arrival.content().writeTo(out);
         });
@@ -209,7 +212,7 @@ public final class QueueIntake implements ArrivalHandler {
 
     private void enqueue(String id, Direction direction, Envelope envelope, String receivedHeader,
             Processed processed, Instant at) {
-        Bytes content = spool(id, out -> {
+        Bytes content = spool(id, processed.message().body().spoolArea(), out -> {
             out.write(receivedHeader.getBytes(StandardCharsets.US_ASCII));
             processed.message().writeTo(out);
         });
@@ -221,9 +224,10 @@ public final class QueueIntake implements ArrivalHandler {
         queued.run();
     }
 
-    private static Bytes spool(String id, Spool.Writer<IOException> writer) {
+    /** Spooled in the area of the content it is made from (ADR 10). */
+    private static Bytes spool(String id, SpoolArea area, Spool.Writer<IOException> writer) {
         try {
-            return Spool.write(writer);
+            return area.write(writer);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot spool message " + id + ": " + e.getMessage(), e);
         }

@@ -55,8 +55,8 @@ public final class Relay implements AutoCloseable {
         DeliveryService delivery = new DeliveryService(config, gateway.queue(), gateway.audit(), clock, nodeId,
                 new SmtpUpstream(config.hostname(), config.delivery()), monitoring.events());
         QueueIntake intake = gateway.intake(delivery::wakeUp);
-        SmtpListener outbound = new SmtpListener(outboundListener, intake, clock);
-        SmtpListener inbound = new SmtpListener(inboundListener, intake, clock);
+        SmtpListener outbound = new SmtpListener(outboundListener, intake, clock, gateway.spool());
+        SmtpListener inbound = new SmtpListener(inboundListener, intake, clock, gateway.spool());
         outbound.start();
         try {
             inbound.start();

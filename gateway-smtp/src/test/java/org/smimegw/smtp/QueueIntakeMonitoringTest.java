@@ -18,6 +18,7 @@ import org.smimegw.core.outbound.OutboundPipeline;
 import org.smimegw.core.outbound.PolicyMode;
 import org.smimegw.core.port.AuditEvent;
 import org.smimegw.core.port.AuditLog;
+import org.smimegw.core.port.StoreFailure;
 import org.smimegw.core.process.MessageProcessor;
 import org.smimegw.core.queue.Direction;
 import org.smimegw.core.smime.SmimeAlgorithms;
@@ -33,7 +34,6 @@ import org.smimegw.smtp.monitor.MessageLog;
 import org.smimegw.smtp.monitor.RecordingEvents;
 import org.smimegw.smtp.server.Arrival;
 import org.smimegw.smtp.server.SmtpRefusal;
-import org.smimegw.store.StoreException;
 
 /** What the intake reports to the monitoring, the verdicts it queues, and its final lines for refused messages. */
 class QueueIntakeMonitoringTest {
@@ -104,7 +104,7 @@ class QueueIntakeMonitoringTest {
         AuditLog down = new AuditLog() {
             @Override
             public void record(AuditEvent event) {
-                throw new StoreException("store down: connection refused");
+                throw new StoreFailure("store down: connection refused");
             }
 
             @Override
@@ -113,7 +113,7 @@ class QueueIntakeMonitoringTest {
             }
         };
 
-        assertThrows(StoreException.class,
+        assertThrows(StoreFailure.class,
                 () -> intake(down).handle(arrival("00000000000000a4", Direction.INBOUND, "")));
 
         Map<String, String> line = new LinkedHashMap<>();

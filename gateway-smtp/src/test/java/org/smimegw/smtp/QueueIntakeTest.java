@@ -22,6 +22,7 @@ import org.smimegw.core.outbound.CertificateLookup;
 import org.smimegw.core.outbound.OutboundPipeline;
 import org.smimegw.core.outbound.PolicyMode;
 import org.smimegw.core.port.CertificateDirectory;
+import org.smimegw.core.port.StoreFailure;
 import org.smimegw.core.process.MessageProcessor;
 import org.smimegw.core.queue.Direction;
 import org.smimegw.core.queue.QueueEntry;
@@ -36,7 +37,6 @@ import org.smimegw.core.testing.InMemoryPrivateKeyRepository;
 import org.smimegw.core.testing.TestPki;
 import org.smimegw.smtp.server.Arrival;
 import org.smimegw.smtp.server.SmtpRefusal;
-import org.smimegw.store.StoreException;
 
 /** Messages that processing crashes on: answered 451 a bounded number of times, then kept unprocessed. */
 class QueueIntakeTest {
@@ -159,11 +159,11 @@ class QueueIntakeTest {
 
     @Test
     void aStoreThatIsDownIsNeverTheMessagesFault() {
-        lookupFailure = () -> new StoreException("cannot read certificates: connection refused");
+        lookupFailure = () -> new StoreFailure("cannot read certificates: connection refused");
 
         for (int n = 1; n <= 5; n++) {
             int attempt = n;
-            assertThrows(StoreException.class, () -> intake.handle(arrival(id(attempt), "same")));
+            assertThrows(StoreFailure.class, () -> intake.handle(arrival(id(attempt), "same")));
         }
 
         assertTrue(queue.list().isEmpty());

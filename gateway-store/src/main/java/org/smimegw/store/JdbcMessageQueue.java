@@ -16,6 +16,7 @@ import java.util.Optional;
 import javax.sql.DataSource;
 
 import org.smimegw.core.mime.Bytes;
+import org.smimegw.core.mime.SpoolArea;
 import org.smimegw.core.queue.Direction;
 import org.smimegw.core.queue.MessageQueue;
 import org.smimegw.core.queue.QueueEntry;
@@ -42,10 +43,13 @@ final class JdbcMessageQueue implements MessageQueue {
 
     private final DataSource dataSource;
     private final QueueLeases leases;
+    private final SpoolArea spool;
 
-    JdbcMessageQueue(DataSource dataSource, JdbcUrls.Database database) {
+    /** @param spool where contents read back are spooled */
+    JdbcMessageQueue(DataSource dataSource, JdbcUrls.Database database, SpoolArea spool) {
         this.dataSource = dataSource;
-        this.leases = new QueueLeases(dataSource, database);
+        this.leases = new QueueLeases(dataSource, database, spool);
+        this.spool = spool;
     }
 
     @Override
@@ -222,7 +226,7 @@ final class JdbcMessageQueue implements MessageQueue {
     @Override
     public Optional<Bytes> content(String id) {
         try (Connection connection = dataSource.getConnection()) {
-            return QueueRows.content(connection, id);
+            return QueueRows.content(connection, id, spool);
         } catch (SQLException e) {
             throw StoreException.of("cannot read the content of queued message " + id, e);
         }

@@ -12,6 +12,7 @@ import java.util.UUID;
 import javax.sql.DataSource;
 
 import org.smimegw.core.mime.Bytes;
+import org.smimegw.core.mime.SpoolArea;
 import org.smimegw.core.port.OriginalArchive;
 
 /**
@@ -21,10 +22,12 @@ import org.smimegw.core.port.OriginalArchive;
 final class JdbcOriginalArchive implements OriginalArchive {
     private final DataSource dataSource;
     private final Clock clock;
+    private final SpoolArea spool;
 
-    JdbcOriginalArchive(DataSource dataSource, Clock clock) {
+    JdbcOriginalArchive(DataSource dataSource, Clock clock, SpoolArea spool) {
         this.dataSource = dataSource;
         this.clock = clock;
+        this.spool = spool;
     }
 
     @Override
@@ -63,7 +66,7 @@ final class JdbcOriginalArchive implements OriginalArchive {
                 String joined = rows.getString("recipients");
                 List<String> recipients = joined.isEmpty() ? List.of() : List.of(joined.split("\n"));
                 return Optional.of(new KeptOriginal(rows.getString("id"), rows.getString("sender"), recipients,
-                        QueueRows.spooled(rows, "message")));
+                        QueueRows.spooled(rows, "message", spool)));
             }
         } catch (SQLException e) {
             throw StoreException.of("cannot read kept original " + id, e);

@@ -12,6 +12,7 @@ import java.util.Optional;
 import javax.sql.DataSource;
 
 import org.smimegw.core.mime.Bytes;
+import org.smimegw.core.mime.SpoolArea;
 import org.smimegw.core.queue.MessageQueue.Leased;
 import org.smimegw.core.queue.QueueEntry;
 
@@ -55,10 +56,12 @@ final class QueueLeases {
 
     private final DataSource dataSource;
     private final boolean skipLocked;
+    private final SpoolArea spool;
 
-    QueueLeases(DataSource dataSource, JdbcUrls.Database database) {
+    QueueLeases(DataSource dataSource, JdbcUrls.Database database, SpoolArea spool) {
         this.dataSource = dataSource;
         this.skipLocked = database == JdbcUrls.Database.POSTGRESQL;
+        this.spool = spool;
     }
 
     /** See {@link org.smimegw.core.queue.MessageQueue#lease}; {@code at} and {@code until} in microseconds. */
@@ -69,7 +72,7 @@ final class QueueLeases {
         }
     }
 
-    private static Optional<Leased> leaseSkippingLocked(Connection connection, String owner, Instant at,
+    private Optional<Leased> leaseSkippingLocked(Connection connection, String owner, Instant at,
             Instant until) throws SQLException {
         return Sql.inTransaction(connection, () -> {
             Optional<String> id = firstUnlocked(connection, at);
@@ -90,7 +93,7 @@ final class QueueLeases {
         return ids.stream().findFirst();
     }
 
-    private static Optional<Leased> leaseOptimistically(Connection connection, String owner, Instant at,
+    private Optional<Leased> leaseOptimistically(Connection connection, String owner, Instant at,
             Instant until) throws SQLException {
         for (int round = 0; round < ROUNDS; round++) {
             List<String> candidates = select(connection, DUE, at);
@@ -124,7 +127,7 @@ final class QueueLeases {
     }
 
     /** In the caller's transaction: the row lock taken by the UPDATE keeps the entry as leased until commit. */
-    private static Optional<Leased> claim(Connection connection, String id, String owner, Instant at, Instant until)
+    private Optional<Leased> claim(Connection connection, String id, String owner, Instant at, Instant until)
             throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(CLAIM)) {
             statement.setString(1, owner);
@@ -138,7 +141,7 @@ final class QueueLeases {
         }
         Optional<QueueEntry> entry = QueueRows.entries(connection, "WHERE m.id = ? ORDER BY r.position", id).stream()
                 .findFirst();
-        Optional<Bytes> content = QueueRows.content(connection, id);
+        Optional<Bytes> content = QueueRows.content(connection, id, spool);
         if (entry.isEmpty() || content.isEmpty()) {
             throw new SQLException("leased message " + id + " vanished under its lease");
         }

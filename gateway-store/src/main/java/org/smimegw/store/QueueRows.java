@@ -12,7 +12,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 import org.smimegw.core.mime.Bytes;
-import org.smimegw.core.mime.Spool;
+import org.smimegw.core.mime.SpoolArea;
 import org.smimegw.core.queue.Direction;
 import org.smimegw.core.queue.QueueEntry;
 import org.smimegw.core.queue.QueueState;
@@ -73,20 +73,20 @@ final class QueueRows {
                 e.unfinishedAttempts(), e.verdicts());
     }
 
-    static Optional<Bytes> content(Connection connection, String id) throws SQLException {
+    static Optional<Bytes> content(Connection connection, String id, SpoolArea spool) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(
                 "SELECT content FROM queue_messages WHERE id = ?")) {
             statement.setString(1, id);
             try (ResultSet rows = statement.executeQuery()) {
-                return rows.next() ? Optional.of(spooled(rows, "content")) : Optional.empty();
+                return rows.next() ? Optional.of(spooled(rows, "content", spool)) : Optional.empty();
             }
         }
     }
 
     /** A binary column read as a stream into a spool (ADR 10): a large message never lands on the heap. */
-    static Bytes spooled(ResultSet rows, String column) throws SQLException {
+    static Bytes spooled(ResultSet rows, String column, SpoolArea spool) throws SQLException {
         try (InputStream in = rows.getBinaryStream(column)) {
-            return in == null ? Bytes.EMPTY : Spool.copyOf(in);
+            return in == null ? Bytes.EMPTY : spool.copyOf(in);
         } catch (IOException e) {
             throw new SQLException("cannot spool column " + column + ": " + e.getMessage(), e);
         }

@@ -9,10 +9,12 @@ import java.util.Set;
 import javax.sql.DataSource;
 
 import org.flywaydb.core.Flyway;
+import org.smimegw.core.mime.SpoolArea;
 import org.smimegw.core.port.AuditLog;
 import org.smimegw.core.port.CertificateDirectory;
 import org.smimegw.core.port.OriginalArchive;
 import org.smimegw.core.port.PrivateKeyRepository;
+import org.smimegw.core.port.StoreFailure;
 import org.smimegw.core.queue.MessageQueue;
 
 import com.zaxxer.hikari.HikariConfig;
@@ -47,7 +49,7 @@ public final class Store implements AutoCloseable {
     private final MessageQueue queue;
 
     private Store(HikariDataSource dataSource, JdbcUrls.Database database, String shownUrl, MasterKey masterKey,
-            Clock clock) {
+            Clock clock, SpoolArea spool) {
         this.dataSource = dataSource;
         this.shownUrl = shownUrl;
         StoreVersions versions = new StoreVersions(dataSource);
@@ -55,22 +57,31 @@ public final class Store implements AutoCloseable {
         this.certificates = new CachedCertificateDirectory(new JdbcCertificateDirectory(dataSource, clock), versions);
         this.privateKeys = new CachedPrivateKeyRepository(storedKeys, versions);
         this.auditLog = new JdbcAuditLog(dataSource);
-        this.originals = new JdbcOriginalArchive(dataSource, clock);
-        this.queue = new JdbcMessageQueue(dataSource, database);
+        this.originals = new JdbcOriginalArchive(dataSource, clock, spool);
+        this.queue = new JdbcMessageQueue(dataSource, database, spool);
     }
 
-    /** Opens the store with the system clock; see {@link #open(StoreSettings, Clock)}. */
+    /** Opens the store with the system clock; see {@link #open(StoreSettings, Clock, SpoolArea)}. */
     public static Store open(StoreSettings settings) {
         return open(settings, Clock.systemUTC());
+    }
+
+    /**
+     * Opens the store, spooling what it reads in {@link SpoolArea#DEFAULT}; see
+     * {@link #open(StoreSettings, Clock, SpoolArea)}.
+     */
+    public static Store open(StoreSettings settings, Clock clock) {
+        return open(settings, clock, SpoolArea.DEFAULT);
     }
 
     /**
      * Opens the store: connects, migrates, loads or creates the master key file.
      *
      * @param clock stamps {@code created_at} columns
-     * @throws StoreException with a one-line message naming the URL (never the password) or the master key file
+     * @param spool where the contents the queue and the archive read back are spooled (ADR 10)
+     * @throws StoreFailure with a one-line message naming the URL (never the password) or the master key file
      */
-    public static Store open(StoreSettings settings, Clock clock) {
+    public static Store open(StoreSettings settings, Clock clock, SpoolArea spool) {
         String shownUrl = JdbcUrls.redact(settings.url());
         try {
             JdbcUrls.Database database = JdbcUrls.database(settings.url());
@@ -78,7 +89,7 @@ public final class Store implements AutoCloseable {
                     database);
             try {
                 return new Store(dataSource, database, shownUrl, MasterKey.loadOrCreate(settings.masterKeyFile()),
-                        clock);
+                        clock, spool);
             } catch (RuntimeException e) {
                 dataSource.close();
                 throw e;
@@ -186,7 +197,7 @@ public final class Store implements AutoCloseable {
      * started without a copy of the shared one, say) is found at start-up rather than at the first message. Not
      * done by {@link #open}, so that commands that never touch keys still work.
      *
-     * @throws StoreException naming the first fingerprint whose key does not decrypt
+     * @throws StoreFailure naming the first fingerprint whose key does not decrypt
      */
     public void checkMasterKey() {
         storedKeys.checkAll();

@@ -5,19 +5,21 @@ import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.sql.SQLException;
 
+import org.smimegw.core.port.StoreFailure;
+
 /**
- * An infrastructure failure of the store: the database cannot be reached, a statement failed, the master key file
- * is unusable or does not match. The message is one line that says what was being done and with what; it never
- * contains a password or key material.
+ * The {@link StoreFailure} of this module's adapters: the database cannot be reached, a statement failed, the master
+ * key file is unusable or does not match. The message is one line that says what was being done and with what,
+ * built from the most telling cause ({@link #of}); it never contains a password or key material.
  */
-public final class StoreException extends RuntimeException {
+final class StoreException extends StoreFailure {
     private static final long serialVersionUID = 1L;
 
-    public StoreException(String message, Throwable cause) {
+    StoreException(String message, Throwable cause) {
         super(message, cause);
     }
 
-    public StoreException(String message) {
+    StoreException(String message) {
         super(message);
     }
 

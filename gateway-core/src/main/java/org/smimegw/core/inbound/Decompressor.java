@@ -14,7 +14,6 @@ import org.smimegw.core.limits.MessageLimits;
 import org.smimegw.core.limits.MessageLimits.Limit;
 import org.smimegw.core.mime.Bytes;
 import org.smimegw.core.mime.RawMessage;
-import org.smimegw.core.mime.Spool;
 
 /**
  * Expands one compressed-data entity (RFC 3274, zlib). The expanded content may be at most
@@ -54,7 +53,7 @@ final class Decompressor {
         long limit = limits.expansionLimit(der.length());
         try (InputStream content = new CMSCompressedDataParser(der.openStream())
                 .getContent(new ZlibExpanderProvider(limit)).getContentStream()) {
-            return new Decompression(MimeParts.innerEntity(Spool.copyOf(content)), null);
+            return new Decompression(MimeParts.innerEntity(der.spoolArea().copyOf(content)), null);
         } catch (StreamOverflowException e) {
             return failed(limits.reason(Limit.EXPANSION), e);
         } catch (CMSException | IOException | RuntimeException e) {

@@ -32,7 +32,8 @@ import org.smimegw.core.limits.MessageLimits;
 import org.smimegw.core.limits.MessageLimits.Limit;
 import org.smimegw.core.mime.Bytes;
 import org.smimegw.core.mime.RawMessage;
-import org.smimegw.core.mime.Spool;
+import org.smimegw.core.mime.SpoolArea;
+import org.smimegw.core.port.StoreFailure;
 
 /**
  * Decrypts one enveloped entity (EnvelopedData or AuthEnvelopedData) with the stored organisation key whose
@@ -86,8 +87,8 @@ final class Decryptor {
         }
         try {
             Optional<KeyMatch> match = findKey(recipients);
-            return match.isEmpty() ? failed(NO_KEY, null) : open(match.get(), authenticated);
-        } catch (StoreUnavailableException e) {
+            return match.isEmpty() ? failed(NO_KEY, null) : open(match.get(), authenticated, entity.body().spoolArea());
+        } catch (StoreFailure e) {
             return failed(e.getMessage(), null);
         }
     }
@@ -99,8 +100,11 @@ final class Decryptor {
         return new Decryption(new Failed(reason), null);
     }
 
-    /** Unwrapping the content key and reading the content fail separately: they name different problems. */
-    private static Decryption open(KeyMatch match, boolean authenticated) {
+    /**
+     * Unwrapping the content key and reading the content fail separately: they name different problems. The content
+     * is spooled in {@code area}, where the encrypted entity came from.
+     */
+    private static Decryption open(KeyMatch match, boolean authenticated, SpoolArea area) {
         InputStream content;
         try {
             content = match.recipient().getContentStream(recipientFor(match, authenticated)).getContentStream();
@@ -108,7 +112,7 @@ final class Decryptor {
             return failed(KEY_DOES_NOT_OPEN, e);
         }
         try (content) {
-            RawMessage inner = MimeParts.innerEntity(Spool.copyOf(content));
+            RawMessage inner = MimeParts.innerEntity(area.copyOf(content));
             return new Decryption(new Decrypted(match.fingerprint()), inner);
         } catch (IOException | RuntimeException e) {
             return failed(CONTENT_DAMAGED, e);

@@ -19,6 +19,7 @@ import org.smimegw.core.limits.MessageLimits;
 import org.smimegw.core.limits.MessageLimits.Limit;
 import org.smimegw.core.mime.FromIdentity;
 import org.smimegw.core.mime.RawMessage;
+import org.smimegw.core.port.StoreFailure;
 
 /**
  * Verifies the top-level signature layer of a message and gives the {@link SmimeResult}. Every SignerInfo must
@@ -59,7 +60,7 @@ final class SignatureVerifier {
         }
         try {
             return new Verification(judge(layer, FromIdentity.of(message), at), layer.contentEntity());
-        } catch (StoreUnavailableException e) {
+        } catch (StoreFailure e) {
             return new Verification(new SmimeResult.TempError(e.getMessage()), null);
         } catch (RuntimeException e) {
             LOG.debug("signed-data cannot be verified", e);

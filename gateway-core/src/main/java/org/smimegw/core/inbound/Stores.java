@@ -12,11 +12,13 @@ import org.smimegw.core.cert.CertificateKind;
 import org.smimegw.core.cert.CertificateRecord;
 import org.smimegw.core.port.CertificateDirectory;
 import org.smimegw.core.port.PrivateKeyRepository;
+import org.smimegw.core.port.StoreFailure;
 
 /**
- * The ports as the inbound pipeline uses them, with every failure of a port turned into
- * {@link StoreUnavailableException} so that it is never mistaken for a problem of the message. Thread-safe
- * when the ports are.
+ * The ports as the inbound pipeline uses them, with every failure of a port turned into a {@link StoreFailure} with
+ * one of the fixed reasons here, so that it is never mistaken for a problem of the message: the reason goes into
+ * the result header ({@code temperror}), the port's own words (which may name files or database URLs) stay in the
+ * cause, for the log. Thread-safe when the ports are.
  */
 final class Stores {
     static final String CERTIFICATES_UNAVAILABLE = "certificate store unavailable";
@@ -67,7 +69,7 @@ final class Stores {
             // the operator needs the port's words (a file, a URL); the stack trace only when debugging
             LOG.warn("{}: {}", reason, e.getMessage());
             LOG.debug("{}", reason, e);
-            throw new StoreUnavailableException(reason, e);
+            throw new StoreFailure(reason, e);
         }
     }
 }

@@ -7,7 +7,6 @@ import java.nio.ByteBuffer;
 import java.util.Base64;
 
 import org.smimegw.core.mime.Bytes;
-import org.smimegw.core.mime.Spool;
 
 /**
  * Decodes a base64 body block by block into a spool. Strict where the JDK's MIME decoder is lenient: a character
@@ -24,7 +23,7 @@ final class StrictBase64 {
     /** @throws IllegalArgumentException for invalid base64 */
     static Bytes decode(Bytes encoded) {
         try {
-            return Spool.write(out -> decodeTo(encoded, out));
+            return encoded.spoolArea().write(out -> decodeTo(encoded, out));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -12,7 +12,6 @@ import org.smimegw.core.mime.Bytes;
 import org.smimegw.core.mime.HeaderSection;
 import org.smimegw.core.mime.MultipartScanner;
 import org.smimegw.core.mime.RawMessage;
-import org.smimegw.core.mime.Spool;
 import org.smimegw.core.mime.TransferEncodings;
 
 /**
@@ -62,7 +61,7 @@ public final class MimeStructure {
      */
     private Optional<Limit> headers(RawMessage entity) {
         try {
-            return headerProblem(Spool.write(entity::writeHeaders));
+            return headerProblem(entity.body().spoolArea().write(entity::writeHeaders));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -10,38 +10,51 @@ import java.util.Objects;
  * An immutable sequence of bytes: a message, a MIME entity or a part of one. Small contents live on the heap; a
  * {@link Spool} that outgrew its memory limit yields one mapped from its file, so a large message never sits in
  * a {@code byte[]} or on the heap at all. Slices share their parent's storage, so cutting a message into parts
- * copies nothing. Up to 2 GiB. Thread-safe.
+ * copies nothing. Each knows the {@link SpoolArea} it came from, where what is made from it is spooled too. Up to
+ * 2 GiB. Thread-safe.
  */
 public final class Bytes {
     /** Writes and reads are cut into pieces this size: the JDK's AES and digests are fastest on ≤ 16 KB. */
     static final int CHUNK = 16 * 1024;
 
-    public static final Bytes EMPTY = new Bytes(ByteBuffer.allocate(0));
+    public static final Bytes EMPTY = new Bytes(ByteBuffer.allocate(0), SpoolArea.DEFAULT);
 
     /** A window for reading mapped content; never handed out beyond one call (visitors must not keep it). */
     private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[CHUNK]);
 
     /** Position 0, limit = length; never changed after construction (only absolute reads are used). */
     private final ByteBuffer buffer;
+    private final SpoolArea area;
 
-    private Bytes(ByteBuffer buffer) {
+    private Bytes(ByteBuffer buffer, SpoolArea area) {
         this.buffer = buffer;
+        this.area = area;
     }
 
-    /** These bytes, without a copy: the array must not be changed afterwards. */
+    /** These bytes, without a copy: the array must not be changed afterwards. In {@link SpoolArea#DEFAULT}. */
     public static Bytes of(byte[] bytes) {
-        return new Bytes(ByteBuffer.wrap(bytes));
+        return of(bytes, 0, bytes.length);
     }
 
     /** Bytes {@code [from, to)} of the array, without a copy: the array must not be changed afterwards. */
     public static Bytes of(byte[] bytes, int from, int to) {
-        Objects.checkFromToIndex(from, to, bytes.length);
-        return new Bytes(ByteBuffer.wrap(bytes, from, to - from).slice());
+        return heap(SpoolArea.DEFAULT, bytes, from, to);
     }
 
-    /** A buffer from {@link Spool}: read-only, position 0, never changed afterwards. */
-    static Bytes wrap(ByteBuffer buffer) {
-        return new Bytes(buffer);
+    /** Heap bytes of a spool in {@code area}. */
+    static Bytes heap(SpoolArea area, byte[] bytes, int from, int to) {
+        Objects.checkFromToIndex(from, to, bytes.length);
+        return new Bytes(ByteBuffer.wrap(bytes, from, to - from).slice(), area);
+    }
+
+    /** A mapped spool file of {@code area}: read-only, position 0, never changed afterwards. */
+    static Bytes mapped(SpoolArea area, ByteBuffer buffer) {
+        return new Bytes(buffer, area);
+    }
+
+    /** Where these bytes were spooled, and where what is made from them is spooled. */
+    public SpoolArea spoolArea() {
+        return area;
     }
 
     public int length() {
@@ -62,7 +75,7 @@ public final class Bytes {
         if (from == 0 && to == length()) {
             return this;
         }
-        return new Bytes(buffer.slice(from, to - from));
+        return new Bytes(buffer.slice(from, to - from), area);
     }
 
     /** Bytes from {@code from} to the end, sharing this storage. */

@@ -21,7 +21,7 @@ public final class LineEndings {
             return in;
         }
         try {
-            return Spool.write(spool -> {
+            return in.spoolArea().write(spool -> {
                 OutputStream out = new BufferedOutputStream(spool, Bytes.CHUNK);
                 int length = in.length();
                 for (int i = 0; i < length; i++) {

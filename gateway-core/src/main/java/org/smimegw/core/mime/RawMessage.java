@@ -181,7 +181,7 @@ public final class RawMessage {
     /** The whole message, spooled (ADR 10): on the heap when small, in a mapped file when large. */
     public Bytes toBytes() {
         try {
-            return Spool.write(this::writeTo);
+            return body.spoolArea().write(this::writeTo);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

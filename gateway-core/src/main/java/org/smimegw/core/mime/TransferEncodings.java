@@ -122,7 +122,7 @@ public final class TransferEncodings {
 
     /** Base64 in 76-character CRLF-terminated lines (the last line terminated too, unless empty). */
     public static Bytes base64(Bytes data) {
-        return spooled(out -> {
+        return spooled(data.spoolArea(), out -> {
             Base64.Encoder encoder = Base64.getMimeEncoder(QP_LINE, CRLF);
             byte[] block = new byte[BASE64_BLOCK];
             int length = data.length();
@@ -141,7 +141,7 @@ public final class TransferEncodings {
      * RFC 2045 requires, "From " at a line start is encoded, because mbox-style relays would otherwise alter it.
      */
     public static Bytes quotedPrintable(Bytes data) {
-        return spooled(out -> {
+        return spooled(data.spoolArea(), out -> {
             int length = data.length();
             int lineStart = 0;
             while (lineStart <= length) {
@@ -187,10 +187,10 @@ public final class TransferEncodings {
         }
     }
 
-    /** Runs an encoder into a buffered spool. */
-    private static Bytes spooled(Spool.Writer<IOException> encoder) {
+    /** Runs an encoder into a buffered spool in {@code area}. */
+    private static Bytes spooled(SpoolArea area, Spool.Writer<IOException> encoder) {
         try {
-            return Spool.write(spool -> {
+            return area.write(spool -> {
                 BufferedOutputStream out = new BufferedOutputStream(spool, 16 * 1024);
                 encoder.writeTo(out);
                 out.flush();

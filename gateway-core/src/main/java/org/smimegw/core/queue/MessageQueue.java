@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 
 import org.smimegw.core.mime.Bytes;
+import org.smimegw.core.port.StoreFailure;
 
 /**
  * The durable delivery queue, shared by every process on the same store. A message is stored with its envelope
@@ -17,6 +18,9 @@ import org.smimegw.core.mime.Bytes;
  * counts until another owner takes the message), and {@link #renewLease} lets the owner of a slow attempt keep it.
  * A delivery that outlasts its lease without renewing it may therefore be repeated by another worker: delivery is at
  * least once.
+ *
+ * <p>Every method throws {@link StoreFailure} when the store cannot do what it asks (the database is down, a
+ * statement failed): the caller tries again later and never blames the message.
  */
 public interface MessageQueue {
 

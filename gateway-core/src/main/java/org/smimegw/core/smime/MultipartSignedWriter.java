@@ -9,7 +9,6 @@ import java.util.List;
 import org.smimegw.core.mime.Bytes;
 import org.smimegw.core.mime.HeaderField;
 import org.smimegw.core.mime.RawMessage;
-import org.smimegw.core.mime.Spool;
 
 /**
  * Writes the multipart/signed entity of RFC 8551 §3.5.3 around an already signed first part and its detached
@@ -37,7 +36,7 @@ final class MultipartSignedWriter {
                 "multipart/signed; protocol=\"application/pkcs7-signature\"; micalg=" + micalg + ";\r\n"
                         + "\tboundary=\"" + boundary + "\"");
         try {
-            Bytes body = Spool.write(out -> {
+            Bytes body = signedPart.spoolArea().write(out -> {
                 writeAscii(out, PREAMBLE + "\r\n--" + boundary + "\r\n");
                 signedPart.writeTo(out);
                 writeAscii(out, "\r\n--" + boundary + "\r\n" + SIGNATURE_HEADERS);

@@ -14,7 +14,6 @@ import org.smimegw.core.mime.Bytes;
 import org.smimegw.core.mime.HeaderField;
 import org.smimegw.core.mime.MultipartScanner;
 import org.smimegw.core.mime.RawMessage;
-import org.smimegw.core.mime.Spool;
 import org.smimegw.core.mime.TransferEncodings;
 
 /**
@@ -140,7 +139,7 @@ final class SevenBitEncoder {
             return null;
         }
         try {
-            return Spool.write(out -> {
+            return body.spoolArea().write(out -> {
                 int copied = 0;
                 for (int i = 0; i < ranges.size(); i++) {
                     RawMessage encoded = encodedParts.get(i);

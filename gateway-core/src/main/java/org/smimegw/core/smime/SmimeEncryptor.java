@@ -40,7 +40,7 @@ public final class SmimeEncryptor {
         RawMessage content = message.entity();
         SmimeAlgorithms.ContentCipher cipher = algorithms.contentCipher();
         String what = "encrypt with " + cipher + " to " + recipients.size() + " recipient certificate(s)";
-        Bytes body = SmimeParts.base64(out -> {
+        Bytes body = SmimeParts.base64(content.body().spoolArea(), out -> {
             if (cipher.authenticated()) {
                 writeAuthEnveloped(out, content, recipientInfos, cipher);
             } else {

@@ -13,7 +13,7 @@ import org.bouncycastle.cms.CMSException;
 import org.smimegw.core.mime.Bytes;
 import org.smimegw.core.mime.HeaderField;
 import org.smimegw.core.mime.RawMessage;
-import org.smimegw.core.mime.Spool;
+import org.smimegw.core.mime.SpoolArea;
 
 /**
  * The MIME wrappers the outbound engine writes around CMS output: base64 bodies, the application/pkcs7-mime
@@ -35,10 +35,13 @@ final class SmimeParts {
     private SmimeParts() {
     }
 
-    /** Runs the writer into a base64 encoder, spooled: 76-character CRLF lines, the last one terminated too. */
-    static Bytes base64(CmsWriter writer, String what) {
+    /**
+     * Runs the writer into a base64 encoder, spooled in {@code area}: 76-character CRLF lines, the last one
+     * terminated too.
+     */
+    static Bytes base64(SpoolArea area, CmsWriter writer, String what) {
         try {
-            return Spool.write(spool -> {
+            return area.write(spool -> {
                 BufferedOutputStream buffered = new BufferedOutputStream(spool, BUFFER_SIZE);
                 CountingStream counted = new CountingStream(buffered);
                 // closing the encoder writes its last characters; the spool itself stays open

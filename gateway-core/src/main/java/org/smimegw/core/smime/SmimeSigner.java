@@ -40,7 +40,8 @@ public final class SmimeSigner {
      */
     public RawMessage sign(RawMessage message, SigningIdentity identity, Instant signingTime) {
         Bytes signedPart = SevenBitEncoder.encode(message.entity()).toBytes();
-        Bytes signature = SmimeParts.base64(out -> writeSignedData(out, signedPart::writeTo, false, identity, signingTime),
+        Bytes signature = SmimeParts.base64(signedPart.spoolArea(),
+                out -> writeSignedData(out, signedPart::writeTo, false, identity, signingTime),
                 "sign for " + identity.certificate().getSubjectX500Principal());
         String boundary = SmimeParts.newBoundary(random, signedPart);
         RawMessage entity = MultipartSignedWriter.write(signedPart, signature, algorithms.digest().micalg(),
@@ -56,7 +57,8 @@ public final class SmimeSigner {
      */
     public RawMessage signOpaque(RawMessage message, SigningIdentity identity, Instant signingTime) {
         RawMessage content = message.entity();
-        Bytes signedData = SmimeParts.base64(out -> writeSignedData(out, content::writeTo, true, identity, signingTime),
+        Bytes signedData = SmimeParts.base64(content.body().spoolArea(),
+                out -> writeSignedData(out, content::writeTo, true, identity, signingTime),
                 "sign (opaque) for " + identity.certificate().getSubjectX500Principal());
         return SmimeParts.replaceEntity(message, SmimeParts.pkcs7Mime("signed-data", signedData));
     }

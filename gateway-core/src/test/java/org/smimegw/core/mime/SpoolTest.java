@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.util.Random;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,21 +23,17 @@ class SpoolTest {
 
     @TempDir
     Path dir;
+    private SpoolArea area;
 
     @BeforeEach
     void smallLimit() {
-        Spool.configure(dir, LIMIT);
-    }
-
-    @AfterEach
-    void restoreDefault() {
-        Spool.configure(null, Spool.DEFAULT_MEMORY_LIMIT);
+        area = new SpoolArea(new SpoolSettings(dir, LIMIT));
     }
 
     @Test
     void smallContentStaysOnTheHeap() throws IOException {
         byte[] data = random(LIMIT);
-        Bytes bytes = Spool.write(out -> out.write(data));
+        Bytes bytes = area.write(out -> out.write(data));
         assertArrayEquals(data, bytes.toByteArray());
         assertFalse(bytes.toString().contains("mapped"), bytes.toString());
         assertEquals(0, spoolFiles());
@@ -47,7 +42,7 @@ class SpoolTest {
     @Test
     void largeContentIsMappedFromAFileThatIsAlreadyUnlinked() throws IOException {
         byte[] data = random(10 * LIMIT + 7);
-        Bytes bytes = Spool.write(out -> {
+        Bytes bytes = area.write(out -> {
             for (int i = 0; i < data.length; i += 333) {
                 out.write(data, i, Math.min(333, data.length - i));
             }
@@ -59,24 +54,52 @@ class SpoolTest {
 
     @Test
     void mappedBytesAreCountedUntilCollected() throws Exception {
-        long before = Spool.mappedBytes();
-        Bytes bytes = Spool.write(out -> out.write(random(3 * LIMIT)));
-        assertTrue(Spool.mappedBytes() >= 3 * LIMIT);
+        long before = area.mappedBytes();
+        Bytes bytes = area.write(out -> out.write(random(3 * LIMIT)));
+        assertTrue(area.mappedBytes() >= 3 * LIMIT);
         assertEquals(3 * LIMIT, bytes.length());
         bytes = null;
         long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
-        while (Spool.mappedBytes() > before && System.nanoTime() < deadline) {
+        while (area.mappedBytes() > before && System.nanoTime() < deadline) {
             System.gc();
             Thread.onSpinWait();
         }
         // mappings of earlier tests may be collected too
-        assertTrue(Spool.mappedBytes() <= before, "the mapping was collected, so its disk space is free");
+        assertTrue(area.mappedBytes() <= before, "the mapping was collected, so its disk space is free");
+    }
+
+    @Test
+    void overTheMappedLimitAContentIsReadOntoTheHeapAndItsFileDeletedAtOnce() throws IOException {
+        SpoolArea bounded = new SpoolArea(new SpoolSettings(dir, LIMIT, 4L * LIMIT));
+        byte[] first = random(3 * LIMIT);
+        byte[] second = random(2 * LIMIT);
+
+        Bytes mapped = bounded.write(out -> out.write(first));
+        Bytes onTheHeap = bounded.write(out -> out.write(second));
+
+        assertEquals(3L * LIMIT, bounded.mappedBytes());
+        assertFalse(onTheHeap.toString().contains("mapped"), onTheHeap.toString());
+        assertArrayEquals(second, onTheHeap.toByteArray());
+        assertEquals(0, spoolFiles());
+        assertTrue(mapped.toString().contains("mapped"), mapped.toString());
+    }
+
+    @Test
+    void whatIsMadeFromAContentIsSpooledInItsArea() throws IOException {
+        Bytes bareLineFeeds = area.write(out -> out.write("line\n".repeat(LIMIT).getBytes()));
+
+        Bytes canonical = LineEndings.toCrlf(bareLineFeeds);
+
+        assertEquals(area, canonical.spoolArea());
+        assertEquals(area, canonical.slice(1).spoolArea());
+        assertTrue(area.mappedBytes() >= bareLineFeeds.length() + canonical.length());
+        assertEquals(SpoolArea.DEFAULT, Bytes.of(new byte[] {1}).spoolArea());
     }
 
     @Test
     void singleByteWritesCrossTheLimit() throws IOException {
         byte[] data = random(LIMIT + 10);
-        Bytes bytes = Spool.write(out -> {
+        Bytes bytes = area.write(out -> {
             for (byte b : data) {
                 out.write(b);
             }
@@ -86,7 +109,7 @@ class SpoolTest {
 
     @Test
     void aFailingWriterLeavesNoFile() {
-        assertThrows(IOException.class, () -> Spool.write(out -> {
+        assertThrows(IOException.class, () -> area.write(out -> {
             out.write(random(5 * LIMIT));
             throw new IOException("writer failed");
         }));
@@ -97,7 +120,7 @@ class SpoolTest {
     void aDirectoryThatCannotBeCreatedIsNamedWithTheReason() throws IOException {
         Path file = Files.write(dir.resolve("a-file"), new byte[] {1});
         java.io.UncheckedIOException e = assertThrows(java.io.UncheckedIOException.class,
-                () -> Spool.configure(file.resolve("spool"), LIMIT));
+                () -> new SpoolArea(new SpoolSettings(file.resolve("spool"), LIMIT)));
         assertEquals("cannot create directory " + file.resolve("spool") + ": Not a directory", e.getMessage());
     }
 
@@ -105,14 +128,14 @@ class SpoolTest {
     void leftoversOfADeadProcessAreRemoved() throws IOException {
         Files.write(dir.resolve("spool-123.tmp"), new byte[] {1});
         Files.write(dir.resolve("other.txt"), new byte[] {1});
-        assertEquals(1, Spool.removeLeftovers());
+        assertEquals(1, area.removeLeftovers());
         assertTrue(Files.exists(dir.resolve("other.txt")));
     }
 
     @Test
     void copyOfStreamAndSlicesAndSearch() throws IOException {
         byte[] data = ("head\r\n\r\n" + "x".repeat(3 * LIMIT) + "--boundary\r\n").getBytes();
-        Bytes bytes = Spool.copyOf(new java.io.ByteArrayInputStream(data));
+        Bytes bytes = area.copyOf(new java.io.ByteArrayInputStream(data));
         assertEquals(data.length, bytes.length());
         assertEquals(4, bytes.indexOfCrlf(0));
         int at = bytes.indexOf("--boundary".getBytes(), 0);

@@ -14,6 +14,7 @@ import org.smimegw.core.cert.CertificateAdmin;
 import org.smimegw.core.cert.CertificateFileException;
 import org.smimegw.core.cert.CertificateRecord;
 import org.smimegw.smtp.Gateway;
+import org.smimegw.smtp.json.Json;
 import org.smimegw.smtp.operations.CertificateImport;
 import org.smimegw.smtp.operations.CertificateRemoval;
 
@@ -101,7 +102,7 @@ final class CertCommand {
             PrintWriter out = spec.commandLine().getOut();
             for (CertificateRecord c : records) {
                 boolean hasKey = withKey.contains(c.fingerprint());
-                out.println(json ? Output.json(Output.certificateJson(c, hasKey))
+                out.println(json ? Json.write(Output.certificateJson(c, hasKey))
                         : Output.certificateLine(c) + (hasKey ? " key" : "") + " subject=" + c.subject());
             }
             out.flush();
@@ -127,7 +128,7 @@ final class CertCommand {
             boolean hasKey = gateway.keys().find(c.fingerprint()).isPresent();
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
-                out.println(Output.json(Output.certificateJson(c, hasKey)));
+                out.println(Json.write(Output.certificateJson(c, hasKey)));
             } else {
                 Output.certificateJson(c, hasKey).forEach((k, v) -> out.println(k + ": "
                         + (v instanceof List<?> l ? String.join(", ", l.stream().map(String::valueOf).toList()) : v)));

@@ -6,6 +6,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,6 +26,8 @@ import org.smimegw.smtp.SmtpSubmission;
 import org.smimegw.smtp.config.GatewayConfig;
 import org.smimegw.smtp.config.HostPort;
 import org.smimegw.smtp.server.ListenerConfig;
+import org.smimegw.smtp.sink.Delivery;
+import org.smimegw.smtp.sink.SmtpSink;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -58,7 +61,7 @@ final class DemoCommand implements Callable<Integer> {
         Clock clock = root.clock();
         Instant now = clock.instant();
         Path dir = this.dir != null ? Files.createDirectories(this.dir) : Files.createTempDirectory("smime-gateway-demo-");
-        try (DemoUpstream upstream = new DemoUpstream()) {
+        try (SmtpSink upstream = SmtpSink.builder().filesIn(dir).start()) {
             String relay = "127.0.0.1:" + upstream.port();
             Path properties = dir.resolve("gateway.properties");
             Files.writeString(properties, "gateway.hostname=gateway.demo\n"
@@ -99,10 +102,9 @@ final class DemoCommand implements Callable<Integer> {
                     RawMessage outgoing = message(ORG, CONTACT, "Your ticket #4711",
                             "Hello Alice,\r\n\r\nyour ticket is solved. Grüße aus dem Helpdesk.\r\n");
                     String reply = SmtpSubmission.send(running.outboundPort(), ORG, CONTACT, outgoing.toBytes().toByteArray());
-                    DemoUpstream.Delivery sent = upstream.next("the outbound message", WAIT);
-                    Files.write(dir.resolve("outbound.eml"), sent.content());
+                    byte[] sent = delivered(upstream, "the outbound message", dir.resolve("outbound.eml"));
                     out.println("4. Outbound " + ORG + " -> " + CONTACT + ": answered '" + reply + "', delivered "
-                            + RawMessage.parse(sent.content()).header("Content-Type").orElse("?")
+                            + RawMessage.parse(sent).header("Content-Type").orElse("?")
                                     .replaceAll("\\s+", " ").replaceAll(";.*", "")
                             + " to the MTA, written to " + dir.resolve("outbound.eml"));
 
@@ -119,12 +121,11 @@ final class DemoCommand implements Callable<Integer> {
                     RawMessage received = new SmimeEncryptor(algorithms).encrypt(signed, List.of(org.certificate()));
                     Files.write(dir.resolve("inbound-received.eml"), received.toBytes().toByteArray());
                     String inboundReply = SmtpSubmission.send(running.inboundPort(), CONTACT, ORG, received.toBytes().toByteArray());
-                    DemoUpstream.Delivery delivered = upstream.next("the inbound message", WAIT);
-                    Files.write(dir.resolve("inbound.eml"), delivered.content());
+                    byte[] delivered = delivered(upstream, "the inbound message", dir.resolve("inbound.eml"));
                     out.println("6. Inbound " + CONTACT + " -> " + ORG + " (signed by Alice, encrypted to the "
                             + "helpdesk): answered '" + inboundReply + "', delivered to the helpdesk as "
                             + dir.resolve("inbound.eml") + " with");
-                    RawMessage annotated = RawMessage.parse(delivered.content());
+                    RawMessage annotated = RawMessage.parse(delivered);
                     for (String header : List.of("Authentication-Results", "X-SMIME-Encryption")) {
                         annotated.header(header).ifPresent(
                                 value -> out.println("     " + header + ": " + value.replaceAll("\\s+", " ")));
@@ -140,6 +141,16 @@ final class DemoCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    /** The next message the stand-in upstream accepted, moved to {@code file}; its bytes. */
+    private static byte[] delivered(SmtpSink upstream, String what, Path file)
+            throws IOException, InterruptedException {
+        Delivery delivery = upstream.next(WAIT).orElseThrow(() -> new CliFailure("demo: " + what
+                + " was not delivered within " + WAIT.toSeconds() + " s; see './smime-gateway queue list' in the demo"
+                + " directory"));
+        Files.move(delivery.file(), file, StandardCopyOption.REPLACE_EXISTING);
+        return Files.readAllBytes(file);
     }
 
     private static RawMessage message(String from, String to, String subject, String body) {

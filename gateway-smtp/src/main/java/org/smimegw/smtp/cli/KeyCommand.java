@@ -12,6 +12,7 @@ import org.smimegw.core.cert.CertificateFacts;
 import org.smimegw.core.cert.CertificateFileException;
 import org.smimegw.core.cert.CertificateRecord;
 import org.smimegw.smtp.Gateway;
+import org.smimegw.smtp.json.Json;
 import org.smimegw.smtp.operations.KeyImport;
 
 import picocli.CommandLine.ArgGroup;
@@ -107,7 +108,7 @@ final class KeyCommand {
                 if (c == null) {
                     out.println(fingerprint + " (certificate missing)");
                 } else if (json) {
-                    out.println(Output.json(Output.certificateJson(c, true)));
+                    out.println(Json.write(Output.certificateJson(c, true)));
                 } else {
                     out.println(Output.certificateLine(c) + " " + CertificateFacts.keyAlgorithm(c.certificate())
                             + " subject=" + c.subject());

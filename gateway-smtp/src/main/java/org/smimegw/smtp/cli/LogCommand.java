@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.smimegw.core.port.AuditEvent;
+import org.smimegw.smtp.json.Json;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -40,7 +41,7 @@ final class LogCommand implements Callable<Integer> {
                 m.put("subject", e.subject());
                 m.put("decision", e.decision());
                 m.put("detail", e.detail());
-                out.println(Output.json(m));
+                out.println(Json.write(m));
             } else {
                 out.println(Output.date(e.at()) + " " + e.action() + " " + e.subject() + " " + e.decision()
                         + (e.detail() == null || e.detail().isEmpty() ? "" : " " + e.detail()));

@@ -1,7 +1,6 @@
 package org.smimegw.smtp.cli;
 
 import java.time.Instant;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +10,10 @@ import org.smimegw.core.cert.CertificateRecord;
 import org.smimegw.smtp.operations.CertificateLines;
 import org.smimegw.smtp.operations.ImportResult;
 
-/** How certificates and audit events are printed: one line of text, or one JSON object per line. */
+/**
+ * How certificates and audit events are printed: one line of text, or one JSON object per line (the maps here,
+ * written by {@link org.smimegw.smtp.json.Json}).
+ */
 final class Output {
     private Output() {
     }
@@ -65,68 +67,5 @@ final class Output {
         m.put("keyAlgorithm", CertificateFacts.keyAlgorithm(c.certificate()));
         m.put("hasPrivateKey", hasKey);
         return m;
-    }
-
-    /** A minimal JSON writer for strings, booleans, numbers, lists and maps. */
-    static String json(Object value) {
-        StringBuilder out = new StringBuilder();
-        write(out, value);
-        return out.toString();
-    }
-
-    private static void write(StringBuilder out, Object value) {
-        if (value == null) {
-            out.append("null");
-        } else if (value instanceof Boolean || value instanceof Number) {
-            out.append(value);
-        } else if (value instanceof Map<?, ?> map) {
-            out.append('{');
-            boolean first = true;
-            for (Map.Entry<?, ?> e : map.entrySet()) {
-                if (!first) {
-                    out.append(',');
-                }
-                first = false;
-                write(out, String.valueOf(e.getKey()));
-                out.append(':');
-                write(out, e.getValue());
-            }
-            out.append('}');
-        } else if (value instanceof Collection<?> list) {
-            out.append('[');
-            boolean first = true;
-            for (Object item : list) {
-                if (!first) {
-                    out.append(',');
-                }
-                first = false;
-                write(out, item);
-            }
-            out.append(']');
-        } else {
-            quote(out, value.toString());
-        }
-    }
-
-    private static void quote(StringBuilder out, String s) {
-        out.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        out.append('"');
     }
 }

@@ -21,7 +21,7 @@ import org.smimegw.core.mime.Addresses;
 import org.smimegw.core.mime.MailboxList;
 import org.smimegw.core.mime.Bytes;
 import org.smimegw.core.mime.RawMessage;
-import org.smimegw.core.mime.Spool;
+import org.smimegw.core.mime.SpoolArea;
 import org.smimegw.core.outbound.OutboundResult;
 import org.smimegw.core.process.MessageProcessor;
 import org.smimegw.core.smime.Envelope;
@@ -67,9 +67,8 @@ final class ProcessCommand implements Callable<Integer> {
     public Integer call() {
         checkEnvelopeAddresses();
         Instant instant = at == null ? root.clock().instant() : at;
-        // the gateway first: opening it sets where large inputs are spooled
         MessageProcessor processor = root.gateway().processor();
-        Bytes received = read(in);
+        Bytes received = read(in, root.gateway().spool());
         RawMessage message = RawMessage.parse(received);
         Envelope envelope = envelope(message);
         PrintWriter report = spec.commandLine().getErr();
@@ -137,13 +136,13 @@ final class ProcessCommand implements Callable<Integer> {
         }
     }
 
-    private static Bytes read(Path file) {
+    private static Bytes read(Path file, SpoolArea spool) {
         try {
             if ("-".equals(file.toString())) {
-                return Spool.copyOf(System.in);
+                return spool.copyOf(System.in);
             }
             try (InputStream stream = Files.newInputStream(file)) {
-                return Spool.copyOf(stream);
+                return spool.copyOf(stream);
             }
         } catch (IOException e) {
             throw new CliFailure("cannot read " + file + ": " + FileProblems.describe(e, file));

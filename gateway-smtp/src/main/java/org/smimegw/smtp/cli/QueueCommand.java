@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import org.smimegw.core.queue.MessageQueue;
 import org.smimegw.core.queue.QueueEntry;
 import org.smimegw.core.queue.RecipientStatus;
+import org.smimegw.smtp.json.Json;
 import org.smimegw.smtp.operations.OperationRefused;
 import org.smimegw.smtp.operations.QueueActions;
 
@@ -88,7 +89,7 @@ final class QueueCommand {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             for (QueueEntry e : parent.queue().list()) {
-                out.println(json ? Output.json(QueueCommand.json(e)) : line(e));
+                out.println(json ? Json.write(QueueCommand.json(e)) : line(e));
             }
             out.flush();
             return 0;
@@ -111,7 +112,7 @@ final class QueueCommand {
             QueueEntry e = parent.actions().find(id);
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
-                out.println(Output.json(QueueCommand.json(e)));
+                out.println(Json.write(QueueCommand.json(e)));
             } else {
                 out.println("id:           " + e.id());
                 out.println("direction:    " + e.direction().word());

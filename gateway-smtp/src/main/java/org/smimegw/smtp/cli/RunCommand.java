@@ -7,7 +7,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 import org.slf4j.LoggerFactory;
-import org.smimegw.core.mime.Spool;
 import org.smimegw.smtp.Gateway;
 import org.smimegw.smtp.Relay;
 import org.smimegw.smtp.admin.AdminServer;
@@ -75,7 +74,7 @@ final class RunCommand implements Callable<Integer> {
     private static void removeSpoolLeftovers(Gateway gateway) {
         Path directory = gateway.config().spool().directory();
         try {
-            int removed = Spool.removeLeftovers();
+            int removed = gateway.spool().removeLeftovers();
             if (removed > 0) {
                 LoggerFactory.getLogger(RunCommand.class).info("removed {} leftover spool file(s) from {}", removed,
                         directory);

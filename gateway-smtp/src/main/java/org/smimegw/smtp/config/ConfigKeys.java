@@ -3,6 +3,7 @@ package org.smimegw.smtp.config;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.smimegw.core.mime.SpoolSettings;
 import org.smimegw.store.StoreSettings;
 
 /**
@@ -43,7 +44,8 @@ final class ConfigKeys {
         DEFAULTS.put("delivery.workers", "auto");
         DEFAULTS.put("delivery.lease.time", "1m");
         DEFAULTS.put("spool.dir", "./data/spool");
-        DEFAULTS.put("spool.memory.limit", "1048576");
+        DEFAULTS.put("spool.memory.limit", Integer.toString(SpoolSettings.DEFAULT_MEMORY_LIMIT));
+        DEFAULTS.put("spool.mapped.limit", Long.toString(SpoolSettings.DEFAULT_MAPPED_LIMIT));
         DEFAULTS.put("admin.listen", "127.0.0.1:8025");
         DEFAULTS.put("admin.user", "admin");
         DEFAULTS.put("admin.password.hash", "");

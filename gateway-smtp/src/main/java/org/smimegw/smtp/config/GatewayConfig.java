@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
+import org.smimegw.core.mime.SpoolSettings;
 import org.smimegw.core.outbound.PolicyMode;
 import org.smimegw.core.smime.SmimeAlgorithms;
 import org.smimegw.store.StoreSettings;
@@ -163,7 +164,8 @@ public record GatewayConfig(
                         DeliverySettings.leaseTime("delivery.lease.time", v.get("delivery.lease.time"))),
                 new SpoolSettings(
                         ConfigValues.path("spool.dir", v.get("spool.dir")),
-                        ConfigValues.positiveInt("spool.memory.limit", v.get("spool.memory.limit"))),
+                        ConfigValues.positiveInt("spool.memory.limit", v.get("spool.memory.limit")),
+                        ConfigValues.positiveLong("spool.mapped.limit", v.get("spool.mapped.limit"))),
                 CryptoProvider.parse("crypto.provider", v.get("crypto.provider")));
     }
 

@@ -15,6 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.smimegw.core.port.AuditEvent;
 import org.smimegw.core.port.AuditLog;
+import org.smimegw.core.port.StoreFailure;
 import org.smimegw.core.queue.Direction;
 import org.smimegw.core.queue.MessageQueue;
 import org.smimegw.core.queue.MessageQueue.Leased;
@@ -22,7 +23,6 @@ import org.smimegw.core.queue.QueueEntry;
 import org.smimegw.core.queue.QueueIds;
 import org.smimegw.smtp.config.GatewayConfig;
 import org.smimegw.smtp.monitor.MessageEvents;
-import org.smimegw.store.StoreException;
 
 /**
  * The delivery workers: {@code delivery.workers} threads that lease due messages from the queue, relay their pending
@@ -234,10 +234,11 @@ public final class DeliveryService {
         long start = System.nanoTime();
         try (LeaseRenewals.Kept kept = renewals.keep(entry.id(), owner)) {
             attempt(owner, leased.get(), start, kept);
-        } catch (StoreException e) {
-            // not the message's fault, and the store cannot record anything now: the worker backs off
-            throw e;
         } catch (RuntimeException | StackOverflowError | LinkageError | AssertionError e) {
+            if (StoreFailure.in(e)) {
+                // not the message's fault, and the store cannot record anything now: the worker backs off
+                throw e;
+            }
             reports.failed(entry, Duration.ofNanos(System.nanoTime() - start));
             abandon(owner, entry, e);
         }

@@ -5,10 +5,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.smimegw.core.queue.Direction;
 import org.smimegw.smtp.config.HostPort;
+import org.smimegw.smtp.json.Json;
 
 /**
  * Liveness and readiness. Live while the process serves requests. Ready unless the store, or the relay of a
@@ -54,40 +56,29 @@ final class Health {
         Instant now = clock.instant();
         storeState.observe(storeUp, now, null);
         boolean ready = !storeState.failing(now, grace);
-        StringBuilder checks = new StringBuilder();
-        checks.append("\"store\":").append(check(storeState, null));
+        Map<String, Object> checks = new LinkedHashMap<>();
+        checks.put("store", check(storeState, null));
         for (Direction direction : Direction.values()) {
             Reachability relay = relays.get(direction);
             ready &= !relay.failing(now, grace);
             String address = relay.detail() != null ? relay.detail() : String.valueOf(relayAddresses.get(direction));
-            checks.append(",\"").append(direction.word()).append(".relay\":").append(check(relay, address));
+            checks.put(direction.word() + ".relay", check(relay, address));
         }
-        String json = "{\"live\":true,\"ready\":" + ready + ",\"checks\":{" + checks + "}}";
-        return new Report(ready, json);
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("live", true);
+        report.put("ready", ready);
+        report.put("checks", checks);
+        return new Report(ready, Json.write(report));
     }
 
     /** {@code {"reachable":false,"since":"...","address":"..."}}; addresses are host:port, nothing secret. */
-    private static String check(Reachability state, String address) {
-        StringBuilder json = new StringBuilder("{\"reachable\":").append(state.unreachableSince().isEmpty());
-        state.unreachableSince().ifPresent(since -> json.append(",\"since\":\"")
-                .append(since.truncatedTo(ChronoUnit.SECONDS)).append('"'));
+    private static Map<String, Object> check(Reachability state, String address) {
+        Map<String, Object> check = new LinkedHashMap<>();
+        check.put("reachable", state.unreachableSince().isEmpty());
+        state.unreachableSince().ifPresent(since -> check.put("since", since.truncatedTo(ChronoUnit.SECONDS)));
         if (address != null) {
-            json.append(",\"address\":\"").append(escape(address)).append('"');
+            check.put("address", address);
         }
-        return json.append('}').toString();
-    }
-
-    private static String escape(String text) {
-        StringBuilder out = new StringBuilder();
-        for (char c : text.toCharArray()) {
-            if (c == '"' || c == '\\') {
-                out.append('\\').append(c);
-            } else if (c < 0x20) {
-                out.append(String.format("\\u%04x", (int) c));
-            } else {
-                out.append(c);
-            }
-        }
-        return out.toString();
+        return check;
     }
 }

@@ -5,13 +5,13 @@ import java.time.Instant;
 
 import org.smimegw.core.mime.Bytes;
 import org.smimegw.core.port.AuditEvent;
+import org.smimegw.core.port.StoreFailure;
 import org.smimegw.core.queue.QueueEntry;
 import org.smimegw.core.queue.QueueIds;
 import org.smimegw.core.queue.QueueState;
 import org.smimegw.smtp.Gateway;
 import org.smimegw.smtp.delivery.Reply;
 import org.smimegw.smtp.server.SmtpRefusal;
-import org.smimegw.store.StoreException;
 
 /**
  * The operator's actions on one queued message: retry, hold, release (which processes an unprocessed message
@@ -106,7 +106,7 @@ public final class QueueActions {
         } catch (SmtpRefusal refusal) {
             throw new OperationRefused("message " + id + " is refused: " + refusal.reply() + stays);
         } catch (RuntimeException | StackOverflowError e) {
-            if (e instanceof StoreException) {
+            if (StoreFailure.in(e)) {
                 throw e;
             }
             throw new OperationRefused("processing message " + id + " failed again: " + Reply.oneLine(e.toString())

@@ -50,7 +50,7 @@ final class DataCommand extends SmtpVerb {
             session.sendResponse("354 End data with <CR><LF>.<CR><LF>");
             DataReader.Result data;
             try {
-                data = DataReader.read(session.getRawInput(), context.config.maxMessageBytes());
+                data = DataReader.read(session.getRawInput(), context.config.maxMessageBytes(), context.spool);
             } catch (EOFException e) {
                 LOG.info("{} client={} closed the connection inside DATA", context.config.direction().word(),
                         ListenerContext.client(session).getHostAddress());

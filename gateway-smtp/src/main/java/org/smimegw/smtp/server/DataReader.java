@@ -6,6 +6,7 @@ import java.io.InputStream;
 
 import org.smimegw.core.mime.Bytes;
 import org.smimegw.core.mime.Spool;
+import org.smimegw.core.mime.SpoolArea;
 
 /**
  * Reads the DATA section of one message from the session's input, in one pass: finds its end, removes the dot
@@ -34,7 +35,7 @@ final class DataReader {
 
     private final long maxBytes;
     /** Where the content goes (ADR 10); null once it is known to be refused. */
-    private Spool spool = new Spool();
+    private Spool spool;
     private final byte[] staged = new byte[BLOCK];
     private int stagedLength;
     private long size;
@@ -44,12 +45,14 @@ final class DataReader {
     /** 0: nothing pending; 1: a dot at the start of a line; 2: dot and CR at the start of a line. */
     private int dotState;
 
-    private DataReader(long maxBytes) {
+    private DataReader(long maxBytes, SpoolArea area) {
         this.maxBytes = Math.min(maxBytes, Integer.MAX_VALUE - 16);
+        this.spool = area.open();
     }
 
-    static Result read(InputStream in, long maxBytes) throws IOException {
-        DataReader reader = new DataReader(maxBytes);
+    /** @param area where the content is spooled */
+    static Result read(InputStream in, long maxBytes, SpoolArea area) throws IOException {
+        DataReader reader = new DataReader(maxBytes, area);
         try {
             return reader.readFrom(in);
         } finally {

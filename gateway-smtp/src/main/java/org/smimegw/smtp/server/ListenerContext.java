@@ -7,17 +7,19 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
+import org.smimegw.core.mime.SpoolArea;
 import org.subethamail.smtp.server.Session;
 import org.subethamail.smtp.server.SessionHandler;
 
 /**
- * What the commands of one listener share: its configuration, handler and clock, the relay rules, the per-session
- * state, and the count of sessions inside DATA that a graceful stop waits for. Thread-safe.
+ * What the commands of one listener share: its configuration, handler, clock and spool area, the relay rules, the
+ * per-session state, and the count of sessions inside DATA that a graceful stop waits for. Thread-safe.
  */
 final class ListenerContext implements SessionHandler {
     final ListenerConfig config;
     final ArrivalHandler handler;
     final Clock clock;
+    final SpoolArea spool;
     final ClientNetworks allowedClients;
     /** Null when AUTH is not configured. */
     final AuthUsers users;
@@ -30,10 +32,12 @@ final class ListenerContext implements SessionHandler {
     private boolean stopping;
     private int insideData;
 
-    ListenerContext(ListenerConfig config, ArrivalHandler handler, Clock clock, AuthUsers users, boolean tls) {
+    ListenerContext(ListenerConfig config, ArrivalHandler handler, Clock clock, SpoolArea spool, AuthUsers users,
+            boolean tls) {
         this.config = config;
         this.handler = handler;
         this.clock = clock;
+        this.spool = spool;
         this.allowedClients = ClientNetworks.parse(config.allowedClients());
         this.users = users;
         this.tls = tls;

@@ -15,6 +15,7 @@ import javax.net.ssl.SSLContext;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.smimegw.core.mime.SpoolArea;
 import org.smimegw.smtp.config.ConfigException;
 import org.subethamail.smtp.server.SMTPServer;
 
@@ -37,6 +38,7 @@ public final class SmtpListener implements AutoCloseable {
     private final ListenerConfig config;
     private final ArrivalHandler handler;
     private final Clock clock;
+    private final SpoolArea spool;
     private final Object lock = new Object();
     private SMTPServer server;
     private GatedServerSocket socket;
@@ -47,11 +49,13 @@ public final class SmtpListener implements AutoCloseable {
 
     /**
      * @param clock gives {@link Arrival#receivedAt} and the time zone of the {@code Received} date
+     * @param spool where received contents are spooled (ADR 10)
      */
-    public SmtpListener(ListenerConfig config, ArrivalHandler handler, Clock clock) {
+    public SmtpListener(ListenerConfig config, ArrivalHandler handler, Clock clock, SpoolArea spool) {
         this.config = Objects.requireNonNull(config, "config");
         this.handler = Objects.requireNonNull(handler, "handler");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.spool = Objects.requireNonNull(spool, "spool");
     }
 
     /**
@@ -69,7 +73,7 @@ public final class SmtpListener implements AutoCloseable {
             AuthUsers users = config.settings().authUsersFile().map(AuthUsers::load).orElse(null);
             SSLContext tls = config.tls() ? PemTls.context(config.tlsCertificate().get(), config.tlsKey().get())
                     : null;
-            context = new ListenerContext(config, handler, clock, users, tls != null);
+            context = new ListenerContext(config, handler, clock, spool, users, tls != null);
             executor = new SessionExecutor("smtp-" + config.direction().word());
             SMTPServer.Builder builder = SMTPServer.port(config.listen().port())
                     .bindAddress(bindAddress())

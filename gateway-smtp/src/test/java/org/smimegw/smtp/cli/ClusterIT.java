@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.smimegw.core.testing.TestPki;
 import org.smimegw.smtp.SmtpSubmission;
+import org.smimegw.smtp.sink.SmtpSink;
 import org.smimegw.store.PostgresSchema;
 
 import com.icegreen.greenmail.util.GreenMail;
@@ -78,7 +79,7 @@ class ClusterIT {
     @Test
     void everyAcknowledgedMessageIsDeliveredWhenOneOfTwoNodesIsKilledUnderLoad() throws Exception {
         long started = System.nanoTime();
-        try (CountingSink sink = new CountingSink(0)) {
+        try (SmtpSink sink = SubmissionLoad.countingSink(0, 0)) {
             Node a = node("a", sink.port(), "delivery.workers=" + WORKERS + "\ndelivery.lease.time=" + LEASE
                     + "\ndelivery.retry.intervals=1s\n");
             Node b = node("b", sink.port(), "delivery.workers=" + WORKERS + "\ndelivery.lease.time=" + LEASE

@@ -11,15 +11,16 @@ import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.smimegw.smtp.SmtpSubmission;
+import org.smimegw.smtp.sink.SmtpSink;
 
 /**
  * Issue #4's memory target: a 200 MB message through each direction of a gateway whose heap is 96 MB. The gateway
@@ -43,7 +44,7 @@ class LargeMessageIT {
         Path message = dir.resolve("large.eml");
         writeMessageWithAttachment(message);
 
-        try (FileSink sink = new FileSink(dir)) {
+        try (SmtpSink sink = SmtpSink.builder().filesIn(dir).start()) {
             int outbound = GatewayJar.freePort();
             int inbound = GatewayJar.freePort();
             Files.writeString(dir.resolve("config/gateway.properties"), "gateway.hostname=gw.test\n"
@@ -59,13 +60,13 @@ class LargeMessageIT {
                 GatewayJar.awaitText(gateway.err(), "smime-gateway running", gateway.process());
 
                 assertQueued(SmtpSubmission.send(outbound, "alice@smime.example", "bob@smime.example", message));
-                Path sent = sink.next(TIMEOUT_MINUTES, TimeUnit.MINUTES).file();
+                Path sent = next(sink);
                 String sentHead = head(sent);
                 assertTrue(sentHead.contains("application/pkcs7-mime"), sentHead);
                 assertTrue(Files.size(sent) > Files.size(message), "encrypted and base64 encoded: larger");
 
                 assertQueued(SmtpSubmission.send(inbound, "alice@smime.example", "alice@smime.example", sent));
-                Path received = sink.next(TIMEOUT_MINUTES, TimeUnit.MINUTES).file();
+                Path received = next(sink);
                 String receivedHead = head(received);
                 assertTrue(receivedHead.contains("smime=pass"), receivedHead);
                 assertTrue(receivedHead.contains("X-SMIME-Encryption: decrypted"), receivedHead);
@@ -102,6 +103,12 @@ class LargeMessageIT {
             out.write(("--b1\r\nContent-Type: text/plain\r\n\r\n" + LAST_LINE + "\r\n--b1--\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
         }
+    }
+
+    /** The next message the sink accepted, written to a file; fails when none arrives within the time. */
+    private static Path next(SmtpSink sink) throws InterruptedException {
+        return sink.next(Duration.ofMinutes(TIMEOUT_MINUTES)).orElseThrow(() -> new AssertionError(
+                "nothing was delivered within " + TIMEOUT_MINUTES + " min")).file();
     }
 
     private static void assertQueued(String reply) {

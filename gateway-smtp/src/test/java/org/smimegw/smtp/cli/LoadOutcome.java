@@ -10,6 +10,8 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
+import org.smimegw.smtp.sink.SmtpSink;
+
 /**
  * What a load through gateway processes killed under it came to at the sink, and the checks the kill tests share
  * ({@link KillNineIT}, {@link ClusterIT}): nothing acknowledged lost, duplicates bounded by the work in flight at the
@@ -20,7 +22,7 @@ final class LoadOutcome {
     private static final int KILLED_BY_SIGKILL = 137;
 
     private final SubmissionLoad load;
-    private final CountingSink sink;
+    private final SmtpSink sink;
     private final Duration wait;
     private final boolean allArrived;
     final long drainMillis;
@@ -31,7 +33,7 @@ final class LoadOutcome {
     private final Set<String> unknown;
     private final int deliveredCount;
 
-    private LoadOutcome(SubmissionLoad load, CountingSink sink, Duration wait, boolean allArrived, long drainMillis) {
+    private LoadOutcome(SubmissionLoad load, SmtpSink sink, Duration wait, boolean allArrived, long drainMillis) {
         this.load = load;
         this.sink = sink;
         this.wait = wait;
@@ -51,9 +53,10 @@ final class LoadOutcome {
     }
 
     /** Waits (at most {@code wait}) until every acknowledged message has reached the sink, then counts. */
-    static LoadOutcome await(SubmissionLoad load, CountingSink sink, Duration wait) throws InterruptedException {
+    static LoadOutcome await(SubmissionLoad load, SmtpSink sink, Duration wait) throws InterruptedException {
         long drain = System.nanoTime();
-        boolean all = sink.awaitAccepted(load.acknowledged(), wait);
+        Set<String> acknowledged = load.acknowledged();
+        boolean all = sink.await(accepted -> accepted.keySet().containsAll(acknowledged), wait);
         return new LoadOutcome(load, sink, wait, all, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - drain));
     }
 
@@ -74,7 +77,7 @@ final class LoadOutcome {
                 + wait.toSeconds() + " s: " + lost);
         assertTrue(duplicates.size() <= maxDuplicates, "more duplicates than " + inFlight + ": " + duplicates);
         assertTrue(unknown.isEmpty(), "delivered but never submitted: " + unknown);
-        assertEquals(0, sink.withoutSeq(), "a message without sequence header (a bounce?) was delivered");
+        assertEquals(0, sink.withoutKey(), "a message without sequence header (a bounce?) was delivered");
     }
 
     /** SIGKILL, checked by the exit status: no shutdown hook, no graceful stop, no lease given back. */

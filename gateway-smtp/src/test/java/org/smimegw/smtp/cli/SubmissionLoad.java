@@ -17,16 +17,30 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import org.smimegw.smtp.sink.SmtpSink;
+
 /**
  * Client threads that submit small messages to the gateway in a loop, each over its own SMTP session, as a helpdesk
- * or an MTA under load would. Every message carries a unique {@link CountingSink#SEQ_HEADER}; an id counts as
+ * or an MTA under load would. Every message carries a unique {@link #SEQ_HEADER}; an id counts as
  * acknowledged only when the reply to its final dot was read and was a 250. A broken session (the gateway was killed)
  * is opened again until the load is stopped. Thread-safe.
  */
 final class SubmissionLoad implements AutoCloseable {
+    /** The header that numbers each message: the gateway keeps it in both directions, encrypted or not. */
+    static final String SEQ_HEADER = "X-Test-Seq";
     private static final int TIMEOUT_MS = 30_000;
     /** How long a client waits before connecting again to a gateway that is down. */
     private static final long RECONNECT_WAIT_MS = 20;
+
+    /**
+     * An upstream that counts the messages it accepts by their {@link #SEQ_HEADER} (bounces, which have none, count as
+     * without a key), so a test can tell lost messages from duplicates; it answers 451 to the first {@code deferrals}
+     * deliveries of each message, as a relay in trouble does.
+     */
+    static SmtpSink countingSink(int port, int deferrals) {
+        return SmtpSink.builder().port(port).countBy(delivery -> delivery.header(SEQ_HEADER)).deferFirst(deferrals)
+                .start();
+    }
 
     /** One client thread's route: the listener's port and the envelope. */
     record Route(String name, int port, String from, String to) {
@@ -136,7 +150,7 @@ final class SubmissionLoad implements AutoCloseable {
             expect("250", command("RCPT TO:<" + route.to() + ">"));
             expect("354", command("DATA"));
             return command("From: <" + route.from() + ">\r\nTo: <" + route.to() + ">\r\nSubject: load " + seq
-                    + "\r\nMessage-ID: <" + seq + "@load.test>\r\n" + CountingSink.SEQ_HEADER + ": " + seq
+                    + "\r\nMessage-ID: <" + seq + "@load.test>\r\n" + SEQ_HEADER + ": " + seq
                     + "\r\n\r\nMessage " + seq + " of the durability load.\r\n"
                     + "A second line, so that the body is more than one line long.\r\n.");
         }

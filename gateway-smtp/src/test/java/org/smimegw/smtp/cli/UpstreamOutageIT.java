@@ -16,6 +16,7 @@ import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.smimegw.smtp.SmtpSubmission;
+import org.smimegw.smtp.sink.SmtpSink;
 
 /**
  * The issue's outage promise, from outside: the packaged gateway accepts mail in both directions while the upstream
@@ -50,9 +51,9 @@ class UpstreamOutageIT {
             System.out.println("UpstreamOutageIT: while down: " + down.get(0));
 
             // back, but in trouble: each message is answered 451 once before it is accepted
-            try (CountingSink sink = new CountingSink(upstream, 1)) {
-                assertTrue(sink.awaitAccepted(ids, WAIT), "not delivered: " + ids.stream()
-                        .filter(id -> !sink.accepted().containsKey(id)).toList());
+            try (SmtpSink sink = SubmissionLoad.countingSink(upstream, 1)) {
+                assertTrue(sink.await(accepted -> accepted.keySet().containsAll(ids), WAIT), "not delivered: "
+                        + ids.stream().filter(id -> !sink.accepted().containsKey(id)).toList());
                 awaitEmptyQueue(jar);
                 Map<String, Integer> delivered = sink.accepted();
                 System.out.printf("UpstreamOutageIT: %d accepted, %d delivered, %d duplicates, %d s%n", ids.size(),
@@ -60,8 +61,9 @@ class UpstreamOutageIT {
                         TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started));
                 assertEquals(ids.size(), delivered.size(), "delivered: " + delivered);
                 delivered.forEach((id, times) -> assertEquals(1, times, id + " delivered " + times + " times"));
-                sink.refused().forEach((id, times) -> assertEquals(1, times, id + " answered 451 " + times + " times"));
-                assertEquals(0, sink.withoutSeq(), "a message without sequence header (a bounce?) was delivered");
+                sink.deferred().forEach((id, times) -> assertEquals(1, times,
+                        id + " answered 451 " + times + " times"));
+                assertEquals(0, sink.withoutKey(), "a message without sequence header (a bounce?) was delivered");
             }
         } finally {
             gateway.process().destroy();
@@ -77,18 +79,19 @@ class UpstreamOutageIT {
     @Test
     void anUpstreamInTroubleUntilJustBeforeTheMaximumAgeCostsNoBounce() throws Exception {
         GatewayJar jar = new GatewayJar(dir);
-        try (CountingSink sink = new CountingSink(0, 2)) {
+        try (SmtpSink sink = SubmissionLoad.countingSink(0, 2)) {
             Ports ports = configure(sink.port(), "delivery.retry.intervals=12s\ndelivery.max.age=20s\n");
             GatewayJar.Started gateway = jar.start(Map.of(), List.of(), "run");
             try {
                 GatewayJar.awaitText(gateway.err(), "smime-gateway running", gateway.process());
                 List<String> ids = submit(ports, 1);
 
-                assertTrue(sink.awaitAccepted(ids, WAIT), "not delivered; refusals " + sink.refused()
-                        + ", bounces delivered " + sink.withoutSeq());
-                assertEquals(Map.of("out-0", 2, "in-0", 2), sink.refused());
+                assertTrue(sink.await(accepted -> accepted.keySet().containsAll(ids), WAIT),
+                        "not delivered; refusals " + sink.deferred()
+                        + ", bounces delivered " + sink.withoutKey());
+                assertEquals(Map.of("out-0", 2, "in-0", 2), sink.deferred());
                 assertEquals(Map.of("out-0", 1, "in-0", 1), sink.accepted());
-                assertEquals(0, sink.withoutSeq(), "a bounce was sent");
+                assertEquals(0, sink.withoutKey(), "a bounce was sent");
             } finally {
                 gateway.process().destroy();
                 jar.finish(gateway);
@@ -125,7 +128,8 @@ class UpstreamOutageIT {
 
     private static String submit(int port, String from, String to, String seq) throws Exception {
         String reply = SmtpSubmission.send(port, from, to, ("From: " + from + "\r\nTo: " + to + "\r\nSubject: outage "
-                + seq + "\r\n" + CountingSink.SEQ_HEADER + ": " + seq + "\r\n\r\nSent while the upstream is away.\r\n")
+                + seq + "\r\n" + SubmissionLoad.SEQ_HEADER + ": " + seq
+                + "\r\n\r\nSent while the upstream is away.\r\n")
                 .getBytes(StandardCharsets.US_ASCII));
         assertTrue(reply.startsWith("250 2.0.0 queued as "), seq + ": " + reply);
         return seq;

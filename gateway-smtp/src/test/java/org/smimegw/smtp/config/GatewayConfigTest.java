@@ -13,6 +13,7 @@ import java.util.Properties;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.smimegw.core.mime.SpoolSettings;
 import org.smimegw.core.outbound.PolicyMode;
 import org.smimegw.core.smime.SmimeAlgorithms;
 

@@ -26,12 +26,12 @@ import jakarta.mail.internet.MimeMultipart;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.smimegw.core.port.AuditEvent;
+import org.smimegw.core.port.StoreFailure;
 import org.smimegw.core.queue.Direction;
 import org.smimegw.core.queue.QueueEntry;
 import org.smimegw.core.queue.QueueIds;
 import org.smimegw.core.queue.RecipientStatus;
 import org.smimegw.smtp.config.GatewayConfig;
-import org.smimegw.store.StoreException;
 
 /** Single attempts and the workers' resilience, with the relay replaced by a scripted {@link Upstream}. */
 class DeliveryAttemptTest {
@@ -105,7 +105,7 @@ class DeliveryAttemptTest {
         String id = enqueue("alice@example.org", "nobody@example.net");
         queue.failingFinishes.set(1);
 
-        assertThrows(StoreException.class, () -> service.deliverOne(OWNER));
+        assertThrows(StoreFailure.class, () -> service.deliverOne(OWNER));
         assertEquals(1, dsns().size());
         holdDsns();
         assertEquals(OWNER, queue.find(id).orElseThrow().leaseOwner(), "the lease is kept until it ends");

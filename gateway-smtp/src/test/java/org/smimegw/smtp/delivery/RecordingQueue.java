@@ -9,13 +9,13 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.smimegw.core.mime.Bytes;
+import org.smimegw.core.port.StoreFailure;
 import org.smimegw.core.queue.Direction;
 import org.smimegw.core.queue.MessageQueue;
 import org.smimegw.core.queue.QueueEntry;
 import org.smimegw.core.queue.QueueStats;
 import org.smimegw.core.queue.RecipientStatus;
 import org.smimegw.core.testing.InMemoryMessageQueue;
-import org.smimegw.store.StoreException;
 
 /** The in-memory queue, with the order of writes recorded and store failures on demand. Thread-safe. */
 final class RecordingQueue implements MessageQueue {
@@ -44,7 +44,7 @@ final class RecordingQueue implements MessageQueue {
     @Override
     public Optional<Leased> lease(String owner, Instant now, Duration leaseTime) {
         if (failingLeases.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-            throw new StoreException("store down: connection refused");
+            throw new StoreFailure("store down: connection refused");
         }
         return delegate.lease(owner, now, leaseTime);
     }
@@ -53,7 +53,7 @@ final class RecordingQueue implements MessageQueue {
     public boolean finishAttempt(String id, String owner, List<RecipientStatus> outcomes, Instant nextAttemptAt,
             String lastResult) {
         if (failingFinishes.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-            throw new StoreException("store down: connection refused");
+            throw new StoreFailure("store down: connection refused");
         }
         if (leaseLost) {
             return false;
@@ -66,7 +66,7 @@ final class RecordingQueue implements MessageQueue {
     public boolean renewLease(String id, String owner, Instant until) {
         renewals.incrementAndGet();
         if (failingRenewals.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-            throw new StoreException("store down: connection refused");
+            throw new StoreFailure("store down: connection refused");
         }
         boolean renewed = !leaseLost && delegate.renewLease(id, owner, until);
         afterRenewal.run();

@@ -7,9 +7,9 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
+import org.smimegw.core.port.StoreFailure;
 import org.smimegw.core.testing.TestPki;
 import org.smimegw.smtp.delivery.MutableClock;
-import org.smimegw.store.StoreException;
 
 /** The cache between the gauges and the store. */
 class CachedTest {
@@ -21,7 +21,7 @@ class CachedTest {
     private final Cached<Integer> cached = new Cached<>("a count", () -> {
         loads.incrementAndGet();
         if (storeDown) {
-            throw new StoreException("store down");
+            throw new StoreFailure("store down");
         }
         return loads.get();
     }, PERIOD, clock);

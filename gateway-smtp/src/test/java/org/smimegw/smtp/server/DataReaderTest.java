@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
+import org.smimegw.core.mime.SpoolArea;
 
 class DataReaderTest {
     private static final long LIMIT = 1000;
@@ -22,7 +23,7 @@ class DataReaderTest {
     @Test
     void endsOnlyAtCrLfDotCrLfAndLeavesWhatFollowsForTheSession() throws IOException {
         InputStream in = buffered("line 1\r\nline 2\r\n.\r\nNOOP\r\n");
-        DataReader.Result result = DataReader.read(in, LIMIT);
+        DataReader.Result result = DataReader.read(in, LIMIT, SpoolArea.DEFAULT);
         assertEquals(DataReader.Outcome.COMPLETE, result.outcome());
         assertEquals("line 1\r\nline 2\r\n", text(result.content().toByteArray()));
         assertEquals(16, result.size());
@@ -31,14 +32,15 @@ class DataReaderTest {
 
     @Test
     void readsAnEmptyMessage() throws IOException {
-        DataReader.Result result = DataReader.read(buffered(".\r\nQUIT\r\n"), LIMIT);
+        DataReader.Result result = DataReader.read(buffered(".\r\nQUIT\r\n"), LIMIT, SpoolArea.DEFAULT);
         assertEquals(DataReader.Outcome.COMPLETE, result.outcome());
         assertEquals("", text(result.content().toByteArray()));
     }
 
     @Test
     void removesOneLeadingDotPerLine() throws IOException {
-        DataReader.Result result = DataReader.read(buffered("..\r\n...x\r\n.a\r\nb.\r\n.\r\n"), LIMIT);
+        DataReader.Result result = DataReader.read(buffered("..\r\n...x\r\n.a\r\nb.\r\n.\r\n"), LIMIT,
+                SpoolArea.DEFAULT);
         assertEquals(".\r\n..x\r\na\r\nb.\r\n", text(result.content().toByteArray()));
     }
 
@@ -47,7 +49,7 @@ class DataReaderTest {
     void treatsLookalikeEndsAsDataWithBareLineEnds(String lookalike) throws IOException {
         InputStream in = buffered("Subject: x\r\n\r\nbody" + lookalike + "MAIL FROM:<evil@example.net>\r\n"
                 + "RCPT TO:<victim@example.org>\r\nDATA\r\nsmuggled\r\n.\r\nNOOP\r\n");
-        DataReader.Result result = DataReader.read(in, LIMIT);
+        DataReader.Result result = DataReader.read(in, LIMIT, SpoolArea.DEFAULT);
         assertEquals(DataReader.Outcome.BARE_LINE_END, result.outcome());
         assertNull(result.content());
         assertEquals("NOOP\r\n", new String(in.readAllBytes(), StandardCharsets.US_ASCII));
@@ -56,7 +58,7 @@ class DataReaderTest {
     @ParameterizedTest
     @ValueSource(strings = {"a\nb\r\n", "a\rb\r\n", "a\r\r\n", "\n", "\r\n\n", ".\n", ".\rx\r\n", "a\n\r\n"})
     void refusesEveryBareCrOrLf(String content) throws IOException {
-        DataReader.Result result = DataReader.read(buffered(content + "\r\n.\r\n"), LIMIT);
+        DataReader.Result result = DataReader.read(buffered(content + "\r\n.\r\n"), LIMIT, SpoolArea.DEFAULT);
         assertEquals(DataReader.Outcome.BARE_LINE_END, result.outcome());
     }
 
@@ -64,7 +66,7 @@ class DataReaderTest {
     void countsContentBytesAndStopsKeepingThemBeyondTheLimit() throws IOException {
         String line = "x".repeat(98) + "\r\n";
         InputStream in = buffered(line.repeat(11) + ".\r\nNOOP\r\n");
-        DataReader.Result result = DataReader.read(in, 1000);
+        DataReader.Result result = DataReader.read(in, 1000, SpoolArea.DEFAULT);
         assertEquals(DataReader.Outcome.TOO_LARGE, result.outcome());
         assertEquals(1100, result.size());
         assertNull(result.content());
@@ -74,14 +76,14 @@ class DataReaderTest {
     @Test
     void acceptsContentOfExactlyTheLimit() throws IOException {
         String line = "x".repeat(98) + "\r\n";
-        DataReader.Result result = DataReader.read(buffered(line.repeat(10) + ".\r\n"), 1000);
+        DataReader.Result result = DataReader.read(buffered(line.repeat(10) + ".\r\n"), 1000, SpoolArea.DEFAULT);
         assertEquals(DataReader.Outcome.COMPLETE, result.outcome());
         assertEquals(1000, result.content().length());
     }
 
     @Test
     void countsStuffedLinesByTheirUnstuffedSize() throws IOException {
-        DataReader.Result result = DataReader.read(buffered("..ab\r\n.\r\n"), 5);
+        DataReader.Result result = DataReader.read(buffered("..ab\r\n.\r\n"), 5, SpoolArea.DEFAULT);
         assertEquals(DataReader.Outcome.COMPLETE, result.outcome());
         assertEquals(".ab\r\n", text(result.content().toByteArray()));
     }
@@ -91,7 +93,7 @@ class DataReaderTest {
         // a stream that hands out one byte per read: every sequence is split at every position
         String data = "a\r\n..b\r\nc\r\n.\r\nRSET\r\n";
         InputStream in = new BufferedInputStream(new OneByteAtATime(data), 4);
-        DataReader.Result result = DataReader.read(in, LIMIT);
+        DataReader.Result result = DataReader.read(in, LIMIT, SpoolArea.DEFAULT);
         assertEquals("a\r\n.b\r\nc\r\n", text(result.content().toByteArray()));
         assertEquals("RSET\r\n", new String(in.readAllBytes(), StandardCharsets.US_ASCII));
     }
@@ -102,7 +104,7 @@ class DataReaderTest {
         for (int i = 0; i < 5000; i++) {
             data.append(i % 7 == 0 ? ".." : "").append("line ").append(i).append("\r\n");
         }
-        DataReader.Result result = DataReader.read(buffered(data + ".\r\nQUIT\r\n"), 10_000_000);
+        DataReader.Result result = DataReader.read(buffered(data + ".\r\nQUIT\r\n"), 10_000_000, SpoolArea.DEFAULT);
         assertEquals(DataReader.Outcome.COMPLETE, result.outcome());
         assertEquals(data.toString().replace("\n..", "\n.").replaceFirst("^\\.\\.", "."), text(result.content().toByteArray()));
     }
@@ -110,14 +112,14 @@ class DataReaderTest {
     @Test
     void readsByteByByteFromAStreamWithoutMark() throws IOException {
         InputStream in = new OneByteAtATime("x\r\n.\r\nNOOP\r\n");
-        DataReader.Result result = DataReader.read(in, LIMIT);
+        DataReader.Result result = DataReader.read(in, LIMIT, SpoolArea.DEFAULT);
         assertEquals("x\r\n", text(result.content().toByteArray()));
         assertEquals("NOOP\r\n", new String(in.readAllBytes(), StandardCharsets.US_ASCII));
     }
 
     @Test
     void failsWhenTheConnectionEndsInsideData() {
-        assertThrows(EOFException.class, () -> DataReader.read(buffered("no end\r\n"), LIMIT));
+        assertThrows(EOFException.class, () -> DataReader.read(buffered("no end\r\n"), LIMIT, SpoolArea.DEFAULT));
     }
 
     private static InputStream buffered(String data) {

@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.Test;
+import org.smimegw.core.mime.SpoolArea;
 import org.smimegw.core.queue.Direction;
 import org.smimegw.core.queue.QueueIds;
 import org.smimegw.smtp.config.HostPort;
@@ -249,7 +250,7 @@ class SmtpListenerTest {
         try (TestListener first = TestListener.start()) {
             ListenerConfig same = TestListener.builder().config()
                     .withListen(new HostPort("127.0.0.1", first.port()));
-            SmtpListener second = new SmtpListener(same, arrival -> { }, TestListener.CLOCK);
+            SmtpListener second = new SmtpListener(same, arrival -> { }, TestListener.CLOCK, SpoolArea.DEFAULT);
             UncheckedIOException e = assertThrows(UncheckedIOException.class, second::start);
             assertTrue(e.getMessage().startsWith("cannot listen on 127.0.0.1:" + first.port() + " (outbound): "),
                     e.getMessage());

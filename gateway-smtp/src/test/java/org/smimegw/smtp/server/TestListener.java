@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.Assertions;
+import org.smimegw.core.mime.SpoolArea;
 import org.smimegw.core.queue.Direction;
 import org.smimegw.smtp.config.HostPort;
 import org.smimegw.smtp.config.ListenerSettings;
@@ -28,7 +29,7 @@ final class TestListener implements AutoCloseable {
         this.listener = new SmtpListener(config, arrival -> {
             arrivals.add(arrival);
             handler.handle(arrival);
-        }, CLOCK);
+        }, CLOCK, SpoolArea.DEFAULT);
         listener.start();
     }
 
