@@ -1,7 +1,6 @@
 package org.smimegw.core.limits;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -9,6 +8,7 @@ import java.util.Optional;
 import jakarta.mail.internet.ContentType;
 import org.smimegw.core.limits.MessageLimits.Limit;
 import org.smimegw.core.mime.Bytes;
+import org.smimegw.core.mime.HeaderField;
 import org.smimegw.core.mime.HeaderSection;
 import org.smimegw.core.mime.MultipartScanner;
 import org.smimegw.core.mime.RawMessage;
@@ -56,15 +56,19 @@ public final class MimeStructure {
     }
 
     /**
-     * The same measures on a header section that is parsed already, on its bytes as it would be written: a lump
-     * of fields beyond the limit (RawMessage#parse) is counted field by field, as it was received.
+     * The same measures on a header section that is parsed already, field by field on the bytes each is written
+     * as: a lump of fields beyond the limit (RawMessage#parse) is counted field by field, as it was received.
      */
     private Optional<Limit> headers(RawMessage entity) {
-        try {
-            return headerProblem(entity.body().spoolArea().write(entity::writeHeaders));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        HeaderMeasure measure = new HeaderMeasure(limits, checkLines);
+        for (HeaderField field : entity.headers()) {
+            Bytes raw = Bytes.of(field.raw().getBytes(StandardCharsets.ISO_8859_1));
+            HeaderSection.scan(raw, raw.length(), measure);
+            if (measure.problem != null) {
+                break;
+            }
         }
+        return Optional.ofNullable(measure.problem);
     }
 
     /** Counts fields and measures fields and lines as {@link HeaderSection} hands them over; stops at a problem. */
