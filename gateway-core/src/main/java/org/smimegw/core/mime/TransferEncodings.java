@@ -12,7 +12,6 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
-
 /**
  * Content-Transfer-Encoding helpers at byte level, the one copy of each: which labels leave the octets as they are,
  * the 7bit test of RFC 5322/2045 and the two encoders used to make a part 7bit-safe (signing, the header block of
