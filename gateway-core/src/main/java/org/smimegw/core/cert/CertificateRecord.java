@@ -8,12 +8,13 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 
 /**
- * A stored certificate with the facts the gateway indexes: fingerprint, kind, e-mail addresses (lower case, in the
- * certificate's order), subject, issuer, serial, validity and key usage. Immutable; build it with {@link #of}.
+ * A stored certificate with the facts the gateway indexes: fingerprint, kind, source, e-mail addresses (lower case,
+ * in the certificate's order), subject, issuer, serial, validity and key usage. Immutable; build it with {@link #of}.
  */
 public record CertificateRecord(
         String fingerprint,
         CertificateKind kind,
+        CertificateSource source,
         Set<String> emails,
         String subject,
         String issuer,
@@ -29,10 +30,16 @@ public record CertificateRecord(
         purposes = Set.copyOf(purposes);
     }
 
+    /** An imported certificate. */
     public static CertificateRecord of(X509Certificate certificate, CertificateKind kind) {
+        return of(certificate, kind, CertificateSource.IMPORTED);
+    }
+
+    public static CertificateRecord of(X509Certificate certificate, CertificateKind kind, CertificateSource source) {
         return new CertificateRecord(
                 Fingerprints.sha256(certificate),
                 kind,
+                source,
                 CertificateFacts.emailAddresses(certificate),
                 CertificateFacts.subject(certificate),
                 CertificateFacts.issuer(certificate),
@@ -54,5 +61,26 @@ public record CertificateRecord(
 
     public boolean fits(KeyPurpose purpose) {
         return purposes.contains(purpose);
+    }
+
+    /** A CA certificate the operator vouched for: the end of a trusted path (docs/design.md §4, §9). */
+    public boolean anchor() {
+        return kind == CertificateKind.CA && source.vouched();
+    }
+
+    /** A client certificate the operator vouched for: its signatures are trusted without a path. */
+    public boolean trustedClient() {
+        return kind == CertificateKind.CLIENT && source.vouched();
+    }
+
+    /** A client certificate that may be picked for outgoing mail: anything but a pending harvest. */
+    public boolean usableClient() {
+        return kind == CertificateKind.CLIENT && source != CertificateSource.PENDING;
+    }
+
+    /** The same certificate with another source. */
+    public CertificateRecord withSource(CertificateSource newSource) {
+        return new CertificateRecord(fingerprint, kind, newSource, emails, subject, issuer, serial, notBefore,
+                notAfter, purposes, certificate);
     }
 }

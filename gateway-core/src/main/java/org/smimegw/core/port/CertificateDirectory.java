@@ -6,6 +6,7 @@ import java.util.Optional;
 
 import org.smimegw.core.cert.CertificateKind;
 import org.smimegw.core.cert.CertificateRecord;
+import org.smimegw.core.cert.CertificateSource;
 
 /**
  * The stored certificates: CA certificates and client certificates, indexed by SHA-256 fingerprint and by
@@ -15,8 +16,19 @@ import org.smimegw.core.cert.CertificateRecord;
  */
 public interface CertificateDirectory {
 
-    /** Stores the certificate as {@code kind}. Adding a certificate already stored returns the stored record. */
-    CertificateRecord add(X509Certificate certificate, CertificateKind kind);
+    /** Stores an imported certificate as {@code kind}. */
+    default CertificateRecord add(X509Certificate certificate, CertificateKind kind) {
+        return add(certificate, kind, CertificateSource.IMPORTED);
+    }
+
+    /**
+     * Stores the certificate as {@code kind} from {@code source}. Adding a certificate already stored changes nothing
+     * and returns the stored record, with its stored kind and source.
+     */
+    CertificateRecord add(X509Certificate certificate, CertificateKind kind, CertificateSource source);
+
+    /** Changes the source of a stored certificate; returns the changed record, or empty when it is not stored. */
+    Optional<CertificateRecord> changeSource(String fingerprint, CertificateSource source);
 
     /** Certificates that carry the address (case-insensitive), any kind and any validity. */
     List<CertificateRecord> findByEmail(String email);

@@ -6,6 +6,7 @@ import java.util.Optional;
 
 import org.smimegw.core.cert.CertificateKind;
 import org.smimegw.core.cert.CertificateRecord;
+import org.smimegw.core.cert.CertificateSource;
 import org.smimegw.core.port.CertificateDirectory;
 
 /** A certificate directory whose database is down: every call throws. */
@@ -16,7 +17,12 @@ final class UnavailableCertificateDirectory implements CertificateDirectory {
     }
 
     @Override
-    public CertificateRecord add(X509Certificate certificate, CertificateKind kind) {
+    public CertificateRecord add(X509Certificate certificate, CertificateKind kind, CertificateSource source) {
+        throw down();
+    }
+
+    @Override
+    public Optional<CertificateRecord> changeSource(String fingerprint, CertificateSource source) {
         throw down();
     }
 

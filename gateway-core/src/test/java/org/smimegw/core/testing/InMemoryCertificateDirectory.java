@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
 
 import org.smimegw.core.cert.CertificateKind;
 import org.smimegw.core.cert.CertificateRecord;
+import org.smimegw.core.cert.CertificateSource;
 import org.smimegw.core.cert.Fingerprints;
 import org.smimegw.core.port.CertificateDirectory;
 
@@ -19,9 +20,14 @@ public final class InMemoryCertificateDirectory implements CertificateDirectory 
     private final Map<String, CertificateRecord> byFingerprint = new ConcurrentSkipListMap<>();
 
     @Override
-    public CertificateRecord add(X509Certificate certificate, CertificateKind kind) {
+    public CertificateRecord add(X509Certificate certificate, CertificateKind kind, CertificateSource source) {
         return byFingerprint.computeIfAbsent(Fingerprints.sha256(certificate),
-                fp -> CertificateRecord.of(certificate, kind));
+                fp -> CertificateRecord.of(certificate, kind, source));
+    }
+
+    @Override
+    public Optional<CertificateRecord> changeSource(String fingerprint, CertificateSource source) {
+        return Optional.ofNullable(byFingerprint.computeIfPresent(fingerprint, (fp, r) -> r.withSource(source)));
     }
 
     @Override

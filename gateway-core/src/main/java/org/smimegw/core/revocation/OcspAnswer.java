@@ -1,0 +1,24 @@
+package org.smimegw.core.revocation;
+
+import java.time.Instant;
+
+/**
+ * A verified OCSP answer about one certificate, as cached in the store until its {@code nextUpdate}. Only answers
+ * that were signed by the issuing CA or a responder it delegated to, were about this certificate and were current are
+ * ever made. Immutable.
+ *
+ * @param certificateFingerprint SHA-256 fingerprint of the certificate asked about, lower-case hex
+ * @param revoked whether the responder said {@code revoked} (otherwise it said {@code good})
+ * @param revokedAt when it was revoked, or {@code null}
+ * @param thisUpdate the answer's {@code thisUpdate}
+ * @param nextUpdate the answer's {@code nextUpdate}: the end of the cache
+ * @param responder the URL asked
+ * @param response the DER-encoded OCSP response, kept for evidence
+ */
+public record OcspAnswer(String certificateFingerprint, boolean revoked, Instant revokedAt, Instant thisUpdate,
+        Instant nextUpdate, String responder, byte[] response) {
+
+    public boolean currentAt(Instant at) {
+        return !at.isBefore(thisUpdate) && !at.isAfter(nextUpdate);
+    }
+}
