@@ -13,8 +13,9 @@ import org.smimegw.core.port.CertificateDirectory;
 import org.smimegw.core.port.PrivateKeyRepository;
 
 /**
- * Imports and deletes certificates and organisation keys under the rules of docs/design.md §4, and audits each change.
- * Thread-safe when its ports are.
+ * Imports, approves and deletes certificates and organisation keys under the rules of docs/design.md §4 and §9, and
+ * audits each change. Importing a certificate the gateway harvested, kept pending or kept as path material makes it
+ * an imported one: the operator vouches for it. Thread-safe when its ports are.
  */
 public final class CertificateAdmin {
     private final CertificateDirectory directory;
@@ -45,7 +46,7 @@ public final class CertificateAdmin {
             record("cert.import", Fingerprints.sha256(certificate), "rejected", source + ": " + rejected.reason());
             return new Outcome.Rejected(rejected.reason());
         }
-        CertificateRecord stored = directory.add(certificate, ((ImportDecision.Accepted) decision).kind());
+        CertificateRecord stored = vouched(directory.add(certificate, ((ImportDecision.Accepted) decision).kind()));
         record("cert.import", stored.fingerprint(), "imported",
                 (source + ": " + stored.kind().word() + " " + String.join(",", stored.emails())).strip());
         return new Outcome.Imported(stored);
@@ -75,10 +76,36 @@ public final class CertificateAdmin {
             return rejectKey(source, "certificate for the key (" + CertificateFacts.subject(certificate) + "): "
                     + refusal);
         }
-        CertificateRecord stored = directory.add(certificate, CertificateKind.CLIENT);
+        CertificateRecord stored = vouched(directory.add(certificate, CertificateKind.CLIENT));
         keys.put(stored.fingerprint(), key);
         record("key.import", stored.fingerprint(), "imported", source + ": " + String.join(",", stored.emails()));
         return new Outcome.Imported(stored);
+    }
+
+    /**
+     * Makes a pending harvested certificate usable for encryption and trusted when it signs, like an imported one.
+     * Refused when the certificate is not pending.
+     */
+    public Outcome approve(CertificateRecord certificate) {
+        if (certificate.source() != CertificateSource.PENDING) {
+            return new Outcome.Rejected("certificate " + certificate.fingerprint() + " is not pending (source "
+                    + certificate.source().word() + ")");
+        }
+        Optional<CertificateRecord> approved = directory.changeSource(certificate.fingerprint(),
+                CertificateSource.APPROVED);
+        if (approved.isEmpty()) {
+            return new Outcome.Rejected("certificate " + certificate.fingerprint() + " is no longer stored");
+        }
+        record("cert.approve", certificate.fingerprint(), "approved", String.join(",", certificate.emails()));
+        return new Outcome.Imported(approved.get());
+    }
+
+    /** The stored record, made {@code imported} when it was stored from another source. */
+    private CertificateRecord vouched(CertificateRecord stored) {
+        if (stored.source() == CertificateSource.IMPORTED) {
+            return stored;
+        }
+        return directory.changeSource(stored.fingerprint(), CertificateSource.IMPORTED).orElse(stored);
     }
 
     /** Deletes a certificate and, if it has one, its private key; returns whether it was stored. */

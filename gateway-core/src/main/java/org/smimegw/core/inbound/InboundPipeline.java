@@ -15,6 +15,8 @@ import org.smimegw.core.limits.MimeStructure;
 import org.smimegw.core.mime.RawMessage;
 import org.smimegw.core.port.CertificateDirectory;
 import org.smimegw.core.port.PrivateKeyRepository;
+import org.smimegw.core.revocation.RevocationCheck;
+import org.smimegw.core.revocation.RevocationChecker;
 import org.smimegw.core.smime.CryptoProviders;
 import org.smimegw.core.smime.Envelope;
 import org.smimegw.core.smime.SmimeAlgorithms;
@@ -48,8 +50,9 @@ public final class InboundPipeline {
     private final Decompressor decompressor;
     private final Annotator annotator;
     private final MessageLimits limits;
+    private final RevocationChecker revocation;
 
-    /** With the default {@link MessageLimits}. */
+    /** With the default {@link MessageLimits}, without revocation checking. */
     public InboundPipeline(CertificateDirectory certificates, PrivateKeyRepository keys, SmimeAlgorithms algorithms,
             String authservId) {
         this(certificates, keys, algorithms, authservId, MessageLimits.DEFAULTS);
@@ -64,15 +67,25 @@ public final class InboundPipeline {
      */
     public InboundPipeline(CertificateDirectory certificates, PrivateKeyRepository keys, SmimeAlgorithms algorithms,
             String authservId, MessageLimits limits) {
+        this(certificates, keys, algorithms, authservId, limits, RevocationChecker.off());
+    }
+
+    /**
+     * @param revocation asked about the status of every signer certificate and its path (docs/design.md §9)
+     */
+    public InboundPipeline(CertificateDirectory certificates, PrivateKeyRepository keys, SmimeAlgorithms algorithms,
+            String authservId, MessageLimits limits, RevocationChecker revocation) {
         Objects.requireNonNull(authservId, "authservId");
         this.limits = Objects.requireNonNull(limits, "limits");
+        this.revocation = Objects.requireNonNull(revocation, "revocation");
         // idempotent; verification names the BC provider, so a pipeline must never run without it
         CryptoProviders.installBouncyCastle();
         Stores stores = new Stores(Objects.requireNonNull(certificates, "certificates"),
                 Objects.requireNonNull(keys, "keys"));
         this.filter = new SpoofedHeaderFilter(authservId);
         this.decryptor = new Decryptor(stores, limits);
-        this.verifier = new SignatureVerifier(new SignerEvaluator(stores, new SignerTrust(stores, limits.chainLength()),
+        this.verifier = new SignatureVerifier(new SignerEvaluator(stores, new SignerTrust(stores, limits.chainLength(),
+                revocation.settings().mode()),
                 Objects.requireNonNull(algorithms, "algorithms")), limits);
         this.decompressor = new Decompressor(limits);
         this.annotator = new Annotator(authservId);
@@ -93,9 +106,10 @@ public final class InboundPipeline {
      */
     public InboundResult process(RawMessage message, Envelope envelope, Instant at) {
         RawMessage stripped = filter.strip(message);
+        RevocationCheck revocationCheck = revocation.begin(at);
         State state;
         try {
-            state = new Layers(stripped, at).open();
+            state = new Layers(stripped, at, revocationCheck).open();
         } catch (RuntimeException | StackOverflowError e) {
             // last line of defence: the parts below turn hostile input into values, so this is a bug
             LOG.warn("inbound processing failed unexpectedly", e);
@@ -103,11 +117,16 @@ public final class InboundPipeline {
         }
         boolean keep = state.encryption() instanceof EncryptionOutcome.Failed || !state.verdict().settled();
         RawMessage annotated = annotator.annotate(state.message(), state.verdict(), state.encryption());
-        return new InboundResult(annotated, state.verdict(), state.encryption(), keep);
+        return new InboundResult(annotated, state.verdict(), state.encryption(), keep, state.harvest(),
+                revocationCheck.notes());
     }
 
-    /** The message so far, between stages. */
-    private record State(RawMessage message, SmimeResult verdict, EncryptionOutcome encryption) {
+    /** The message so far, between stages; {@code harvest} belongs to {@code verdict} and goes when it changes. */
+    private record State(RawMessage message, SmimeResult verdict, EncryptionOutcome encryption,
+            HarvestCandidate harvest) {
+        State(RawMessage message, SmimeResult verdict, EncryptionOutcome encryption) {
+            this(message, verdict, encryption, null);
+        }
     }
 
     /**
@@ -138,15 +157,17 @@ public final class InboundPipeline {
     private final class Layers {
         private final RawMessage received;
         private final Instant at;
+        private final RevocationCheck revocationCheck;
         private State state;
         /** The entity whose layer is opened next: the message's own, or the content of multipart/signed. */
         private RawMessage current;
         private boolean verified;
         private boolean expanded;
 
-        Layers(RawMessage received, Instant at) {
+        Layers(RawMessage received, Instant at, RevocationCheck revocationCheck) {
             this.received = received;
             this.at = at;
+            this.revocationCheck = revocationCheck;
             this.state = new State(received, new SmimeResult.None(), new EncryptionOutcome.NotEncrypted());
             this.current = received.entity();
         }
@@ -182,11 +203,14 @@ public final class InboundPipeline {
         private Optional<State> decrypt() {
             Decryption decryption = InboundPipeline.this.decrypt(current);
             if (!decryption.succeeded()) {
-                return Optional.of(new State(state.message(), state.verdict(), decryption.outcome()));
+                return Optional.of(new State(state.message(), state.verdict(), decryption.outcome(),
+                        state.harvest()));
             }
-            SmimeResult verdict = verified && state.verdict() instanceof SmimeResult.Pass pass
-                    ? new SmimeResult.Policy(SIGNED_CIPHERTEXT_ONLY, pass.signerInfo()) : state.verdict();
-            return opened(decryption.entity(), verdict, decryption.outcome());
+            if (verified && state.verdict() instanceof SmimeResult.Pass pass) {
+                state = new State(state.message(), new SmimeResult.Policy(SIGNED_CIPHERTEXT_ONLY, pass.signerInfo()),
+                        state.encryption());
+            }
+            return opened(decryption.entity(), state.verdict(), decryption.outcome());
         }
 
         /**
@@ -196,14 +220,14 @@ public final class InboundPipeline {
         private Optional<State> verify(EntityKind kind) {
             verified = true;
             Verification verification = unambiguous(state.message(),
-                    InboundPipeline.this.verify(state.message().withEntity(current), kind, at));
+                    InboundPipeline.this.verify(state.message().withEntity(current), kind, at, revocationCheck));
             if (verification.content() == null) {
                 return Optional.of(new State(state.message(), verification.result(), state.encryption()));
             }
+            state = new State(state.message(), verification.result(), state.encryption(), verification.harvest());
             if (kind == EntityKind.OPAQUE_SIGNED) {
                 return opened(verification.content(), verification.result(), state.encryption());
             }
-            state = new State(state.message(), verification.result(), state.encryption());
             current = verification.content();
             return Optional.empty();
         }
@@ -224,7 +248,7 @@ public final class InboundPipeline {
             if (limit.isPresent()) {
                 return Optional.of(unopened(received, limits.reason(limit.get()), encryption));
             }
-            state = new State(message, verdict, encryption);
+            state = new State(message, verdict, encryption, verdict == state.verdict() ? state.harvest() : null);
             current = content;
             return Optional.empty();
         }
@@ -249,9 +273,9 @@ public final class InboundPipeline {
     }
 
     /** Last line of defence: whatever a parser throws for hostile input becomes {@code permerror}. */
-    private Verification verify(RawMessage message, EntityKind kind, Instant at) {
+    private Verification verify(RawMessage message, EntityKind kind, Instant at, RevocationCheck revocationCheck) {
         try {
-            return verifier.verify(message, kind, at);
+            return verifier.verify(message, kind, at, revocationCheck);
         } catch (RuntimeException | StackOverflowError e) {
             LOG.warn("verification failed unexpectedly", e);
             return new Verification(new SmimeResult.PermError(SignatureVerifier.MALFORMED), null);

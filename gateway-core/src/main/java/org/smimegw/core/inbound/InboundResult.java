@@ -1,5 +1,8 @@
 package org.smimegw.core.inbound;
 
+import java.util.List;
+import java.util.Optional;
+
 import org.smimegw.core.mime.RawMessage;
 
 /**
@@ -10,9 +13,19 @@ import org.smimegw.core.mime.RawMessage;
  * @param encryption what happened about encryption, also written into {@code X-SMIME-Encryption}
  * @param keepOriginal whether the caller should keep the original for {@code reprocess}: decryption failed, or
  *     the verdict is neither {@code pass} nor {@code none}
+ * @param harvestCandidate the signer certificate {@code inbound.harvest} may keep, or {@code null}
+ * @param revocationNotes certificates whose revocation status could not be had ({@code revocation.check=soft})
  */
 public record InboundResult(RawMessage message, SmimeResult verdict, EncryptionOutcome encryption,
-        boolean keepOriginal) {
+        boolean keepOriginal, HarvestCandidate harvestCandidate, List<String> revocationNotes) {
+
+    public InboundResult {
+        revocationNotes = List.copyOf(revocationNotes);
+    }
+
+    public Optional<HarvestCandidate> harvest() {
+        return Optional.ofNullable(harvestCandidate);
+    }
 
     /** {@code smime=<result>; <encryption outcome>}, for the audit log and the command line. */
     public String summary() {

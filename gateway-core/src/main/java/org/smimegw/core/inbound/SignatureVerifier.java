@@ -20,6 +20,7 @@ import org.smimegw.core.limits.MessageLimits.Limit;
 import org.smimegw.core.mime.FromIdentity;
 import org.smimegw.core.mime.RawMessage;
 import org.smimegw.core.port.StoreFailure;
+import org.smimegw.core.revocation.RevocationCheck;
 
 /**
  * Verifies the top-level signature layer of a message and gives the {@link SmimeResult}. Every SignerInfo must
@@ -45,12 +46,26 @@ final class SignatureVerifier {
      *
      * @param result the verdict
      * @param content the signed entity (null on {@code permerror} or {@code temperror})
+     * @param harvest the signer certificate harvesting may keep, when the verdict allows it; else null
      */
-    record Verification(SmimeResult result, RawMessage content) {
+    record Verification(SmimeResult result, RawMessage content, HarvestCandidate harvest) {
+        Verification(SmimeResult result, RawMessage content) {
+            this(result, content, null);
+        }
     }
 
-    /** Verifies {@code message}, whose top-level entity is of the signed {@code kind}. */
-    Verification verify(RawMessage message, EntityKind kind, Instant at) {
+    /** The verdict and what harvesting may keep. */
+    private record Judged(SmimeResult result, HarvestCandidate harvest) {
+        Judged(SmimeResult result) {
+            this(result, null);
+        }
+    }
+
+    /**
+     * Verifies {@code message}, whose top-level entity is of the signed {@code kind}, judging certificates at
+     * {@code at} and asking {@code revocation} for their status.
+     */
+    Verification verify(RawMessage message, EntityKind kind, Instant at, RevocationCheck revocation) {
         SignedLayer layer;
         try {
             layer = SignedLayer.open(message.entity(), kind, limits);
@@ -59,7 +74,8 @@ final class SignatureVerifier {
             return new Verification(new SmimeResult.PermError(e.getMessage()), null);
         }
         try {
-            return new Verification(judge(layer, FromIdentity.of(message), at), layer.contentEntity());
+            Judged judged = judge(layer, FromIdentity.of(message), at, revocation);
+            return new Verification(judged.result(), layer.contentEntity(), judged.harvest());
         } catch (StoreFailure e) {
             return new Verification(new SmimeResult.TempError(e.getMessage()), null);
         } catch (RuntimeException e) {
@@ -68,52 +84,63 @@ final class SignatureVerifier {
         }
     }
 
-    private SmimeResult judge(SignedLayer layer, FromIdentity from, Instant at) {
+    private Judged judge(SignedLayer layer, FromIdentity from, Instant at, RevocationCheck revocation) {
         Collection<SignerInformation> signers = layer.signedData().getSignerInfos().getSigners();
         if (signers.isEmpty()) {
             // the "no signers" spoof of the Johnny paper: nothing is signed, and reprocessing cannot change that
             LOG.debug("signed-data has no SignerInfo: the message is not signed");
-            return new SmimeResult.None();
+            return new Judged(new SmimeResult.None());
         }
         if (signers.size() > limits.signers()) {
             // each signer costs a verification and a path build: refuse what no mail client produces
-            return new SmimeResult.PermError(limits.reason(Limit.SIGNERS));
+            return new Judged(new SmimeResult.PermError(limits.reason(Limit.SIGNERS)));
         }
         Collection<X509CertificateHolder> holders = layer.signedData().getCertificates().getMatches(null);
         if (holders.size() > limits.certificates()) {
             // every embedded certificate may enter each signer's path search
-            return new SmimeResult.PermError(limits.reason(Limit.CERTIFICATES));
+            return new Judged(new SmimeResult.PermError(limits.reason(Limit.CERTIFICATES)));
         }
         List<X509Certificate> embedded = SignerEvaluator.embedded(holders);
         List<SignerCheck> checks = new ArrayList<>();
         for (SignerInformation signer : signers) {
-            checks.add(evaluator.evaluate(signer, embedded, from, at));
+            checks.add(evaluator.evaluate(signer, embedded, from, at, revocation));
         }
         if (layer.embedsOtherContent()) {
-            return new SmimeResult.Fail("signature embeds different content", signerOf(checks.get(0), from));
+            return new Judged(new SmimeResult.Fail("signature embeds different content",
+                    signerOf(checks.get(0), from)));
         }
         return combine(checks, from);
     }
 
-    /** Fail beats permerror beats policy; only when every signer is OK does the From rule decide. */
-    private static SmimeResult combine(List<SignerCheck> checks, FromIdentity from) {
-        for (Outcome worst : List.of(Outcome.FAIL, Outcome.PERMERROR, Outcome.POLICY)) {
+    /**
+     * Fail beats permerror beats policy beats temperror (a definite verdict is not made temporary by another signer's
+     * unknown status); only when every signer is OK does the From rule decide.
+     */
+    private static Judged combine(List<SignerCheck> checks, FromIdentity from) {
+        for (Outcome worst : List.of(Outcome.FAIL, Outcome.PERMERROR, Outcome.POLICY, Outcome.TEMPERROR)) {
             Optional<SignerCheck> found = checks.stream().filter(c -> c.outcome() == worst).findFirst();
             if (found.isPresent()) {
-                return result(found.get(), from);
+                SignerCheck check = found.get();
+                boolean pending = checks.size() == 1 && check.unanchored() && from.present()
+                        && CertificateFacts.carries(check.certificate(), from.address());
+                return new Judged(result(check, from), pending
+                        ? new HarvestCandidate(check.certificate(), List.of(), from.address(), false) : null);
             }
         }
         if (!from.present()) {
-            return new SmimeResult.Policy(from.problem(), signerOf(checks.get(0), from));
+            return new Judged(new SmimeResult.Policy(from.problem(), signerOf(checks.get(0), from)));
         }
         Optional<SignerCheck> carrier = checks.stream()
                 .filter(c -> CertificateFacts.carries(c.certificate(), from.address())).findFirst();
         if (carrier.isEmpty()) {
             Signer first = signerOf(checks.get(0), from);
-            return new SmimeResult.Policy("signer " + first.email().orElse(first.issuer() + " #" + first.serialHex())
-                    + " is not the From address " + from.address(), first);
+            return new Judged(new SmimeResult.Policy("signer "
+                    + first.email().orElse(first.issuer() + " #" + first.serialHex())
+                    + " is not the From address " + from.address(), first));
         }
-        return new SmimeResult.Pass(signerOf(carrier.get(), from));
+        SignerCheck pass = carrier.get();
+        return new Judged(new SmimeResult.Pass(signerOf(pass, from)),
+                new HarvestCandidate(pass.certificate(), pass.intermediates(), from.address(), true));
     }
 
     private static SmimeResult result(SignerCheck check, FromIdentity from) {
@@ -121,6 +148,7 @@ final class SignatureVerifier {
         return switch (check.outcome()) {
             case FAIL -> new SmimeResult.Fail(check.reason(), signer);
             case PERMERROR -> new SmimeResult.PermError(check.reason());
+            case TEMPERROR -> new SmimeResult.TempError(check.reason());
             default -> new SmimeResult.Policy(check.reason(), signer);
         };
     }

@@ -27,6 +27,7 @@ import org.smimegw.core.cert.CertificateRecord;
 import org.smimegw.core.cert.Fingerprints;
 import org.smimegw.core.inbound.SignerCheck.Outcome;
 import org.smimegw.core.mime.FromIdentity;
+import org.smimegw.core.revocation.RevocationCheck;
 import org.smimegw.core.smime.SmimeAlgorithms;
 
 /**
@@ -47,7 +48,7 @@ final class SignerEvaluator {
     }
 
     SignerCheck evaluate(SignerInformation signer, Collection<X509Certificate> embedded, FromIdentity from,
-            Instant at) {
+            Instant at, RevocationCheck revocation) {
         List<X509Certificate> candidates = candidates(signer.getSID(), embedded, from);
         if (candidates.isEmpty()) {
             return SignerCheck.of(Outcome.POLICY, "signer certificate not found", null);
@@ -56,7 +57,7 @@ final class SignerEvaluator {
         for (X509Certificate candidate : candidates) {
             SignerCheck check = verify(signer, candidate);
             if (check.outcome() == Outcome.OK) {
-                return acceptable(signer, candidate, embedded, at);
+                return acceptable(signer, candidate, embedded, at, revocation);
             }
             verified = verified == null ? check : verified;
         }
@@ -104,7 +105,7 @@ final class SignerEvaluator {
         try {
             boolean valid = signer.verify(new JcaSimpleSignerInfoVerifierBuilder()
                     .build(certificate.getPublicKey()));
-            return valid ? SignerCheck.ok(certificate)
+            return valid ? SignerCheck.of(Outcome.OK, null, certificate)
                     : SignerCheck.of(Outcome.FAIL, "signature does not verify", certificate);
         } catch (CMSSignerDigestMismatchException e) {
             return SignerCheck.of(Outcome.FAIL, "message digest mismatch: content was changed", certificate);
@@ -121,14 +122,12 @@ final class SignerEvaluator {
     }
 
     private SignerCheck acceptable(SignerInformation signer, X509Certificate certificate,
-            Collection<X509Certificate> embedded, Instant at) {
+            Collection<X509Certificate> embedded, Instant at, RevocationCheck revocation) {
         Optional<String> weak = weakAlgorithm(signer);
         if (weak.isPresent()) {
             return SignerCheck.of(Outcome.POLICY, weak.get(), certificate);
         }
-        return trust.problem(certificate, embedded, at)
-                .map(problem -> SignerCheck.of(Outcome.POLICY, problem, certificate))
-                .orElse(SignerCheck.ok(certificate));
+        return SignerCheck.of(trust.decide(certificate, embedded, at, revocation), certificate);
     }
 
     private Optional<String> weakAlgorithm(SignerInformation signer) {

@@ -24,38 +24,73 @@ import org.smimegw.core.cert.CertificateFacts;
 import org.smimegw.core.cert.CertificateKind;
 import org.smimegw.core.cert.CertificateRecord;
 import org.smimegw.core.cert.Fingerprints;
+import org.smimegw.core.revocation.RevocationCheck;
+import org.smimegw.core.revocation.RevocationMode;
+import org.smimegw.core.revocation.RevocationStatus;
 
 /**
- * Decides whether a signer certificate is trusted at an instant. Only stored certificates are anchors: a signer
- * byte-identical to a stored client certificate is trusted directly; otherwise a PKIX path must end at a stored
- * CA certificate. Embedded certificates only help to build the path, and a stored client certificate never
- * acts as an issuer. Revocation is not checked. Thread-safe.
+ * Decides whether a signer certificate is trusted at an instant (docs/design.md §4, §9). Only certificates the
+ * operator vouched for are anchors: a signer byte-identical to an imported or approved client certificate is trusted
+ * directly; otherwise a PKIX path must end at an imported CA certificate. Embedded certificates and stored path
+ * material only help to build the path, and a stored client certificate never acts as an issuer. The signer and every
+ * certificate on its path below the anchor must not be revoked; with {@code revocation.check=hard} their status must
+ * be known. Thread-safe.
  */
 final class SignerTrust {
     static final String NOT_TRUSTED = "signer not trusted";
+    static final String STATUS_UNKNOWN = "revocation status unknown";
+
+    /**
+     * The decision on one signer certificate.
+     *
+     * @param problem why it is not trusted, or {@code null}
+     * @param temporary whether the problem is a revocation status that could not be had ({@code temperror})
+     * @param unanchored whether the only problem is that no path reaches a stored anchor (a pending harvest)
+     * @param intermediates the certificates between the signer and the anchor, when trusted through a path
+     */
+    record Decision(String problem, boolean temporary, boolean unanchored, List<X509Certificate> intermediates) {
+        static final Decision DIRECT = new Decision(null, false, false, List.of());
+
+        static Decision refused(String problem) {
+            return new Decision(problem, false, false, List.of());
+        }
+
+        boolean trusted() {
+            return problem == null;
+        }
+    }
+
     private final Stores stores;
     /** Longest certification path searched ({@code MessageLimits.chainLength}): path building is costly. */
     private final int maxChain;
+    private final RevocationMode mode;
 
-    SignerTrust(Stores stores, int maxChain) {
+    SignerTrust(Stores stores, int maxChain, RevocationMode mode) {
         this.stores = stores;
         this.maxChain = maxChain;
+        this.mode = mode;
     }
 
-    /** Why the signer is not acceptable at {@code at}, or empty when it is trusted. */
-    Optional<String> problem(X509Certificate signer, Collection<X509Certificate> embedded, Instant at) {
+    /** Whether the signer is acceptable at {@code at}, its revocation status asked of {@code revocation}. */
+    Decision decide(X509Certificate signer, Collection<X509Certificate> embedded, Instant at,
+            RevocationCheck revocation) {
         Optional<String> validity = validity(signer, at, "certificate");
         if (validity.isPresent()) {
-            return validity;
+            return Decision.refused(validity.get());
         }
         Optional<String> usage = usage(signer);
         if (usage.isPresent()) {
-            return usage;
+            return Decision.refused(usage.get());
         }
-        if (stores.isStoredAs(Fingerprints.sha256(signer), CertificateKind.CLIENT)) {
-            return Optional.empty();
+        if (stores.certificate(Fingerprints.sha256(signer)).map(CertificateRecord::trustedClient).orElse(false)) {
+            if (mode == RevocationMode.OFF) {
+                return Decision.DIRECT;
+            }
+            List<X509Certificate> path = new ArrayList<>(List.of(signer));
+            issuerOf(signer, pool(signer, embedded)).ifPresent(path::add);
+            return revoked(path, 1, revocation).orElse(Decision.DIRECT);
         }
-        return path(signer, embedded, at);
+        return path(signer, embedded, at, revocation);
     }
 
     static Optional<String> validity(X509Certificate certificate, Instant at, String what) {
@@ -89,41 +124,72 @@ final class SignerTrust {
         return bits.length > index && bits[index];
     }
 
-    private Optional<String> path(X509Certificate signer, Collection<X509Certificate> embedded, Instant at) {
+    private Decision path(X509Certificate signer, Collection<X509Certificate> embedded, Instant at,
+            RevocationCheck revocation) {
         List<X509Certificate> anchors = stores.byKind(CertificateKind.CA).stream()
-                .map(CertificateRecord::certificate).toList();
+                .filter(CertificateRecord::anchor).map(CertificateRecord::certificate).toList();
         if (anchors.isEmpty()) {
-            return Optional.of(NOT_TRUSTED);
+            return new Decision(NOT_TRUSTED, false, true, List.of());
         }
-        List<X509Certificate> pool = intermediates(signer, embedded, anchors);
+        List<X509Certificate> pool = pool(signer, embedded);
+        PKIXCertPathBuilderResult result;
         try {
-            PKIXCertPathBuilderResult result = build(signer, anchors, pool, at);
-            return checkBuilt(result, at);
+            result = build(signer, anchors, pool, at);
         } catch (GeneralSecurityException e) {
-            return Optional.of(diagnose(signer, pool, at).orElse(NOT_TRUSTED));
+            Optional<String> diagnosis = diagnose(signer, pool, at);
+            return diagnosis.map(Decision::refused).orElse(new Decision(NOT_TRUSTED, false, true, List.of()));
         }
+        Optional<String> problem = checkBuilt(result, at);
+        if (problem.isPresent()) {
+            return Decision.refused(problem.get());
+        }
+        List<X509Certificate> path = new ArrayList<>();
+        for (Certificate certificate : result.getCertPath().getCertificates()) {
+            path.add((X509Certificate) certificate);
+        }
+        List<X509Certificate> intermediates = List.copyOf(path.subList(1, path.size()));
+        path.add(result.getTrustAnchor().getTrustedCert());
+        return revoked(path, path.size() - 1, revocation).orElse(new Decision(null, false, false, intermediates));
     }
 
-    /** Embedded certificates and stored CAs, minus stored client certificates, which must never issue. */
-    private List<X509Certificate> intermediates(X509Certificate signer, Collection<X509Certificate> embedded,
-            List<X509Certificate> anchors) {
+    /**
+     * The first of the first {@code checked} certificates of {@code path} (the signer, then its issuers up) that is
+     * revoked, or whose status is unknown under {@code hard}; each is asked about with the next as its issuer.
+     */
+    private Optional<Decision> revoked(List<X509Certificate> path, int checked, RevocationCheck revocation) {
+        for (int i = 0; i < checked; i++) {
+            X509Certificate certificate = path.get(i);
+            RevocationStatus status = revocation.status(certificate, i + 1 < path.size() ? path.get(i + 1) : null);
+            if (status.blocks(mode)) {
+                String whose = i == 0 ? "signer certificate"
+                        : "issuer certificate (" + CertificateFacts.subject(certificate) + ")";
+                return Optional.of(status instanceof RevocationStatus.Revoked revoked
+                        ? Decision.refused(whose + " " + revoked.phrase())
+                        : new Decision(STATUS_UNKNOWN + " for the " + whose + ": "
+                                + ((RevocationStatus.Unknown) status).why(), true, false, List.of()));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The signer, embedded certificates and stored CA certificates (anchors and path material), minus stored client
+     * certificates, which must never issue.
+     */
+    private List<X509Certificate> pool(X509Certificate signer, Collection<X509Certificate> embedded) {
+        List<X509Certificate> candidates = new ArrayList<>(embedded);
+        stores.byKind(CertificateKind.CA).forEach(ca -> candidates.add(ca.certificate()));
         List<X509Certificate> pool = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         pool.add(signer);
         seen.add(Fingerprints.sha256(signer));
-        for (X509Certificate candidate : concat(embedded, anchors)) {
+        for (X509Certificate candidate : candidates) {
             String fingerprint = Fingerprints.sha256(candidate);
             if (seen.add(fingerprint) && !stores.isStoredAs(fingerprint, CertificateKind.CLIENT)) {
                 pool.add(candidate);
             }
         }
         return pool;
-    }
-
-    private static List<X509Certificate> concat(Collection<X509Certificate> a, Collection<X509Certificate> b) {
-        List<X509Certificate> all = new ArrayList<>(a);
-        all.addAll(b);
-        return all;
     }
 
     private PKIXCertPathBuilderResult build(X509Certificate signer, List<X509Certificate> anchors,
@@ -177,7 +243,8 @@ final class SignerTrust {
 
     private static Optional<X509Certificate> issuerOf(X509Certificate child, List<X509Certificate> pool) {
         for (X509Certificate candidate : pool) {
-            if (candidate.getSubjectX500Principal().equals(child.getIssuerX500Principal()) && signs(candidate, child)) {
+            if (candidate != child && candidate.getSubjectX500Principal().equals(child.getIssuerX500Principal())
+                    && signs(candidate, child)) {
                 return Optional.of(candidate);
             }
         }

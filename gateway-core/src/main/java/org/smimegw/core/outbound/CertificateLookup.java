@@ -4,9 +4,12 @@ import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
+import org.smimegw.core.cert.CertificateFacts;
 import org.smimegw.core.cert.CertificateKind;
 import org.smimegw.core.cert.CertificateRecord;
 import org.smimegw.core.cert.CertificateSelector;
@@ -15,21 +18,34 @@ import org.smimegw.core.cert.Selection;
 import org.smimegw.core.limits.MessageLimits;
 import org.smimegw.core.port.CertificateDirectory;
 import org.smimegw.core.port.PrivateKeyRepository;
+import org.smimegw.core.revocation.RevocationCheck;
+import org.smimegw.core.revocation.RevocationChecker;
+import org.smimegw.core.revocation.RevocationMode;
+import org.smimegw.core.revocation.RevocationStatus;
 import org.smimegw.core.smime.SigningIdentity;
 
 /**
  * Finds what outbound mail needs in the store: the organisation's signing identity for a From address, and the
- * encryption certificate of each recipient, applying the selection rules at one instant. Thread-safe.
+ * encryption certificate of each recipient, applying the selection rules (docs/design.md §4) and revocation (§9) at
+ * one instant. A certificate is refused when it, or a CA certificate between it and its root, is revoked, or (with
+ * {@code revocation.check=hard}) when its status cannot be had. Thread-safe; {@link ForMessage} is not.
  */
 public final class CertificateLookup {
     private static final int MAX_CHAIN = MessageLimits.DEFAULTS.chainLength();
 
     private final CertificateDirectory directory;
     private final PrivateKeyRepository keys;
+    private final RevocationChecker revocation;
 
+    /** Judging by dates alone ({@code revocation.check=off}). */
     public CertificateLookup(CertificateDirectory directory, PrivateKeyRepository keys) {
+        this(directory, keys, RevocationChecker.off());
+    }
+
+    public CertificateLookup(CertificateDirectory directory, PrivateKeyRepository keys, RevocationChecker revocation) {
         this.directory = directory;
         this.keys = keys;
+        this.revocation = revocation;
     }
 
     /** A signing identity for the address, or why there is none. */
@@ -41,42 +57,91 @@ public final class CertificateLookup {
         }
     }
 
-    public SignerLookup signingIdentity(String address, Instant at) {
-        List<CertificateRecord> candidates = directory.findByEmail(address);
-        List<CertificateRecord> withKey = candidates.stream()
-                .filter(c -> keys.find(c.fingerprint()).isPresent()).toList();
-        Selection selection = CertificateSelector.select(withKey, KeyPurpose.SIGN, at);
-        if (selection instanceof Selection.Selected selected) {
-            CertificateRecord record = selected.certificate();
-            Optional<PrivateKey> key = keys.find(record.fingerprint());
-            if (key.isPresent()) {
-                return new SignerLookup.Found(
-                        new SigningIdentity(record.certificate(), key.get(), chain(record.certificate())),
-                        record.fingerprint());
+    /** The lookups of one message, judged at {@code at}, sharing one revocation deadline. */
+    public ForMessage forMessage(Instant at) {
+        return new ForMessage(at, revocation.begin(at));
+    }
+
+    /** The lookups of one message. Not thread-safe. */
+    public final class ForMessage {
+        private final Instant at;
+        private final RevocationCheck check;
+        private final CertificateSelector.Usability usability;
+        /** Refusals by fingerprint: a certificate is judged once per message, however often it is looked at. */
+        private final Map<String, Optional<String>> judged = new HashMap<>();
+
+        private ForMessage(Instant at, RevocationCheck check) {
+            this.at = at;
+            this.check = check;
+            this.usability = revocation.settings().mode() == RevocationMode.OFF ? CertificateSelector.Usability.ANY
+                    : record -> judged.computeIfAbsent(record.fingerprint(), fp -> revocationRefusal(record));
+        }
+
+        public SignerLookup signingIdentity(String address) {
+            List<CertificateRecord> candidates = directory.findByEmail(address);
+            List<CertificateRecord> withKey = candidates.stream()
+                    .filter(c -> keys.find(c.fingerprint()).isPresent()).toList();
+            Selection selection = CertificateSelector.select(withKey, KeyPurpose.SIGN, at, usability);
+            if (selection instanceof Selection.Selected selected) {
+                CertificateRecord record = selected.certificate();
+                Optional<PrivateKey> key = keys.find(record.fingerprint());
+                if (key.isPresent()) {
+                    return new SignerLookup.Found(
+                            new SigningIdentity(record.certificate(), key.get(), chain(record.certificate())),
+                            record.fingerprint());
+                }
             }
+            Selection anyCertificate = CertificateSelector.select(candidates, KeyPurpose.SIGN, at, usability);
+            if (anyCertificate instanceof Selection.Selected) {
+                return new SignerLookup.Missing("no private key");
+            }
+            Selection closest = withKey.isEmpty() || selection instanceof Selection.Selected
+                    ? anyCertificate : selection;
+            return new SignerLookup.Missing(((Selection.Unavailable) closest).reason());
         }
-        Selection anyCertificate = CertificateSelector.select(candidates, KeyPurpose.SIGN, at);
-        if (anyCertificate instanceof Selection.Selected) {
-            return new SignerLookup.Missing("no private key");
+
+        /** The recipient's certificate to encrypt to. */
+        public Selection encryptionCertificate(String address) {
+            return CertificateSelector.select(directory.findByEmail(address), KeyPurpose.ENCRYPT, at, usability);
         }
-        return new SignerLookup.Missing(((Selection.Unavailable) (withKey.isEmpty() ? anyCertificate : selection))
-                .reason());
-    }
 
-    /** The recipient's certificate to encrypt to. */
-    public Selection encryptionCertificate(String address, Instant at) {
-        return CertificateSelector.select(directory.findByEmail(address), KeyPurpose.ENCRYPT, at);
-    }
+        /**
+         * The organisation's own encryption certificate for the address (one that has a private key), so that the
+         * organisation can read what it sent.
+         */
+        public Optional<CertificateRecord> organisationEncryptionCertificate(String address) {
+            List<CertificateRecord> withKey = directory.findByEmail(address).stream()
+                    .filter(c -> keys.find(c.fingerprint()).isPresent()).toList();
+            return CertificateSelector.select(withKey, KeyPurpose.ENCRYPT, at, usability)
+                    instanceof Selection.Selected s ? Optional.of(s.certificate()) : Optional.empty();
+        }
 
-    /**
-     * The organisation's own encryption certificate for the address (one that has a private key), so that the
-     * organisation can read what it sent.
-     */
-    public Optional<CertificateRecord> organisationEncryptionCertificate(String address, Instant at) {
-        List<CertificateRecord> withKey = directory.findByEmail(address).stream()
-                .filter(c -> keys.find(c.fingerprint()).isPresent()).toList();
-        return CertificateSelector.select(withKey, KeyPurpose.ENCRYPT, at) instanceof Selection.Selected s
-                ? Optional.of(s.certificate()) : Optional.empty();
+        /** What the audit log should say about statuses that could not be had (soft mode). */
+        public List<String> revocationNotes() {
+            return check.notes();
+        }
+
+        /** The certificate and each CA certificate above it but below its root, with their issuers. */
+        private Optional<String> revocationRefusal(CertificateRecord record) {
+            RevocationMode mode = revocation.settings().mode();
+            X509Certificate current = record.certificate();
+            List<X509Certificate> chain = chain(current);
+            for (int i = 0; i <= chain.size() && !isSelfIssued(current); i++) {
+                X509Certificate issuer = i < chain.size() ? chain.get(i) : null;
+                RevocationStatus status = check.status(current, issuer);
+                if (status.blocks(mode)) {
+                    String whose = i == 0 ? "" : "issuer certificate " + CertificateFacts.subject(current) + " ";
+                    return Optional.of(whose + (status instanceof RevocationStatus.Revoked revoked
+                            ? revoked.phrase()
+                            : "revocation status unknown: " + ((RevocationStatus.Unknown) status).why()));
+                }
+                if (issuer == null) {
+                    break;
+                }
+                current = issuer;
+            }
+            return Optional.empty();
+        }
     }
 
     /** The issuing chain of a certificate from the stored CA certificates, nearest issuer first, root included. */

@@ -77,6 +77,7 @@ public final class OutboundPipeline {
         RawMessage message = received.withoutHeaders(h -> ControlHeaders.isControlHeader(h.name()) || h.is("Bcc"));
         String from = Addresses.singleFrom(message);
 
+        CertificateLookup.ForMessage lookups = lookup.forMessage(at);
         List<String> problems = new ArrayList<>();
         CertificateLookup.SignerLookup.Found signing = null;
         if (sign != PolicyMode.NEVER) {
@@ -85,7 +86,7 @@ public final class OutboundPipeline {
                     problems.add("cannot sign: the message needs exactly one From header with one address");
                 }
             } else {
-                CertificateLookup.SignerLookup found = lookup.signingIdentity(from, at);
+                CertificateLookup.SignerLookup found = lookups.signingIdentity(from);
                 if (found instanceof CertificateLookup.SignerLookup.Found f) {
                     signing = f;
                 } else if (sign == PolicyMode.REQUIRED) {
@@ -99,7 +100,7 @@ public final class OutboundPipeline {
         if (encrypt != PolicyMode.NEVER) {
             Map<String, String> missing = new LinkedHashMap<>();
             for (String recipient : distinct(envelope.recipients())) {
-                Selection selection = lookup.encryptionCertificate(recipient, at);
+                Selection selection = lookups.encryptionCertificate(recipient);
                 if (selection instanceof Selection.Selected selected) {
                     recipients.add(selected.certificate());
                 } else {
@@ -118,7 +119,8 @@ public final class OutboundPipeline {
             }
         }
         if (!problems.isEmpty()) {
-            return new OutboundResult.Refused(String.join("; ", problems));
+            return new OutboundResult.Refused(String.join("; ", problems), OutboundResult.Cause.POLICY,
+                    lookups.revocationNotes());
         }
 
         RawMessage result = message;
@@ -132,12 +134,13 @@ public final class OutboundPipeline {
                 addOnce(certificates, encryptedTo, r);
             }
             if (from != null) {
-                lookup.organisationEncryptionCertificate(from, at)
+                lookups.organisationEncryptionCertificate(from)
                         .ifPresent(own -> addOnce(certificates, encryptedTo, own));
             }
             result = encryptor.encrypt(result, certificates);
         }
-        return new OutboundResult.Relay(result, signing == null ? null : signing.fingerprint(), encryptedTo);
+        return new OutboundResult.Relay(result, signing == null ? null : signing.fingerprint(), encryptedTo,
+                lookups.revocationNotes());
     }
 
     private static void addOnce(List<X509Certificate> certificates, List<String> fingerprints,

@@ -7,16 +7,25 @@ import org.smimegw.core.mime.RawMessage;
 /** What the outbound pipeline made of one message: a message to relay, or a refusal. */
 public sealed interface OutboundResult {
 
+    /** Certificates whose revocation status could not be had and were used anyway ({@code revocation.check=soft}). */
+    List<String> revocationNotes();
+
     /**
      * The message to relay.
      *
      * @param signerFingerprint fingerprint of the signing certificate, or null when not signed
      * @param recipientFingerprints fingerprints of the certificates encrypted to; empty when not encrypted
+     * @param revocationNotes see {@link OutboundResult#revocationNotes()}
      */
-    record Relay(RawMessage message, String signerFingerprint, List<String> recipientFingerprints)
-            implements OutboundResult {
+    record Relay(RawMessage message, String signerFingerprint, List<String> recipientFingerprints,
+            List<String> revocationNotes) implements OutboundResult {
         public Relay {
             recipientFingerprints = List.copyOf(recipientFingerprints);
+            revocationNotes = List.copyOf(revocationNotes);
+        }
+
+        public Relay(RawMessage message, String signerFingerprint, List<String> recipientFingerprints) {
+            this(message, signerFingerprint, recipientFingerprints, List.of());
         }
 
         public boolean signed() {
@@ -41,8 +50,17 @@ public sealed interface OutboundResult {
      *
      * @param reason names every address concerned and why, or the limit exceeded; it becomes the reply text
      * @param cause whether the policy refused it, or the message exceeds a {@code MessageLimits} limit
+     * @param revocationNotes see {@link OutboundResult#revocationNotes()}
      */
-    record Refused(String reason, Cause cause) implements OutboundResult {
+    record Refused(String reason, Cause cause, List<String> revocationNotes) implements OutboundResult {
+        public Refused {
+            revocationNotes = List.copyOf(revocationNotes);
+        }
+
+        public Refused(String reason, Cause cause) {
+            this(reason, cause, List.of());
+        }
+
         /** A refusal by the signing or encryption policy. */
         public Refused(String reason) {
             this(reason, Cause.POLICY);

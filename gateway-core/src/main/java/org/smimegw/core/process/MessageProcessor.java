@@ -3,6 +3,7 @@ package org.smimegw.core.process;
 import java.time.Instant;
 import java.util.List;
 
+import org.smimegw.core.inbound.Harvester;
 import org.smimegw.core.inbound.InboundPipeline;
 import org.smimegw.core.inbound.InboundResult;
 import org.smimegw.core.mime.Bytes;
@@ -16,21 +17,32 @@ import org.smimegw.core.smime.Envelope;
 
 /**
  * Runs one message through the outbound or inbound pipeline and records the decision in the audit log; inbound
- * originals that could not be decrypted or verified are kept for {@code reprocess}. The SMTP listeners and the
- * {@code process} command both go through here, so they decide alike. Thread-safe when its parts are.
+ * originals that could not be decrypted or verified are kept for {@code reprocess}, and the signer certificates of
+ * inbound mail are offered to the {@link Harvester}. The SMTP listeners and the {@code process} command both go through
+ * here, so they decide alike. Revocation statuses that could not be had are named in the message's audit event.
+ * Thread-safe when its parts are.
  */
 public final class MessageProcessor {
     private final OutboundPipeline outbound;
     private final InboundPipeline inbound;
     private final AuditLog audit;
     private final OriginalArchive originals;
+    private final Harvester harvester;
 
+    /** Without harvesting ({@code inbound.harvest=off}). */
     public MessageProcessor(OutboundPipeline outbound, InboundPipeline inbound, AuditLog audit,
             OriginalArchive originals) {
+        this(outbound, inbound, audit, originals, null);
+    }
+
+    /** @param harvester keeps signer certificates of inbound mail; {@code null} for none */
+    public MessageProcessor(OutboundPipeline outbound, InboundPipeline inbound, AuditLog audit,
+            OriginalArchive originals, Harvester harvester) {
         this.outbound = outbound;
         this.inbound = inbound;
         this.audit = audit;
         this.originals = originals;
+        this.harvester = harvester;
     }
 
     /** The inbound result, and the id of the kept original (null when none was kept). */
@@ -49,11 +61,12 @@ public final class MessageProcessor {
         OutboundResult result = outbound.process(message, envelope, at);
         String subject = messageId(message);
         String recipients = "from=" + envelope.sender() + " to=" + String.join(",", envelope.recipients());
+        String notes = revocationNotes(result.revocationNotes());
         if (result instanceof OutboundResult.Relay relay) {
-            audit.record(new AuditEvent(at, "outbound", subject, relay.treatment(), recipients));
+            audit.record(new AuditEvent(at, "outbound", subject, relay.treatment(), recipients + notes));
         } else {
             audit.record(new AuditEvent(at, "outbound", subject, "refused",
-                    recipients + ": " + ((OutboundResult.Refused) result).reason()));
+                    recipients + ": " + ((OutboundResult.Refused) result).reason() + notes));
         }
         return result;
     }
@@ -67,10 +80,20 @@ public final class MessageProcessor {
             kept = originals.keep(envelope.sender(), envelope.recipients(), received);
         }
         String subject = messageId(result.message());
+        String harvested = "";
+        if (harvester != null && result.harvest().isPresent()) {
+            harvested = harvester.harvest(result.harvest().get(), subject, at).map(h -> "; " + h).orElse("");
+        }
         audit.record(new AuditEvent(at, "inbound", subject, "smime=" + result.verdict().word(),
-                result.encryption().headerValue() + " from=" + envelope.sender() + " to=" + String.join(",", envelope.recipients())
-                        + (kept == null ? "" : " original=" + kept)));
+                result.encryption().headerValue() + " from=" + envelope.sender() + " to="
+                        + String.join(",", envelope.recipients()) + (kept == null ? "" : " original=" + kept)
+                        + harvested + revocationNotes(result.revocationNotes())));
         return new Inbound(result, kept);
+    }
+
+    /** {@code ; no revocation status for ...}, one clause per certificate, or nothing. */
+    private static String revocationNotes(List<String> notes) {
+        return notes.isEmpty() ? "" : "; " + String.join("; ", notes);
     }
 
     private static String messageId(RawMessage message) {
