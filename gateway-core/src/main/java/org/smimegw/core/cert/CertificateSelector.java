@@ -65,7 +65,7 @@ public final class CertificateSelector {
             boolean anyClient = candidates.stream().anyMatch(CertificateRecord::usableClient);
             return new Selection.Unavailable(anyClient
                     ? "no certificate for " + (purpose == KeyPurpose.SIGN ? "signing" : "encryption")
-                    : pendingOnly(candidates) ? "only a pending certificate (cert approve)" : "no certificate");
+                    : pendingOnly(candidates) ? "only a pending certificate, not yet approved" : "no certificate");
         }
         Optional<CertificateRecord> latestExpired = fitting.stream()
                 .filter(c -> c.notAfter().isBefore(at))
