@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.Map;
 
 import org.smimegw.core.cert.CertificateAdmin;
+import org.smimegw.core.inbound.Harvester;
 import org.smimegw.core.inbound.InboundPipeline;
 import org.smimegw.core.limits.MessageLimits;
 import org.smimegw.core.mime.SpoolArea;
@@ -13,7 +14,9 @@ import org.smimegw.core.port.AuditLog;
 import org.smimegw.core.port.CertificateDirectory;
 import org.smimegw.core.port.OriginalArchive;
 import org.smimegw.core.port.PrivateKeyRepository;
+import org.smimegw.core.port.RevocationStore;
 import org.smimegw.core.queue.Direction;
+import org.smimegw.core.revocation.RevocationChecker;
 import org.smimegw.core.queue.MessageQueue;
 import org.smimegw.core.process.MessageProcessor;
 import org.smimegw.core.smime.CryptoProviders;
@@ -37,6 +40,8 @@ public final class Gateway implements AutoCloseable {
     private final Store store;
     private final CertificateAdmin admin;
     private final MessageProcessor processor;
+    private final RevocationChecker revocation;
+    private final CertificateLookup lookup;
     private final Clock clock;
     /** Created on first use: most commands never need the metrics. */
     private Monitoring monitoring;
@@ -49,13 +54,15 @@ public final class Gateway implements AutoCloseable {
         // nothing expanded may be larger than what the listeners accept in the first place
         MessageLimits limits = MessageLimits.DEFAULTS.withExpandedBytes(config.maxMessageBytes());
         this.admin = new CertificateAdmin(store.certificates(), store.privateKeys(), store.auditLog(), clock);
-        OutboundPipeline outbound = new OutboundPipeline(
-                new CertificateLookup(store.certificates(), store.privateKeys()),
+        this.revocation = new RevocationChecker(store.revocation(), config.lifecycle().revocation(), clock);
+        this.lookup = new CertificateLookup(store.certificates(), store.privateKeys(), revocation);
+        OutboundPipeline outbound = new OutboundPipeline(lookup,
                 new SmimeSigner(algorithms), new SmimeEncryptor(algorithms),
                 config.outboundSign(), config.outboundEncrypt(), limits);
         InboundPipeline inbound = new InboundPipeline(store.certificates(), store.privateKeys(), algorithms,
-                config.hostname(), limits);
-        this.processor = new MessageProcessor(outbound, inbound, store.auditLog(), store.originals());
+                config.hostname(), limits, revocation);
+        this.processor = new MessageProcessor(outbound, inbound, store.auditLog(), store.originals(),
+                new Harvester(config.lifecycle().harvest(), store.certificates(), store.auditLog()));
         this.clock = clock;
     }
 
@@ -94,12 +101,32 @@ public final class Gateway implements AutoCloseable {
         return store.auditLog();
     }
 
+    /** The clock every judgement of validity uses. */
+    public Clock clock() {
+        return clock;
+    }
+
     public CertificateAdmin admin() {
         return admin;
     }
 
     public MessageProcessor processor() {
         return processor;
+    }
+
+    /** The revocation data every node shares: CRLs and cached OCSP answers (docs/design.md §9). */
+    public RevocationStore revocationData() {
+        return store.revocation();
+    }
+
+    /** Asks for certificates' revocation status under the configured {@code revocation.*} keys. */
+    public RevocationChecker revocation() {
+        return revocation;
+    }
+
+    /** The stored certificates as outbound mail finds them: issuing chains, signing identities. */
+    public CertificateLookup lookup() {
+        return lookup;
     }
 
     /** The store's URL with any password masked, for the start-up summary. */

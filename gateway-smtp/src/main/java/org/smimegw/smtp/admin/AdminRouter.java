@@ -140,6 +140,8 @@ final class AdminRouter implements HttpHandler {
             }
             case "/certificates/delete" -> page(exchange, session, "Certificates", certificates.delete(form),
                     certificates.body(csrf));
+            case "/certificates/approve" -> page(exchange, session, "Certificates", certificates.approve(form),
+                    certificates.body(csrf));
             case "/keys/upload" -> {
                 if (multipart(exchange, form)) {
                     page(exchange, session, "Organisation keys", keys.upload((MultipartForm) form), keys.body(csrf));

@@ -6,14 +6,20 @@ import java.util.List;
 import java.util.Set;
 
 import org.smimegw.core.cert.CertificateRecord;
+import org.smimegw.core.cert.CertificateSource;
+import org.smimegw.core.revocation.RevocationStatus;
 import org.smimegw.smtp.Gateway;
 import org.smimegw.smtp.operations.CertificateImport;
 import org.smimegw.smtp.operations.CertificateLines;
 import org.smimegw.smtp.operations.CertificateRemoval;
+import org.smimegw.smtp.operations.CertificateStatus;
 import org.smimegw.smtp.operations.ImportResult;
 import org.smimegw.smtp.operations.OperationRefused;
 
-/** Certificates: the list, the upload (as {@code cert import}) and delete (as {@code cert delete}). */
+/**
+ * Certificates: the list with each one's source and revocation status, the upload (as {@code cert import}), approve
+ * for pending harvests (as {@code cert approve}) and delete (as {@code cert delete}).
+ */
 final class CertificatesPage {
     static final String PATH = "/certificates";
     private final Gateway gateway;
@@ -37,18 +43,27 @@ final class CertificatesPage {
             return html.raw("<p>No certificates are stored.</p>").toString();
         }
         html.raw("<table id=\"certificates\"><thead><tr><th>Fingerprint (SHA-256)</th><th>Kind</th><th>E-mail</th>"
-                + "<th>Subject</th><th>Not after</th><th>Valid now</th><th>Key</th><th></th></tr></thead><tbody>");
+                + "<th>Subject</th><th>Not after</th><th>Valid now</th><th>Source</th><th>Revocation</th><th>Key</th><th></th>"
+                + "</tr></thead><tbody>");
         var now = clock.instant();
+        CertificateStatus statuses = new CertificateStatus(gateway.lookup(), gateway.revocation(), now);
         for (CertificateRecord c : records) {
+            RevocationStatus revocation = statuses.revocation(c);
             html.raw("<tr><td class=\"fingerprint\">").text(c.fingerprint()).raw("</td>")
                     .element("td", c.kind().word())
                     .element("td", CertificateLines.emails(c.emails()))
                     .element("td", c.subject())
                     .element("td", CertificateLines.date(c.notAfter()))
                     .element("td", c.validAt(now) ? "yes" : "no")
+                    .element("td", c.source().word())
+                    .element("td", revocation instanceof RevocationStatus.Revoked revoked
+                            ? "revoked " + CertificateLines.date(revoked.revokedAt()) : revocation.word())
                     .element("td", withKey.contains(c.fingerprint()) ? "yes" : "no")
-                    .raw("<td>").button("/certificates/delete", "Delete", csrf, "fingerprint", c.fingerprint())
-                    .raw("</td></tr>");
+                    .raw("<td>");
+            if (c.source() == CertificateSource.PENDING) {
+                html.button("/certificates/approve", "Approve", csrf, "fingerprint", c.fingerprint());
+            }
+            html.button("/certificates/delete", "Delete", csrf, "fingerprint", c.fingerprint()).raw("</td></tr>");
         }
         return html.raw("</tbody></table>").toString();
     }
@@ -66,6 +81,14 @@ final class CertificatesPage {
     Layout.Notice delete(FormFields form) {
         try {
             return Layout.Notice.done(removal().deleteCertificate(form.field("fingerprint")));
+        } catch (OperationRefused e) {
+            return Layout.Notice.refusal(e.getMessage());
+        }
+    }
+
+    Layout.Notice approve(FormFields form) {
+        try {
+            return Layout.Notice.done(removal().approve(form.field("fingerprint")));
         } catch (OperationRefused e) {
             return Layout.Notice.refusal(e.getMessage());
         }

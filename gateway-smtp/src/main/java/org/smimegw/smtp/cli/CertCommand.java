@@ -15,8 +15,10 @@ import org.smimegw.core.cert.CertificateFileException;
 import org.smimegw.core.cert.CertificateRecord;
 import org.smimegw.smtp.Gateway;
 import org.smimegw.smtp.json.Json;
+import org.smimegw.core.revocation.RevocationStatus;
 import org.smimegw.smtp.operations.CertificateImport;
 import org.smimegw.smtp.operations.CertificateRemoval;
+import org.smimegw.smtp.operations.CertificateStatus;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -25,10 +27,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/** {@code cert import|list|show|delete|export} (docs/design.md §5). */
+/** {@code cert import|list|show|approve|delete|export} (docs/design.md §5, §9). */
 @Command(name = "cert", description = "manage CA and contact certificates",
         subcommands = {CertCommand.Import.class, CertCommand.ListCertificates.class, CertCommand.Show.class,
-            CertCommand.Delete.class, CertCommand.Export.class})
+            CertCommand.Approve.class, CertCommand.Delete.class, CertCommand.Export.class})
 final class CertCommand {
     @ParentCommand
     RootCommand root;
@@ -99,11 +101,14 @@ final class CertCommand {
             List<CertificateRecord> records = email == null ? gateway.certificates().all()
                     : gateway.certificates().findByEmail(email.toLowerCase(Locale.ROOT));
             List<String> withKey = gateway.keys().certificateFingerprints();
+            CertificateStatus statuses = status(gateway);
             PrintWriter out = spec.commandLine().getOut();
             for (CertificateRecord c : records) {
                 boolean hasKey = withKey.contains(c.fingerprint());
-                out.println(json ? Json.write(Output.certificateJson(c, hasKey))
-                        : Output.certificateLine(c) + (hasKey ? " key" : "") + " subject=" + c.subject());
+                RevocationStatus revocation = statuses.revocation(c);
+                out.println(json ? Json.write(Output.certificateJson(c, hasKey, revocation))
+                        : Output.certificateLine(c) + (hasKey ? " key" : "") + " source=" + c.source().word() + " "
+                                + CertificateStatus.fields(revocation) + " subject=" + c.subject());
             }
             out.flush();
             return 0;
@@ -126,16 +131,40 @@ final class CertCommand {
             Gateway gateway = parent.root.gateway();
             CertificateRecord c = resolve(gateway, fingerprint);
             boolean hasKey = gateway.keys().find(c.fingerprint()).isPresent();
+            RevocationStatus revocation = status(gateway).revocation(c);
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
-                out.println(Json.write(Output.certificateJson(c, hasKey)));
+                out.println(Json.write(Output.certificateJson(c, hasKey, revocation)));
             } else {
-                Output.certificateJson(c, hasKey).forEach((k, v) -> out.println(k + ": "
+                Output.certificateJson(c, hasKey, revocation).forEach((k, v) -> out.println(k + ": "
                         + (v instanceof List<?> l ? String.join(", ", l.stream().map(String::valueOf).toList()) : v)));
             }
             out.flush();
             return 0;
         }
+    }
+
+    @Command(name = "approve", description = "make a pending harvested certificate usable and trusted")
+    static final class Approve implements Callable<Integer> {
+        @ParentCommand
+        CertCommand parent;
+        @Spec
+        CommandSpec spec;
+        @Parameters(paramLabel = "FP", description = "SHA-256 fingerprint or unique prefix")
+        String fingerprint;
+
+        @Override
+        public Integer call() {
+            Gateway gateway = parent.root.gateway();
+            spec.commandLine().getOut().println(removal(gateway).approve(fingerprint));
+            spec.commandLine().getOut().flush();
+            return 0;
+        }
+    }
+
+    /** Statuses from stored revocation data, judged now. */
+    static CertificateStatus status(Gateway gateway) {
+        return new CertificateStatus(gateway.lookup(), gateway.revocation(), gateway.clock().instant());
     }
 
     @Command(name = "delete", description = "delete a certificate (and its private key, if any)")

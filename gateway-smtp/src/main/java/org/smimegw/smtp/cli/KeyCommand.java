@@ -12,6 +12,7 @@ import org.smimegw.core.cert.CertificateFacts;
 import org.smimegw.core.cert.CertificateFileException;
 import org.smimegw.core.cert.CertificateRecord;
 import org.smimegw.smtp.Gateway;
+import org.smimegw.smtp.operations.CertificateStatus;
 import org.smimegw.smtp.json.Json;
 import org.smimegw.smtp.operations.KeyImport;
 
@@ -103,12 +104,13 @@ final class KeyCommand {
         public Integer call() {
             Gateway gateway = parent.root.gateway();
             PrintWriter out = spec.commandLine().getOut();
+            CertificateStatus statuses = CertCommand.status(gateway);
             for (String fingerprint : gateway.keys().certificateFingerprints()) {
                 CertificateRecord c = gateway.certificates().findByFingerprint(fingerprint).orElse(null);
                 if (c == null) {
                     out.println(fingerprint + " (certificate missing)");
                 } else if (json) {
-                    out.println(Json.write(Output.certificateJson(c, true)));
+                    out.println(Json.write(Output.certificateJson(c, true, statuses.revocation(c))));
                 } else {
                     out.println(Output.certificateLine(c) + " " + CertificateFacts.keyAlgorithm(c.certificate())
                             + " subject=" + c.subject());

@@ -7,6 +7,7 @@ import java.util.Map;
 
 import org.smimegw.core.cert.CertificateFacts;
 import org.smimegw.core.cert.CertificateRecord;
+import org.smimegw.core.revocation.RevocationStatus;
 import org.smimegw.smtp.operations.CertificateLines;
 import org.smimegw.smtp.operations.ImportResult;
 
@@ -53,7 +54,7 @@ final class Output {
         return allImported;
     }
 
-    static Map<String, Object> certificateJson(CertificateRecord c, boolean hasKey) {
+    static Map<String, Object> certificateJson(CertificateRecord c, boolean hasKey, RevocationStatus revocation) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("fingerprint", c.fingerprint());
         m.put("kind", c.kind().word());
@@ -66,6 +67,9 @@ final class Output {
         m.put("keyUsage", CertificateFacts.keyUsageNames(c.certificate()));
         m.put("keyAlgorithm", CertificateFacts.keyAlgorithm(c.certificate()));
         m.put("hasPrivateKey", hasKey);
+        m.put("source", c.source().word());
+        m.put("revocation", revocation.word());
+        m.put("revokedAt", revocation instanceof RevocationStatus.Revoked revoked ? date(revoked.revokedAt()) : null);
         return m;
     }
 }

@@ -15,7 +15,7 @@ import picocli.CommandLine.ScopeType;
         description = "S/MIME mail gateway: signs and encrypts outgoing mail, decrypts and verifies incoming mail.",
         subcommands = {RunCommand.class, DemoCommand.class, CertCommand.class, KeyCommand.class,
             ProcessCommand.class, QueueCommand.class, ReprocessCommand.class, LogCommand.class, AuthCommand.class,
-            AdminCommand.class})
+            AdminCommand.class, CrlCommand.class})
 public final class RootCommand implements AutoCloseable {
 
     @Option(names = "--config", paramLabel = "FILE", scope = ScopeType.INHERIT,

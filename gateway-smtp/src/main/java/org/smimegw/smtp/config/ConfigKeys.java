@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.smimegw.core.mime.SpoolSettings;
+import org.smimegw.core.revocation.RevocationSettings;
 import org.smimegw.store.StoreSettings;
 
 /**
@@ -52,6 +53,11 @@ final class ConfigKeys {
         DEFAULTS.put("admin.session.timeout", "30m");
         DEFAULTS.put("admin.health.grace", "2m");
         DEFAULTS.put("cert.expiry.warning.days", "30");
+        DEFAULTS.put("revocation.check", "soft");
+        DEFAULTS.put("revocation.fetch", "true");
+        DEFAULTS.put("revocation.timeout", "5s");
+        DEFAULTS.put("revocation.crl.max.bytes", Long.toString(RevocationSettings.DEFAULT_MAX_CRL_BYTES));
+        DEFAULTS.put("inbound.harvest", "trusted");
         DEFAULTS.put("smime.digest", "sha-256");
         DEFAULTS.put("smime.rsa.signature", "pkcs1");
         DEFAULTS.put("smime.cipher", "aes-256-cbc");

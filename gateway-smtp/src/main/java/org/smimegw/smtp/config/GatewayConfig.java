@@ -51,7 +51,8 @@ public record GatewayConfig(
         ListenerSettings listeners,
         DeliverySettings delivery,
         SpoolSettings spool,
-        CryptoProvider cryptoProvider) {
+        CryptoProvider cryptoProvider,
+        LifecycleSettings lifecycle) {
 
     /** The file used when {@code --config} is not given. */
     public static final Path DEFAULT_FILE = Path.of("config", "gateway.properties");
@@ -166,7 +167,8 @@ public record GatewayConfig(
                         ConfigValues.path("spool.dir", v.get("spool.dir")),
                         ConfigValues.positiveInt("spool.memory.limit", v.get("spool.memory.limit")),
                         ConfigValues.positiveLong("spool.mapped.limit", v.get("spool.mapped.limit"))),
-                CryptoProvider.parse("crypto.provider", v.get("crypto.provider")));
+                CryptoProvider.parse("crypto.provider", v.get("crypto.provider")),
+                LifecycleSettings.parse(v));
     }
 
     /** Where the store is ({@code store.*}), as the store module takes it. */
@@ -180,7 +182,7 @@ public record GatewayConfig(
                 outboundRelay,
                 inboundListen, inboundRelay, allowedClients, maxMessageBytes, outboundSign, outboundEncrypt,
                 retryIntervals, maxAge, tlsCertificate, tlsKey, admin, algorithms, listeners, delivery, spool,
-                cryptoProvider);
+                cryptoProvider, lifecycle);
     }
 
     private static PolicyMode policy(String key, String value) {

@@ -10,8 +10,9 @@ import org.smimegw.core.port.CertificateDirectory;
 import org.smimegw.core.port.PrivateKeyRepository;
 
 /**
- * Finds certificates by typed fingerprint and deletes certificates and organisation keys: what {@code cert delete}
- * and {@code key delete} and the admin page both do, with the same wording. Thread-safe when its ports are.
+ * Finds certificates by typed fingerprint, deletes certificates and organisation keys and approves pending ones: what
+ * {@code cert delete}, {@code key delete}, {@code cert approve} and the admin page do, with the same wording.
+ * Thread-safe when its ports are.
  */
 public final class CertificateRemoval {
     private final CertificateDirectory directory;
@@ -49,6 +50,16 @@ public final class CertificateRemoval {
         boolean hadKey = keys.find(c.fingerprint()).isPresent();
         admin.deleteCertificate(c.fingerprint());
         return "deleted " + c.fingerprint() + (hadKey ? " and its private key" : "");
+    }
+
+    /** Approves a pending harvested certificate (docs/design.md §9); returns {@code approved <fp> <emails>}. */
+    public String approve(String typed) {
+        CertificateAdmin.Outcome outcome = admin.approve(resolve(typed));
+        if (outcome instanceof CertificateAdmin.Outcome.Rejected rejected) {
+            throw new OperationRefused(rejected.reason());
+        }
+        CertificateRecord approved = ((CertificateAdmin.Outcome.Imported) outcome).certificate();
+        return "approved " + approved.fingerprint() + " " + CertificateLines.emails(approved.emails());
     }
 
     /** Deletes the private key of a certificate, which stays; returns {@code deleted private key of <fp>}. */

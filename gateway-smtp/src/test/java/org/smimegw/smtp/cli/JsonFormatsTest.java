@@ -45,7 +45,8 @@ class JsonFormatsTest {
                 + "\"subject\":\"CN=alice@example.com\",\"issuer\":\"CN=JSON Test CA\",\"serial\":\"abcdef\","
                 + "\"notBefore\":\"2026-05-22T12:00:00Z\",\"notAfter\":\"2026-06-21T12:00:00Z\","
                 + "\"keyUsage\":[\"digitalSignature\",\"keyEncipherment\"],\"keyAlgorithm\":\"RSA\","
-                + "\"hasPrivateKey\":false}\n", list.out());
+                + "\"hasPrivateKey\":false,\"source\":\"imported\",\"revocation\":\"none\",\"revokedAt\":null}\n",
+                list.out());
     }
 
     @Test
