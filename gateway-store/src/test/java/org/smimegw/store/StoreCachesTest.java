@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.smimegw.core.cert.CertificateKind;
 import org.smimegw.core.cert.CertificateRecord;
+import org.smimegw.core.cert.CertificateSource;
 import org.smimegw.core.testing.TestPki;
 
 /**
@@ -98,6 +99,28 @@ class StoreCachesTest {
                 .get(0), "the record is parsed once");
         assertTrue(relay.privateKeys().find(fingerprint).orElseThrow() == relay.privateKeys().find(fingerprint)
                 .orElseThrow(), "the key is decrypted once");
+    }
+
+    @Test
+    void aSourceChangedByAnotherProcessOrThroughTheSameStoreIsSeenAtTheNextLookup() {
+        CertificateRecord pending = relay.certificates().add(TestPki.client(ADDRESS).build().certificate(),
+                CertificateKind.CLIENT, CertificateSource.PENDING);
+        assertEquals(List.of(CertificateSource.PENDING), sourcesSeenByTheRelay(pending.fingerprint()));
+
+        commandLine.certificates().changeSource(pending.fingerprint(), CertificateSource.APPROVED);
+
+        assertEquals(List.of(CertificateSource.APPROVED), sourcesSeenByTheRelay(pending.fingerprint()));
+
+        relay.certificates().changeSource(pending.fingerprint(), CertificateSource.HARVESTED);
+
+        assertEquals(List.of(CertificateSource.HARVESTED), sourcesSeenByTheRelay(pending.fingerprint()));
+    }
+
+    /** The source each cached lookup gives, one entry when they all agree. */
+    private List<CertificateSource> sourcesSeenByTheRelay(String fingerprint) {
+        return List.of(relay.certificates().findByEmail(ADDRESS).get(0).source(),
+                relay.certificates().findByFingerprint(fingerprint).orElseThrow().source(),
+                relay.certificates().findByKind(CertificateKind.CLIENT).get(0).source()).stream().distinct().toList();
     }
 
     private static List<String> fingerprints(List<CertificateRecord> records) {
