@@ -15,6 +15,7 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.smimegw.core.cert.CertificateKind;
 import org.smimegw.core.cert.CertificateRecord;
+import org.smimegw.core.cert.CertificateSource;
 import org.smimegw.core.inbound.InboundPipeline;
 import org.smimegw.core.mime.Bytes;
 import org.smimegw.core.mime.RawMessage;
@@ -74,8 +75,14 @@ class QueueIntakeTest {
             }
 
             @Override
-            public CertificateRecord add(X509Certificate certificate, CertificateKind kind) {
-                return empty.add(certificate, kind);
+            public CertificateRecord add(X509Certificate certificate, CertificateKind kind,
+                    CertificateSource source) {
+                return empty.add(certificate, kind, source);
+            }
+
+            @Override
+            public Optional<CertificateRecord> changeSource(String fingerprint, CertificateSource source) {
+                return empty.changeSource(fingerprint, source);
             }
 
             @Override

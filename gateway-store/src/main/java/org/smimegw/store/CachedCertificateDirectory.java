@@ -7,15 +7,17 @@ import java.util.Optional;
 
 import org.smimegw.core.cert.CertificateKind;
 import org.smimegw.core.cert.CertificateRecord;
+import org.smimegw.core.cert.CertificateSource;
 import org.smimegw.core.port.CertificateDirectory;
 
 /**
  * Keeps the parsed records of the lookups every message makes (by address, by fingerprint, by kind) until the
  * {@code certificates} counter of {@link StoreVersions} changes: one primary-key read per lookup instead of a query
- * and an X.509 parse of every row. Any process that adds or deletes a certificate raises the counter, so the next
- * lookup after a {@code cert import} beside the relay sees it. The records are the stored ones, of any validity:
- * which certificate is valid at an instant is still decided by the caller on every message. Listings
- * ({@link #all}, {@link #findByFingerprintPrefix}) are not cached. Thread-safe.
+ * and an X.509 parse of every row. Any process that adds or deletes a certificate or changes its source raises the
+ * counter, so the next lookup after a {@code cert import} beside the relay sees it. The records are the stored ones,
+ * of any validity and source: which certificate is valid at an instant, and what its source allows, is still decided
+ * by the caller on every message. Listings ({@link #all}, {@link #findByFingerprintPrefix}) are not cached.
+ * Thread-safe.
  */
 final class CachedCertificateDirectory implements CertificateDirectory {
     private final CertificateDirectory stored;
@@ -29,9 +31,18 @@ final class CachedCertificateDirectory implements CertificateDirectory {
     }
 
     @Override
-    public CertificateRecord add(X509Certificate certificate, CertificateKind kind) {
+    public CertificateRecord add(X509Certificate certificate, CertificateKind kind, CertificateSource source) {
         try {
-            return stored.add(certificate, kind);
+            return stored.add(certificate, kind, source);
+        } finally {
+            clear();
+        }
+    }
+
+    @Override
+    public Optional<CertificateRecord> changeSource(String fingerprint, CertificateSource source) {
+        try {
+            return stored.changeSource(fingerprint, source);
         } finally {
             clear();
         }

@@ -20,15 +20,17 @@ import javax.sql.DataSource;
 import org.smimegw.core.cert.CertificateFacts;
 import org.smimegw.core.cert.CertificateKind;
 import org.smimegw.core.cert.CertificateRecord;
+import org.smimegw.core.cert.CertificateSource;
 import org.smimegw.core.port.CertificateDirectory;
 
 /**
- * {@link CertificateDirectory} on the {@code certificates} and {@code certificate_emails} tables. Every call reads
- * the database, so changes by other processes are seen at once; every change raises the {@code certificates} counter
- * of {@link StoreVersions} in its transaction, which is what {@link CachedCertificateDirectory} checks. Thread-safe.
+ * {@link CertificateDirectory} on the {@code certificates} and {@code certificate_emails} tables; a certificate's
+ * {@link CertificateSource} is its {@code source} column. Every call reads the database, so changes by other processes
+ * are seen at once; every change (add, change of source, delete) raises the {@code certificates} counter of
+ * {@link StoreVersions} in its transaction, which is what {@link CachedCertificateDirectory} checks. Thread-safe.
  */
 final class JdbcCertificateDirectory implements CertificateDirectory {
-    private static final String COLUMNS = "SELECT c.fingerprint, c.kind, c.der FROM certificates c ";
+    private static final String COLUMNS = "SELECT c.fingerprint, c.kind, c.source, c.der FROM certificates c ";
 
     private final DataSource dataSource;
     private final Clock clock;
@@ -39,8 +41,8 @@ final class JdbcCertificateDirectory implements CertificateDirectory {
     }
 
     @Override
-    public CertificateRecord add(X509Certificate certificate, CertificateKind kind) {
-        CertificateRecord record = CertificateRecord.of(certificate, kind);
+    public CertificateRecord add(X509Certificate certificate, CertificateKind kind, CertificateSource source) {
+        CertificateRecord record = CertificateRecord.of(certificate, kind, source);
         String byFingerprint = COLUMNS + "WHERE c.fingerprint = ?";
         // one connection throughout: a second one from the small pool could wait for ever under load
         try (Connection connection = dataSource.getConnection()) {
@@ -68,10 +70,31 @@ final class JdbcCertificateDirectory implements CertificateDirectory {
         }
     }
 
+    @Override
+    public Optional<CertificateRecord> changeSource(String fingerprint, CertificateSource source) {
+        String wanted = fingerprint.toLowerCase(Locale.ROOT);
+        try (Connection connection = dataSource.getConnection()) {
+            return Sql.inTransaction(connection, () -> {
+                try (PreparedStatement statement = connection.prepareStatement(
+                        "UPDATE certificates SET source = ? WHERE fingerprint = ?")) {
+                    statement.setString(1, source.word());
+                    statement.setString(2, wanted);
+                    if (statement.executeUpdate() == 0) {
+                        return Optional.empty();
+                    }
+                }
+                StoreVersions.raise(connection, StoreVersions.CERTIFICATES);
+                return select(connection, COLUMNS + "WHERE c.fingerprint = ?", wanted).stream().findFirst();
+            });
+        } catch (SQLException e) {
+            throw StoreException.of("cannot change the source of certificate " + wanted + " to " + source.word(), e);
+        }
+    }
+
     private void insert(Connection connection, CertificateRecord record) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement("INSERT INTO certificates (fingerprint, kind,"
-                + " subject, issuer, serial_hex, not_before, not_after, ca, key_usage, der, created_at)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + " subject, issuer, serial_hex, not_before, not_after, ca, key_usage, der, created_at, source)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             X509Certificate certificate = record.certificate();
             statement.setString(1, record.fingerprint());
             statement.setString(2, record.kind().word());
@@ -84,6 +107,7 @@ final class JdbcCertificateDirectory implements CertificateDirectory {
             statement.setString(9, String.join(",", CertificateFacts.keyUsageNames(certificate)));
             statement.setBytes(10, encoded(certificate));
             Sql.setInstant(statement, 11, clock.instant());
+            statement.setString(12, record.source().word());
             statement.executeUpdate();
         }
         try (PreparedStatement statement = connection.prepareStatement(
@@ -183,7 +207,8 @@ final class JdbcCertificateDirectory implements CertificateDirectory {
         try {
             X509Certificate certificate = (X509Certificate) CertificateFactory.getInstance("X.509")
                     .generateCertificate(new ByteArrayInputStream(rows.getBytes("der")));
-            return CertificateRecord.of(certificate, CertificateKind.fromWord(rows.getString("kind")));
+            return CertificateRecord.of(certificate, CertificateKind.fromWord(rows.getString("kind")),
+                    CertificateSource.fromWord(rows.getString("source")));
         } catch (CertificateException | IllegalArgumentException e) {
             throw StoreException.of("stored certificate " + fingerprint + " cannot be read", e);
         }

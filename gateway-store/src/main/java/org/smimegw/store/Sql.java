@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -16,9 +17,16 @@ final class Sql {
     private Sql() {
     }
 
-    /** Instants travel as UTC {@link OffsetDateTime}: the one type both drivers map to TIMESTAMP WITH TIME ZONE. */
+    /**
+     * Instants travel as UTC {@link OffsetDateTime}: the one type both drivers map to TIMESTAMP WITH TIME ZONE.
+     * {@code null} is SQL NULL, as {@link #getInstant} reads it.
+     */
     static void setInstant(PreparedStatement statement, int index, Instant instant) throws SQLException {
-        statement.setObject(index, instant.atOffset(ZoneOffset.UTC));
+        if (instant == null) {
+            statement.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
+        } else {
+            statement.setObject(index, instant.atOffset(ZoneOffset.UTC));
+        }
     }
 
     static Instant getInstant(ResultSet rows, String column) throws SQLException {

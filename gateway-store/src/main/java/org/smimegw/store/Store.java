@@ -14,6 +14,7 @@ import org.smimegw.core.port.AuditLog;
 import org.smimegw.core.port.CertificateDirectory;
 import org.smimegw.core.port.OriginalArchive;
 import org.smimegw.core.port.PrivateKeyRepository;
+import org.smimegw.core.port.RevocationStore;
 import org.smimegw.core.port.StoreFailure;
 import org.smimegw.core.queue.MessageQueue;
 
@@ -26,9 +27,9 @@ import com.zaxxer.hikari.HikariDataSource;
  * to date with the Flyway migrations, loads (or creates) the master key, and hands out the port adapters. Several
  * processes may open the same store at once: an H2 file database is opened in mixed mode ({@code AUTO_SERVER}) so
  * that the command line works while the relay runs. The adapters are thread-safe, and a change made by one process is
- * seen by the others at once: they read the database on every call, except that certificates and decrypted keys
- * are cached until a change counter in the database moves (ADR 12). Close the store when done; the adapters must
- * not be used afterwards.
+ * seen by the others at once: they read the database on every call, except that certificates, decrypted keys and
+ * parsed revocation data are cached until a change counter in the database moves (ADR 12). Close the store when
+ * done; the adapters must not be used afterwards.
  */
 public final class Store implements AutoCloseable {
     private static final long CONNECTION_TIMEOUT_MILLIS = 10_000;
@@ -44,6 +45,7 @@ public final class Store implements AutoCloseable {
     private final CertificateDirectory certificates;
     private final JdbcPrivateKeyRepository storedKeys;
     private final PrivateKeyRepository privateKeys;
+    private final RevocationStore revocation;
     private final AuditLog auditLog;
     private final OriginalArchive originals;
     private final MessageQueue queue;
@@ -56,6 +58,7 @@ public final class Store implements AutoCloseable {
         this.storedKeys = new JdbcPrivateKeyRepository(dataSource, masterKey, clock);
         this.certificates = new CachedCertificateDirectory(new JdbcCertificateDirectory(dataSource, clock), versions);
         this.privateKeys = new CachedPrivateKeyRepository(storedKeys, versions);
+        this.revocation = new CachedRevocationStore(new JdbcRevocationStore(dataSource, clock), versions);
         this.auditLog = new JdbcAuditLog(dataSource);
         this.originals = new JdbcOriginalArchive(dataSource, clock, spool);
         this.queue = new JdbcMessageQueue(dataSource, database, spool);
@@ -77,7 +80,7 @@ public final class Store implements AutoCloseable {
     /**
      * Opens the store: connects, migrates, loads or creates the master key file.
      *
-     * @param clock stamps {@code created_at} columns
+     * @param clock stamps {@code created_at} and {@code stored_at} columns
      * @param spool where the contents the queue and the archive read back are spooled (ADR 10)
      * @throws StoreFailure with a one-line message naming the URL (never the password) or the master key file
      */
@@ -175,6 +178,11 @@ public final class Store implements AutoCloseable {
     /** The organisation's private keys, encrypted at rest under the master key file. */
     public PrivateKeyRepository privateKeys() {
         return privateKeys;
+    }
+
+    /** The verified CRLs and OCSP answers, shared with every other process and node on this store. */
+    public RevocationStore revocation() {
+        return revocation;
     }
 
     /** The audit log. */

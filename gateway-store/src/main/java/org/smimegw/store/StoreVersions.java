@@ -15,6 +15,7 @@ import javax.sql.DataSource;
 final class StoreVersions {
     static final String CERTIFICATES = "certificates";
     static final String PRIVATE_KEYS = "private_keys";
+    static final String REVOCATION = "revocation";
 
     private final DataSource dataSource;
 
@@ -36,6 +37,23 @@ final class StoreVersions {
             }
         } catch (SQLException e) {
             throw StoreException.of("cannot read the change counter of " + name, e);
+        }
+    }
+
+    /**
+     * Takes the counter's row lock until the caller's transaction ends, without raising it: the writers of one table
+     * that read before they decide then take turns, across every process on the store, and each reads what the one
+     * before it committed. Call it first in the transaction (one lock order, no deadlock).
+     */
+    static void lock(Connection connection, String name) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT version FROM store_versions WHERE name = ? FOR UPDATE")) {
+            statement.setString(1, name);
+            try (ResultSet rows = statement.executeQuery()) {
+                if (!rows.next()) {
+                    throw new SQLException("store_versions has no row " + name);
+                }
+            }
         }
     }
 

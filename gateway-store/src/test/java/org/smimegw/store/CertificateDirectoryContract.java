@@ -19,6 +19,7 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.smimegw.core.cert.CertificateKind;
 import org.smimegw.core.cert.CertificateRecord;
+import org.smimegw.core.cert.CertificateSource;
 import org.smimegw.core.port.CertificateDirectory;
 import org.smimegw.core.testing.TestPki;
 
@@ -40,6 +41,67 @@ public interface CertificateDirectoryContract {
         assertEquals(CertificateRecord.of(alice.certificate(), CertificateKind.CLIENT), found);
         assertEquals(alice.certificate(), found.certificate());
         assertEquals(Set.of("alice@example.com", "a.smith@example.com"), found.emails());
+    }
+
+    @Test
+    default void sourceIsStoredAndReadBackByEveryLookup() {
+        CertificateRecord harvested = certificates().add(TestPki.client("kim@example.com").build().certificate(),
+                CertificateKind.CLIENT, CertificateSource.HARVESTED);
+        CertificateRecord path = certificates().add(TestPki.ca("Kim's Issuer").certificate(), CertificateKind.CA,
+                CertificateSource.PATH);
+        CertificateRecord imported = certificates().add(TestPki.client("lee@example.com").build().certificate(),
+                CertificateKind.CLIENT);
+
+        assertEquals(CertificateSource.HARVESTED, harvested.source());
+        assertEquals(harvested, certificates().findByFingerprint(harvested.fingerprint()).orElseThrow());
+        assertEquals(List.of(harvested), certificates().findByEmail("kim@example.com"));
+        assertEquals(List.of(path), certificates().findByKind(CertificateKind.CA));
+        assertEquals(CertificateSource.PATH, certificates().findByKind(CertificateKind.CA).get(0).source());
+        assertEquals(CertificateSource.IMPORTED, certificates().findByEmail("lee@example.com").get(0).source());
+        assertEquals(sorted(harvested.fingerprint(), path.fingerprint(), imported.fingerprint()),
+                fingerprints(certificates().all()));
+        assertEquals(List.of(CertificateSource.HARVESTED), certificates()
+                .findByFingerprintPrefix(harvested.fingerprint()).stream().map(CertificateRecord::source).toList());
+    }
+
+    @Test
+    default void addingAStoredCertificateAgainKeepsItsStoredSource() {
+        TestPki.Issued mia = TestPki.client("mia@example.com").build();
+        CertificateRecord pending = certificates().add(mia.certificate(), CertificateKind.CLIENT,
+                CertificateSource.PENDING);
+
+        CertificateRecord again = certificates().add(mia.certificate(), CertificateKind.CLIENT);
+
+        assertEquals(pending, again);
+        assertEquals(CertificateSource.PENDING, again.source());
+        assertEquals(CertificateSource.PENDING, certificates().findByEmail("mia@example.com").get(0).source());
+    }
+
+    @Test
+    default void changeSourceChangesOnlyTheSource() {
+        TestPki.Issued ned = TestPki.client("ned@example.com", "n.x@example.com").build();
+        CertificateRecord pending = certificates().add(ned.certificate(), CertificateKind.CLIENT,
+                CertificateSource.PENDING);
+        assertEquals(CertificateSource.PENDING, certificates().findByEmail("ned@example.com").get(0).source());
+
+        CertificateRecord approved = certificates().changeSource(pending.fingerprint().toUpperCase(Locale.ROOT),
+                CertificateSource.APPROVED).orElseThrow();
+
+        assertEquals(pending.withSource(CertificateSource.APPROVED), approved);
+        assertEquals(approved, certificates().findByFingerprint(pending.fingerprint()).orElseThrow());
+        assertEquals(List.of(approved), certificates().findByEmail("n.x@example.com"));
+        assertEquals(List.of(approved), certificates().findByKind(CertificateKind.CLIENT));
+        assertEquals(2, emailIndexRows(pending.fingerprint()));
+    }
+
+    @Test
+    default void changeSourceOfAnUnknownFingerprintChangesNothing() {
+        CertificateRecord ola = certificates().add(TestPki.client("ola@example.com").build().certificate(),
+                CertificateKind.CLIENT, CertificateSource.HARVESTED);
+
+        assertTrue(certificates().changeSource("00".repeat(32), CertificateSource.APPROVED).isEmpty());
+
+        assertEquals(List.of(ola), certificates().all());
     }
 
     @Test

@@ -17,6 +17,7 @@ import org.smimegw.core.port.AuditLog;
 import org.smimegw.core.port.CertificateDirectory;
 import org.smimegw.core.port.OriginalArchive;
 import org.smimegw.core.port.PrivateKeyRepository;
+import org.smimegw.core.port.RevocationStore;
 import org.smimegw.core.queue.MessageQueue;
 
 /**
@@ -24,7 +25,7 @@ import org.smimegw.core.queue.MessageQueue;
  * database. Master key files live in a temporary directory.
  */
 abstract class StoreContractSuite implements CertificateDirectoryContract, PrivateKeyRepositoryContract,
-        AuditLogContract, OriginalArchiveContract, JdbcMessageQueueContract {
+        AuditLogContract, OriginalArchiveContract, JdbcMessageQueueContract, RevocationStoreContract {
 
     @TempDir
     Path dir;
@@ -89,13 +90,27 @@ abstract class StoreContractSuite implements CertificateDirectoryContract, Priva
         return store.queue();
     }
 
-    /** Another store on the same database: what a second node or the command line would open. */
+    @Override
+    public RevocationStore revocation() {
+        return store.revocation();
+    }
+
     @Override
     public MessageQueue sameQueueFromAnotherNode() {
+        return otherNode().queue();
+    }
+
+    @Override
+    public RevocationStore revocationOfAnotherNode() {
+        return otherNode().revocation();
+    }
+
+    /** Another store on the same database: what a second node or the command line would open. */
+    private Store otherNode() {
         if (otherNode == null) {
             otherNode = open(masterKeyFile());
         }
-        return otherNode.queue();
+        return otherNode;
     }
 
     @Override

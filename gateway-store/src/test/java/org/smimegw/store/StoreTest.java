@@ -8,12 +8,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.io.TempDir;
 import org.smimegw.core.cert.CertificateKind;
 import org.smimegw.core.cert.CertificateRecord;
+import org.smimegw.core.cert.CertificateSource;
+import org.smimegw.core.cert.Fingerprints;
 import org.smimegw.core.port.AuditEvent;
 import org.smimegw.core.testing.TestPki;
 
@@ -116,6 +123,31 @@ class StoreTest {
             assertTrue(relay.certificates().findByFingerprint(added.fingerprint()).isPresent());
             assertTrue(commandLine.certificates().delete(added.fingerprint()));
             assertTrue(relay.certificates().findByFingerprint(added.fingerprint()).isEmpty());
+        }
+    }
+
+    @Test
+    void certificatesStoredBeforeSourcesExistedAreImported() throws Exception {
+        TestPki.Issued old = TestPki.client("old@example.com").build();
+        String fingerprint = Fingerprints.sha256(old.certificate());
+        String url = h2("legacy").url();
+        Flyway.configure(Store.class.getClassLoader()).dataSource(url, "sa", "").locations("classpath:db/migration")
+                .placeholders(Map.of("blob", JdbcUrls.Database.H2.blobType)).target("5").load().migrate();
+        try (Connection connection = DriverManager.getConnection(url, "sa", "");
+             PreparedStatement statement = connection.prepareStatement("INSERT INTO certificates (fingerprint, kind,"
+                     + " subject, issuer, serial_hex, not_before, not_after, ca, key_usage, der, created_at)"
+                     + " VALUES (?, 'client', 'CN=old', 'CN=old', '1', ?, ?, FALSE, '', ?, ?)")) {
+            statement.setString(1, fingerprint);
+            Sql.setInstant(statement, 2, old.certificate().getNotBefore().toInstant());
+            Sql.setInstant(statement, 3, old.certificate().getNotAfter().toInstant());
+            statement.setBytes(4, old.certificate().getEncoded());
+            Sql.setInstant(statement, 5, TestPki.NOW);
+            statement.executeUpdate();
+        }
+
+        try (Store store = Store.open(h2("legacy"))) {
+            assertEquals(CertificateSource.IMPORTED,
+                    store.certificates().findByFingerprint(fingerprint).orElseThrow().source());
         }
     }
 
