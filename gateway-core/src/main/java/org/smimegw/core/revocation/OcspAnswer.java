@@ -18,7 +18,11 @@ import java.time.Instant;
 public record OcspAnswer(String certificateFingerprint, boolean revoked, Instant revokedAt, Instant thisUpdate,
         Instant nextUpdate, String responder, byte[] response) {
 
+    /**
+     * Whether the answer is current at the instant: issued by then (allowing five minutes of clock skew between the
+     * responder and the gateway), and its {@code nextUpdate} not passed.
+     */
     public boolean currentAt(Instant at) {
-        return !at.isBefore(thisUpdate) && !at.isAfter(nextUpdate);
+        return Freshness.current(thisUpdate, nextUpdate, at);
     }
 }

@@ -18,8 +18,11 @@ import java.time.Instant;
 public record StoredCrl(String issuerFingerprint, String issuer, Instant thisUpdate, Instant nextUpdate, int entries,
         String origin, X509CRL crl) {
 
-    /** Whether the CRL is current at the instant: issued by then, and its {@code nextUpdate} not passed. */
+    /**
+     * Whether the CRL is current at the instant: issued by then (allowing five minutes of clock skew between the CA
+     * and the gateway), and its {@code nextUpdate} not passed.
+     */
     public boolean currentAt(Instant at) {
-        return !at.isBefore(thisUpdate) && (nextUpdate == null || !at.isAfter(nextUpdate));
+        return Freshness.current(thisUpdate, nextUpdate, at);
     }
 }

@@ -117,6 +117,11 @@ public final class TestPki {
         return new Builder();
     }
 
+    /** The algorithm test certificates, CRLs and OCSP responses are signed with: SHA-256 with the key's algorithm. */
+    public static String signatureAlgorithm(PrivateKey key) {
+        return "EC".equals(key.getAlgorithm()) ? "SHA256withECDSA" : "SHA256withRSA";
+    }
+
     /** Writes certificates and private keys (as PKCS#8, which names the EC curve for openssl) as PEM. */
     public static Path writePem(Path file, Object... objects) {
         try (JcaPEMWriter writer = new JcaPEMWriter(Files.newBufferedWriter(file))) {
@@ -263,8 +268,7 @@ public final class TestPki {
                 for (Extension extension : extensions) {
                     builder.addExtension(extension);
                 }
-                String algorithm = signatureAlgorithm != null ? signatureAlgorithm
-                        : "EC".equals(signingKey.getAlgorithm()) ? "SHA256withECDSA" : "SHA256withRSA";
+                String algorithm = signatureAlgorithm != null ? signatureAlgorithm : TestPki.signatureAlgorithm(signingKey);
                 X509Certificate certificate = new JcaX509CertificateConverter().getCertificate(
                         builder.build(new JcaContentSignerBuilder(algorithm).build(signingKey)));
                 return new Issued(certificate, pair.getPrivate());
