@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
@@ -71,9 +72,14 @@ final class HttpFetcher {
         return fetch(url, body, contentType, limit, deadline);
     }
 
-    /** Remembers that the URL gave no usable answer, e.g. a CRL that does not verify. */
+    /**
+     * Remembers that the URL gave no usable answer, e.g. a CRL that does not verify. Failures older than the memory
+     * are dropped here, so the memory holds only the URLs that failed within the last minute.
+     */
     void failed(String url, String reason) {
-        failures.put(url, new Failure(reason, clock.instant().plus(FAILURE_MEMORY)));
+        Instant now = clock.instant();
+        failures.values().removeIf(failure -> !now.isBefore(failure.until()));
+        failures.put(url, new Failure(reason, now.plus(FAILURE_MEMORY)));
     }
 
     private Fetched fetch(String url, byte[] body, String contentType, long limit, Instant deadline) {
@@ -223,7 +229,7 @@ final class HttpFetcher {
         }
 
         @Override
-        public java.util.concurrent.CompletionStage<byte[]> getBody() {
+        public CompletionStage<byte[]> getBody() {
             return result;
         }
     }

@@ -5,6 +5,7 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 
 import org.bouncycastle.asn1.ASN1IA5String;
 import org.bouncycastle.asn1.ASN1OctetString;
@@ -34,7 +35,7 @@ record Sources(List<String> ocsp, List<GeneralName> distributionPoints) {
 
     /** The CRL distribution point URLs, in the certificate's order. */
     List<String> crlUrls() {
-        return distributionPoints.stream().map(Sources::uri).filter(url -> url != null).toList();
+        return distributionPoints.stream().map(Sources::uri).filter(Objects::nonNull).toList();
     }
 
     boolean none() {

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 
+import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.cert.ocsp.OCSPReq;
 import org.bouncycastle.cert.ocsp.OCSPRespBuilder;
 import org.junit.jupiter.api.AfterEach;
@@ -116,7 +117,7 @@ class OcspFetchTest {
     @Test
     void delegatedResponderThatHasExpiredIsRefused() {
         TestPki.Issued expired = TestPki.certificate().subject("Old Responder", null)
-                .eku(org.bouncycastle.asn1.x509.KeyPurposeId.id_kp_OCSPSigning)
+                .eku(KeyPurposeId.id_kp_OCSPSigning)
                 .valid(TestPki.NOW.minus(Duration.ofDays(30)), TestPki.NOW.minus(Duration.ofDays(1))).issuedBy(CA)
                 .build();
         server.answer("/ocsp", RevocationPki.ocsp(alice, CA).signedBy(expired).der());

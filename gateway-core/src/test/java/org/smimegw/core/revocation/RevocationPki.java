@@ -88,7 +88,7 @@ final class RevocationPki {
 
     /** A CRL, current around {@link TestPki#NOW} unless told otherwise. */
     static final class Crl {
-        private X509Certificate issuer;
+        private final X509Certificate issuer;
         private PrivateKey key;
         private Instant thisUpdate = TestPki.NOW.minusSeconds(3600);
         private Instant nextUpdate = TestPki.NOW.plusSeconds(7 * 86400);
@@ -200,8 +200,9 @@ final class RevocationPki {
                 X509CertificateHolder[] chain = includeSigner
                         ? new X509CertificateHolder[] {new JcaX509CertificateHolder(signer.certificate())}
                         : null;
-                BasicOCSPResp basic = builder.build(new JcaContentSignerBuilder(TestPki.signatureAlgorithm(signer.key()))
-                        .build(signer.key()), chain, Date.from(thisUpdate));
+                String algorithm = TestPki.signatureAlgorithm(signer.key());
+                BasicOCSPResp basic = builder.build(new JcaContentSignerBuilder(algorithm).build(signer.key()), chain,
+                        Date.from(thisUpdate));
                 return new OCSPRespBuilder().build(OCSPRespBuilder.SUCCESSFUL, basic).getEncoded();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);

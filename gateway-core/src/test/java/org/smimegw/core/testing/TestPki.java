@@ -268,7 +268,8 @@ public final class TestPki {
                 for (Extension extension : extensions) {
                     builder.addExtension(extension);
                 }
-                String algorithm = signatureAlgorithm != null ? signatureAlgorithm : TestPki.signatureAlgorithm(signingKey);
+                String algorithm = signatureAlgorithm != null ? signatureAlgorithm
+                        : TestPki.signatureAlgorithm(signingKey);
                 X509Certificate certificate = new JcaX509CertificateConverter().getCertificate(
                         builder.build(new JcaContentSignerBuilder(algorithm).build(signingKey)));
                 return new Issued(certificate, pair.getPrivate());
