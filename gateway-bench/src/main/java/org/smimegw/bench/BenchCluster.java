@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 
 import org.smimegw.core.queue.Direction;
+import org.smimegw.core.revocation.RevocationMode;
 
 /**
  * The gateway nodes of one run, all in this JVM: one node on embedded H2 (the default), or N nodes sharing one
@@ -20,16 +21,18 @@ final class BenchCluster implements AutoCloseable {
     private final Path dir;
     private final BenchDatabase database;
     private final List<BenchGateway> nodes;
+    private final RevocationMode revocation;
 
-    private BenchCluster(Path dir, BenchDatabase database, List<BenchGateway> nodes) {
+    private BenchCluster(Path dir, BenchDatabase database, List<BenchGateway> nodes, RevocationMode revocation) {
         this.dir = dir;
         this.database = database;
         this.nodes = nodes;
+        this.revocation = revocation;
     }
 
     /** A PostgreSQL store is {@code postgres}; an empty one means H2 (one node only). */
     static BenchCluster start(BenchIdentities parties, int sinkPort, Clock clock, int nodeCount,
-            Optional<PostgresServer> postgres) throws Exception {
+            Optional<PostgresServer> postgres, RevocationMode revocation) throws Exception {
         if (nodeCount > 1 && postgres.isEmpty()) {
             throw new IllegalArgumentException("several nodes need a shared PostgreSQL store (--store-url)");
         }
@@ -41,11 +44,11 @@ final class BenchCluster implements AutoCloseable {
                     ? BenchDatabase.postgres(postgres.get().url(), postgres.get().user(), postgres.get().password())
                     : BenchDatabase.h2(dir);
             for (int i = 0; i < nodeCount; i++) {
-                nodes.add(BenchGateway.start(parties, sinkPort, clock, dir, database, i));
+                nodes.add(BenchGateway.start(parties, sinkPort, clock, dir, database, i, revocation));
             }
-            return new BenchCluster(dir, database, nodes);
+            return new BenchCluster(dir, database, nodes, revocation);
         } catch (Exception e) {
-            new BenchCluster(dir, database, nodes).close();
+            new BenchCluster(dir, database, nodes, revocation).close();
             throw e;
         }
     }
@@ -69,7 +72,8 @@ final class BenchCluster implements AutoCloseable {
 
     String description() {
         return nodes.size() + (nodes.size() == 1 ? " node" : " nodes in this JVM") + " on "
-                + database.description() + ", " + first().deliveryWorkers() + " delivery workers per node";
+                + database.description() + ", " + first().deliveryWorkers() + " delivery workers per node,"
+                + " revocation.check=" + revocation.word() + " against a current imported CRL of each CA";
     }
 
     @Override

@@ -3,22 +3,28 @@ package org.smimegw.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 
 import org.smimegw.core.queue.Direction;
+import org.smimegw.core.revocation.RevocationMode;
 import org.smimegw.smtp.CryptoSetup;
 import org.smimegw.smtp.Gateway;
 import org.smimegw.smtp.Relay;
+import org.smimegw.smtp.cli.DemoCertificates;
 import org.smimegw.smtp.config.GatewayConfig;
 import org.smimegw.smtp.config.HostPort;
+import org.smimegw.smtp.operations.CrlImport;
+import org.smimegw.smtp.operations.ImportResult;
 import org.smimegw.smtp.server.ListenerConfig;
 
 /**
  * The gateway under test, started as {@code ./smime-gateway demo} starts it: a store (embedded H2) in a temporary
- * directory, the organisation's key and CA, the partner CA and the contact's certificate imported, both listeners on
+ * directory, the organisation's key and CA, the partner CA and the contact's certificate imported, with a current
+ * CRL of each CA ({@link BenchPki#crl}) and revocation checked as the run says, both listeners on
  * free loopback ports, and both relays pointing at the sink ({@link DeliveryCheck#sink}). Any gateway key can still
  * be overridden with {@code -Dkey=value} (e.g. {@code -Ddelivery.workers=8}). Closing it stops the relay;
  * {@link BenchCluster} owns the directory and the database, which one node or several share.
@@ -38,7 +44,7 @@ final class BenchGateway implements AutoCloseable {
      * shared store.
      */
     static BenchGateway start(BenchIdentities parties, int sinkPort, Clock clock, Path dir, BenchDatabase database,
-            int index) throws IOException {
+            int index, RevocationMode revocation) throws IOException, GeneralSecurityException {
         String sink = "127.0.0.1:" + sinkPort;
         Path properties = dir.resolve("node-" + index + ".properties");
         // a name per node: the nodes share this JVM's PID, and lease owners are <hostname>/<pid>-<worker>
@@ -47,7 +53,8 @@ final class BenchGateway implements AutoCloseable {
                 + (database.password().isEmpty() ? "" : "store.password=" + database.password() + "\n")
                 + "store.master.key.file=" + dir.resolve("data/master.key").toAbsolutePath() + "\n"
                 + "outbound.relay=" + sink + "\ninbound.relay=" + sink + "\n"
-                + "outbound.relay.tls=none\ninbound.relay.tls=none\n");
+                + "outbound.relay.tls=none\ninbound.relay.tls=none\n"
+                + "revocation.check=" + revocation.word() + "\nrevocation.fetch=false\n");
         GatewayConfig config = GatewayConfig.load(properties, true);
         Files.delete(properties);
         Gateway gateway = Gateway.open(config, clock);
@@ -57,6 +64,14 @@ final class BenchGateway implements AutoCloseable {
                 gateway.admin().importKey(parties.org().key(), List.of(parties.org().certificate()), "bench");
                 gateway.admin().importCertificate(parties.partnerCa().certificate(), "bench");
                 gateway.admin().importCertificate(parties.contact().certificate(), "bench");
+                CrlImport crls = new CrlImport(gateway.certificates(), gateway.revocationData(), gateway.audit(),
+                        config.lifecycle().revocation().maxCrlBytes(), clock);
+                for (DemoCertificates.Issued ca : List.of(parties.orgCa(), parties.partnerCa())) {
+                    ImportResult imported = crls.importFile(BenchPki.crl(ca, clock.instant()), "bench");
+                    if (!imported.imported()) {
+                        throw new IllegalStateException("bench CRL not imported: " + imported.line());
+                    }
+                }
             }
             HostPort anyPort = new HostPort("127.0.0.1", 0);
             Relay relay = Relay.start(gateway, clock,

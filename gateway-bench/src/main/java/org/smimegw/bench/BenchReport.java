@@ -48,6 +48,12 @@ record BenchReport(String setting, List<PhaseResult> phases, Optional<Double> si
         ratio(out, "outbound 10KB msg/s ÷ openssl sign/s", percent(outbound, signsPerSecond), "≥ 50 %");
         ratio(out, "outbound 10KB msg/s ÷ openssl filter msg/s", times(outbound, filterPerSecond), "≥ 15×");
         ratio(out, "inbound 10KB msg/s ÷ openssl sign/s", percent(inbound, signsPerSecond), "≥ 50 %");
+        for (String direction : List.of("outbound", "inbound")) {
+            Optional<Double> off = phase(direction + LoadRun.REVOCATION_OFF, "10KB")
+                    .map(PhaseResult::deliveredPerSecond);
+            ratio(out, direction + " 10KB msg/s, revocation.check soft ÷ off",
+                    percent(direction.equals("outbound") ? outbound : inbound, off), "≥ 90 %");
+        }
         phases.stream().filter(p -> p.name().startsWith("outbound @ half")).findFirst().ifPresent(p -> ratio(out,
                 "p99 at half load (outbound 10KB)", number(p.p99Millis()) + " ms", "≤ 10 ms"));
         out.append(String.format(Locale.ROOT, "%naccepted %d, delivered %d as expected, %d unexpected at the sink%n",

@@ -10,15 +10,20 @@ import java.util.Locale;
 import java.util.Optional;
 
 import org.smimegw.core.queue.Direction;
+import org.smimegw.core.revocation.RevocationMode;
 import org.smimegw.smtp.sink.SmtpSink;
 
 /**
  * One run of the load benchmark: for each size and direction a closed-loop phase (warm-up, then the measured
- * period, then waiting until the sink has every accepted message), the half-load phase after outbound 10KB, and
- * then the openssl ceilings (after the gateway has stopped, so they have the machine to themselves).
+ * period, then waiting until the sink has every accepted message), the half-load phase after outbound 10KB, the 10KB
+ * phases again on a gateway with {@code revocation.check=off} (the others run with the default {@code soft}, against
+ * a current CRL of each CA), and then the openssl ceilings (after the gateway has stopped, so they have the machine
+ * to themselves).
  */
 final class LoadRun {
     static final int TEN_KB = 10 * 1024;
+    /** The suffix of the phases run with revocation checking off. */
+    static final String REVOCATION_OFF = " (revocation.check=off)";
     private static final Duration DRAIN = Duration.ofMinutes(10);
 
     /** What to run; a zero {@code opensslTime} skips the openssl ceilings. */
@@ -47,7 +52,7 @@ final class LoadRun {
         long unexpected;
         try (SmtpSink sink = DeliveryCheck.sink();
                 BenchCluster gateway = BenchCluster.start(parties, sink.port(), clock, settings.nodes(),
-                        settings.postgres())) {
+                        settings.postgres(), RevocationMode.SOFT)) {
             jvm.add("JVM: " + JvmFacts.java() + ", max heap " + JvmFacts.maxHeap() + " (options: "
                     + JvmFacts.options() + "), " + cores + " cores");
             jvm.add("crypto: " + gateway.first().crypto() + "; first providers: " + JvmFacts.firstProviders(5));
@@ -57,7 +62,7 @@ final class LoadRun {
             for (MessageSize size : settings.sizes()) {
                 for (Direction direction : settings.directions()) {
                     byte[] message = message(parties, direction, size);
-                    Measured measured = closedLoopPhase(sink, gateway, direction, size, message);
+                    Measured measured = closedLoopPhase(sink, gateway, direction.word(), direction, size, message);
                     phases.add(measured.phase());
                     accepted += measured.acceptedTotal();
                     if (direction == Direction.OUTBOUND && size.bytes() == TEN_KB) {
@@ -74,6 +79,20 @@ final class LoadRun {
             if (unexpected > 0) {
                 say("unexpected at the sink (" + unexpected + "), the first: " + DeliveryCheck.firstUnexpected(sink));
             }
+        }
+        try (SmtpSink sink = DeliveryCheck.sink();
+                BenchCluster gateway = BenchCluster.start(parties, sink.port(), clock, settings.nodes(),
+                        settings.postgres(), RevocationMode.OFF)) {
+            MessageSize tenKb = MessageSize.parse("10KB");
+            for (Direction direction : settings.directions()) {
+                Measured measured = closedLoopPhase(sink, gateway, direction.word() + REVOCATION_OFF, direction,
+                        tenKb, message(parties, direction, tenKb));
+                phases.add(measured.phase());
+                accepted += measured.acceptedTotal();
+            }
+            delivered += DeliveryCheck.delivered(sink, Direction.OUTBOUND)
+                    + DeliveryCheck.delivered(sink, Direction.INBOUND);
+            unexpected += sink.withoutKey();
         }
         jvm.add("machine load average (1 / 5 / 15 min): " + loadBefore + " at start, " + JvmFacts.loadAverage()
                 + " after the SMTP phases (more than the core count means other processes competed)");
@@ -106,8 +125,8 @@ final class LoadRun {
     private record Measured(PhaseResult phase, long acceptedTotal) {
     }
 
-    private Measured closedLoopPhase(SmtpSink sink, BenchCluster gateway, Direction direction, MessageSize size,
-            byte[] message) throws IOException, InterruptedException {
+    private Measured closedLoopPhase(SmtpSink sink, BenchCluster gateway, String name, Direction direction,
+            MessageSize size, byte[] message) throws IOException, InterruptedException {
         long before = DeliveryCheck.delivered(sink, direction);
         try (LoadDriver driver = driver(gateway, direction, message)) {
             driver.closedLoop(settings.warmUp());
@@ -119,7 +138,7 @@ final class LoadRun {
             long inWindow = DeliveryCheck.delivered(sink, direction) - startDelivered;
             CpuSample.Use used = CpuSample.now().since(cpu);
             drain(sink, direction, before + driver.acceptedTotal());
-            PhaseResult result = result(direction.word(), size, stage, inWindow, seconds, driver, used);
+            PhaseResult result = result(name, size, stage, inWindow, seconds, driver, used);
             return new Measured(result, driver.acceptedTotal());
         }
     }

@@ -4,22 +4,17 @@ import java.math.BigInteger;
 import java.security.cert.X509CRL;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Date;
 
 import javax.security.auth.x500.X500Principal;
 
-import org.bouncycastle.asn1.x509.CRLReason;
-import org.bouncycastle.cert.X509v2CRLBuilder;
-import org.bouncycastle.cert.jcajce.JcaX509CRLConverter;
-import org.bouncycastle.cert.jcajce.JcaX509v2CRLBuilder;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.smimegw.core.cert.Fingerprints;
 import org.smimegw.core.revocation.StoredCrl;
+import org.smimegw.core.testing.RevocationPki;
 import org.smimegw.core.testing.TestPki;
 
 /**
- * CRLs signed by {@link TestPki} CAs, and the {@link StoredCrl} a caller that verified one would save. Times must be
- * whole seconds, as a CRL encodes them. Stateless.
+ * CRLs signed by {@link TestPki} CAs (made by {@link RevocationPki}), and the {@link StoredCrl} a caller that verified
+ * one would save. Times must be whole seconds, as a CRL encodes them. Stateless.
  */
 final class TestCrls {
     private TestCrls() {
@@ -38,21 +33,10 @@ final class TestCrls {
     }
 
     static X509CRL crl(TestPki.Issued ca, Instant thisUpdate, Instant nextUpdate, long... revokedSerials) {
-        try {
-            X509v2CRLBuilder builder = new JcaX509v2CRLBuilder(ca.certificate().getSubjectX500Principal(),
-                    Date.from(thisUpdate));
-            if (nextUpdate != null) {
-                builder.setNextUpdate(Date.from(nextUpdate));
-            }
-            for (long serial : revokedSerials) {
-                builder.addCRLEntry(BigInteger.valueOf(serial), Date.from(thisUpdate.minus(Duration.ofDays(1))),
-                        CRLReason.keyCompromise);
-            }
-            String algorithm = "EC".equals(ca.key().getAlgorithm()) ? "SHA256withECDSA" : "SHA256withRSA";
-            return new JcaX509CRLConverter().getCRL(builder.build(new JcaContentSignerBuilder(algorithm)
-                    .build(ca.key())));
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot build test CRL: " + e.getMessage(), e);
+        RevocationPki.Crl crl = RevocationPki.crl(ca).updates(thisUpdate, nextUpdate);
+        for (long serial : revokedSerials) {
+            crl.revoke(BigInteger.valueOf(serial), thisUpdate.minus(Duration.ofDays(1)));
         }
+        return crl.x509();
     }
 }

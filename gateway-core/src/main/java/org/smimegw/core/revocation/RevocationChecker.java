@@ -35,6 +35,11 @@ public final class RevocationChecker {
                 ? new HttpFetcher(clock, settings.timeout()) : null;
     }
 
+    /** A checker for {@code revocation.check=off}: every status is {@link RevocationStatus.NotChecked}. */
+    public static RevocationChecker off() {
+        return new RevocationChecker(null, RevocationSettings.OFF, Clock.systemUTC());
+    }
+
     public RevocationSettings settings() {
         return settings;
     }

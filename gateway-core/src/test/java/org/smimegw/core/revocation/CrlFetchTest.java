@@ -12,6 +12,7 @@ import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.smimegw.core.cert.Fingerprints;
+import org.smimegw.core.testing.RevocationPki;
 import org.smimegw.core.testing.InMemoryRevocationStore;
 import org.smimegw.core.testing.MutableClock;
 import org.smimegw.core.testing.TestPki;

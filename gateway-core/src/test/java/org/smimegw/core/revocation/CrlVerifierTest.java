@@ -26,6 +26,7 @@ import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.util.io.pem.PemObject;
 import org.junit.jupiter.api.Test;
 import org.smimegw.core.cert.Fingerprints;
+import org.smimegw.core.testing.RevocationPki;
 import org.smimegw.core.testing.TestPki;
 
 class CrlVerifierTest {

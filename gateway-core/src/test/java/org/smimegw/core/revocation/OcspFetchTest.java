@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.smimegw.core.cert.Fingerprints;
+import org.smimegw.core.testing.RevocationPki;
 import org.smimegw.core.testing.InMemoryRevocationStore;
 import org.smimegw.core.testing.MutableClock;
 import org.smimegw.core.testing.TestPki;

@@ -16,6 +16,7 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.smimegw.core.testing.RevocationPki;
 import org.smimegw.core.testing.InMemoryRevocationStore;
 import org.smimegw.core.testing.Openssl;
 import org.smimegw.core.testing.TestPki;

@@ -30,6 +30,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.smimegw.core.cert.Fingerprints;
+import org.smimegw.core.testing.RevocationPki;
 import org.smimegw.core.testing.InMemoryRevocationStore;
 import org.smimegw.core.testing.TestPki;
 

@@ -18,6 +18,7 @@ import org.bouncycastle.asn1.x509.IssuingDistributionPoint;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.smimegw.core.cert.Fingerprints;
+import org.smimegw.core.testing.RevocationPki;
 import org.smimegw.core.testing.InMemoryRevocationStore;
 import org.smimegw.core.testing.TestPki;
 

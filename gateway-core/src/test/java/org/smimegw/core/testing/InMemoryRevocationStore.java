@@ -33,7 +33,8 @@ public final class InMemoryRevocationStore implements RevocationStore {
 
     @Override
     public void saveOcsp(OcspAnswer answer) {
-        answers.put(answer.certificateFingerprint(), answer);
+        answers.merge(answer.certificateFingerprint(), answer,
+                (stored, offered) -> offered.thisUpdate().isAfter(stored.thisUpdate()) ? offered : stored);
     }
 
     @Override

@@ -15,7 +15,7 @@ import org.smimegw.smtp.Gateway;
 import org.smimegw.smtp.config.AdminSettings;
 import org.smimegw.smtp.config.GatewayConfig;
 import org.smimegw.smtp.config.HostPort;
-import org.smimegw.smtp.delivery.MutableClock;
+import org.smimegw.core.testing.MutableClock;
 
 import com.sun.net.httpserver.HttpHandler;
 

@@ -33,7 +33,7 @@ import org.smimegw.smtp.config.AdminSettings;
 import org.smimegw.smtp.config.ConfigException;
 import org.smimegw.smtp.config.GatewayConfig;
 import org.smimegw.smtp.config.HostPort;
-import org.smimegw.smtp.delivery.MutableClock;
+import org.smimegw.core.testing.MutableClock;
 
 /** The admin page over HTTP against an in-process gateway: login, sessions, CSRF, uploads, escaping, secrecy. */
 class AdminServerTest {

@@ -25,6 +25,7 @@ import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.smimegw.core.testing.MutableClock;
 import org.smimegw.core.port.AuditEvent;
 import org.smimegw.core.port.StoreFailure;
 import org.smimegw.core.queue.Direction;

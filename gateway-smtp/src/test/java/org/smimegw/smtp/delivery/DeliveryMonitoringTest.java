@@ -15,6 +15,7 @@ import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.smimegw.core.testing.MutableClock;
 import org.smimegw.core.mime.Bytes;
 import org.smimegw.core.queue.Direction;
 import org.smimegw.core.queue.QueueEntry;

@@ -26,6 +26,7 @@ import jakarta.mail.internet.MimeMultipart;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.smimegw.core.testing.MutableClock;
 import org.smimegw.core.port.AuditEvent;
 import org.smimegw.core.queue.Direction;
 import org.smimegw.core.queue.QueueEntry;

@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.smimegw.core.testing.MutableClock;
 import org.smimegw.core.queue.Direction;
 import org.smimegw.core.queue.MessageQueue.Leased;
 import org.smimegw.core.queue.QueueEntry;

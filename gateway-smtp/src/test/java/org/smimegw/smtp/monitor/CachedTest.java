@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.smimegw.core.port.StoreFailure;
 import org.smimegw.core.testing.TestPki;
-import org.smimegw.smtp.delivery.MutableClock;
+import org.smimegw.core.testing.MutableClock;
 
 /** The cache between the gauges and the store. */
 class CachedTest {

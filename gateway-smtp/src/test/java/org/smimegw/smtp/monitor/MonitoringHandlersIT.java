@@ -23,7 +23,7 @@ import org.smimegw.core.queue.Direction;
 import org.smimegw.core.testing.InMemoryMessageQueue;
 import org.smimegw.core.testing.TestPki;
 import org.smimegw.smtp.config.HostPort;
-import org.smimegw.smtp.delivery.MutableClock;
+import org.smimegw.core.testing.MutableClock;
 
 import com.sun.net.httpserver.HttpServer;
 

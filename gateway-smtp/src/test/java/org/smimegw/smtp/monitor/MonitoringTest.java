@@ -21,7 +21,7 @@ import org.smimegw.core.queue.QueueIds;
 import org.smimegw.core.testing.InMemoryMessageQueue;
 import org.smimegw.core.testing.TestPki;
 import org.smimegw.smtp.config.HostPort;
-import org.smimegw.smtp.delivery.MutableClock;
+import org.smimegw.core.testing.MutableClock;
 
 /** What the Prometheus text says after the intake and the workers reported, and how often the store is read. */
 class MonitoringTest {

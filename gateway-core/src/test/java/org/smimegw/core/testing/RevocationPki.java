@@ -1,9 +1,12 @@
-package org.smimegw.core.revocation;
+package org.smimegw.core.testing;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.security.PrivateKey;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,18 +40,17 @@ import org.bouncycastle.cert.ocsp.RevokedStatus;
 import org.bouncycastle.cert.ocsp.UnknownStatus;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
-import org.smimegw.core.testing.TestPki;
 
 /** Certificates naming revocation sources, and CRLs and OCSP responses about them, made in the test. */
-final class RevocationPki {
-    static final String AIA = Extension.authorityInfoAccess.getId();
-    static final String CDP = Extension.cRLDistributionPoints.getId();
+public final class RevocationPki {
+    public static final String AIA = Extension.authorityInfoAccess.getId();
+    public static final String CDP = Extension.cRLDistributionPoints.getId();
 
     private RevocationPki() {
     }
 
     /** A client certificate issued by the CA that names the OCSP responder and CRL distribution point, when given. */
-    static TestPki.Issued client(TestPki.Issued ca, String email, String ocspUrl, String crlUrl) {
+    public static TestPki.Issued client(TestPki.Issued ca, String email, String ocspUrl, String crlUrl) {
         TestPki.Builder builder = TestPki.client(email).issuedBy(ca);
         if (ocspUrl != null) {
             builder.extension(AIA, false, new AuthorityInformationAccess(AccessDescription.id_ad_ocsp, uri(ocspUrl)));
@@ -60,17 +62,17 @@ final class RevocationPki {
     }
 
     /** A responder certificate the CA issues, with {@code id-kp-OCSPSigning} unless {@code withEku} is false. */
-    static TestPki.Issued responder(TestPki.Issued ca, boolean withEku) {
+    public static TestPki.Issued responder(TestPki.Issued ca, boolean withEku) {
         TestPki.Builder builder = TestPki.certificate().subject(withEku ? "OCSP Responder" : "Responder without EKU",
                 null).keyUsage(KeyUsage.digitalSignature).issuedBy(ca);
         return builder.eku(withEku ? new KeyPurposeId[] {KeyPurposeId.id_kp_OCSPSigning} : null).build();
     }
 
-    static GeneralName uri(String url) {
+    public static GeneralName uri(String url) {
         return new GeneralName(GeneralName.uniformResourceIdentifier, url);
     }
 
-    static CRLDistPoint distributionPoints(String... urls) {
+    public static CRLDistPoint distributionPoints(String... urls) {
         DistributionPoint[] points = new DistributionPoint[urls.length];
         for (int i = 0; i < urls.length; i++) {
             points[i] = new DistributionPoint(new DistributionPointName(new GeneralNames(uri(urls[i]))), null, null);
@@ -78,16 +80,16 @@ final class RevocationPki {
         return new CRLDistPoint(points);
     }
 
-    static Crl crl(TestPki.Issued ca) {
+    public static Crl crl(TestPki.Issued ca) {
         return new Crl(ca.certificate(), ca.key());
     }
 
-    static Ocsp ocsp(TestPki.Issued certificate, TestPki.Issued ca) {
+    public static Ocsp ocsp(TestPki.Issued certificate, TestPki.Issued ca) {
         return new Ocsp(certificate.certificate(), ca);
     }
 
     /** A CRL, current around {@link TestPki#NOW} unless told otherwise. */
-    static final class Crl {
+    public static final class Crl {
         private final X509Certificate issuer;
         private PrivateKey key;
         private Instant thisUpdate = TestPki.NOW.minusSeconds(3600);
@@ -100,29 +102,42 @@ final class RevocationPki {
             this.key = key;
         }
 
-        Crl revoke(X509Certificate certificate, Instant at) {
-            revoked.put(certificate.getSerialNumber(), at);
+        public Crl revoke(X509Certificate certificate, Instant at) {
+            return revoke(certificate.getSerialNumber(), at);
+        }
+
+        public Crl revoke(BigInteger serial, Instant at) {
+            revoked.put(serial, at);
             return this;
         }
 
-        Crl updates(Instant issued, Instant next) {
+        /** The CRL as the JDK parses it. */
+        public X509CRL x509() {
+            try {
+                return (X509CRL) CertificateFactory.getInstance("X.509").generateCRL(new ByteArrayInputStream(der()));
+            } catch (java.security.GeneralSecurityException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        public Crl updates(Instant issued, Instant next) {
             thisUpdate = issued;
             nextUpdate = next;
             return this;
         }
 
         /** Signs with another key while keeping the issuer's name, as a forger would. */
-        Crl signedWith(PrivateKey other) {
+        public Crl signedWith(PrivateKey other) {
             key = other;
             return this;
         }
 
-        Crl extension(Extension extension) {
+        public Crl extension(Extension extension) {
             extensions.add(extension);
             return this;
         }
 
-        byte[] der() {
+        public byte[] der() {
             try {
                 X509v2CRLBuilder builder = new JcaX509v2CRLBuilder(issuer.getSubjectX500Principal(),
                         Date.from(thisUpdate));
@@ -142,7 +157,7 @@ final class RevocationPki {
     }
 
     /** An OCSP response about one certificate, good and current at {@link TestPki#NOW} unless told otherwise. */
-    static final class Ocsp {
+    public static final class Ocsp {
         private final X509Certificate certificate;
         private final TestPki.Issued ca;
         private TestPki.Issued signer;
@@ -158,36 +173,36 @@ final class RevocationPki {
             this.signer = ca;
         }
 
-        Ocsp revoked(Instant at) {
+        public Ocsp revoked(Instant at) {
             status = new RevokedStatus(Date.from(at), CRLReason.keyCompromise);
             return this;
         }
 
-        Ocsp unknown() {
+        public Ocsp unknown() {
             status = new UnknownStatus();
             return this;
         }
 
-        Ocsp updates(Instant issued, Instant next) {
+        public Ocsp updates(Instant issued, Instant next) {
             thisUpdate = issued;
             nextUpdate = next;
             return this;
         }
 
         /** Signed by this certificate's key, which is included in the response. */
-        Ocsp signedBy(TestPki.Issued responder) {
+        public Ocsp signedBy(TestPki.Issued responder) {
             signer = responder;
             includeSigner = true;
             return this;
         }
 
         /** About another serial of the same CA. */
-        Ocsp aboutSerial(BigInteger other) {
+        public Ocsp aboutSerial(BigInteger other) {
             serial = other;
             return this;
         }
 
-        byte[] der() {
+        public byte[] der() {
             try {
                 CertificateID id = new CertificateID(
                         new JcaDigestCalculatorProviderBuilder().build().get(CertificateID.HASH_SHA1),
@@ -212,7 +227,7 @@ final class RevocationPki {
         }
 
         /** A response with only a status, such as {@link OCSPRespBuilder#TRY_LATER}. */
-        static byte[] status(int status) {
+        public static byte[] status(int status) {
             try {
                 return new OCSPRespBuilder().build(status, null).getEncoded();
             } catch (Exception e) {
