@@ -12,6 +12,9 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -21,8 +24,10 @@ import org.smimegw.core.smime.SigningIdentity;
 import org.smimegw.core.smime.SmimeEncryptor;
 import org.smimegw.core.smime.SmimeSigner;
 import org.smimegw.core.testing.Openssl;
+import org.smimegw.core.testing.RevocationPki;
 import org.smimegw.core.testing.TestPki;
 import org.smimegw.smtp.config.GatewayConfig;
+import org.smimegw.smtp.operations.CrlImport;
 
 import jakarta.mail.internet.MimeMessage;
 
@@ -104,6 +109,39 @@ class RelayIT extends RelayFixture {
         assertTrue(reply.contains(bob), reply);
         assertEquals(List.of(), running.gateway.queue().list());
         assertFalse(greenMail.waitForIncomingEmail(500, 1), "a refused message reached the upstream");
+    }
+
+    @Test
+    void aContactIsHarvestedFromSignedInboundMailEncryptedToAndRefusedOnceRevoked() throws Exception {
+        greenMail = greenMail();
+        running = start(greenMail.getSmtp().getPort(), greenMail.getSmtp().getPort(), "1s", true);
+        String dave = "dave@partner.example";
+        TestPki.Issued daveCertificate = TestPki.client(dave).issuedBy(partnerCa).build();
+        byte[] secret = message(ORG, dave, "Secret", "X-SMIME-Encrypt: yes\r\n", "For Dave only.\r\n");
+        assertTrue(SmtpSubmission.send(running.relay.outboundPort(), ORG, dave, secret).contains(
+                dave + " (no certificate)"), "no certificate for Dave yet");
+
+        RawMessage signed = new SmimeSigner(running.gateway.config().algorithms()).sign(
+                RawMessage.parse(message(dave, ORG, "Hello", "", "Signed by Dave.\r\n")),
+                new SigningIdentity(daveCertificate.certificate(), daveCertificate.key(), List.of()), clock.instant());
+        queueId(SmtpSubmission.send(running.relay.inboundPort(), dave, ORG, signed.toBytes().toByteArray()));
+        assertTrue(greenMail.waitForIncomingEmail(WAIT.toMillis(), 1), "the signed message was not delivered");
+
+        queueId(SmtpSubmission.send(running.relay.outboundPort(), ORG, dave, secret));
+        assertTrue(greenMail.waitForIncomingEmail(WAIT.toMillis(), 2), "the encrypted message was not delivered");
+        assertTrue(new String(bytes(greenMail.getReceivedMessages()[1]), StandardCharsets.US_ASCII)
+                .contains("application/pkcs7-mime"), "encrypted to the harvested certificate");
+
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        byte[] crl = RevocationPki.crl(partnerCa).updates(now.minusSeconds(60), now.plus(Duration.ofDays(1)))
+                .revoke(daveCertificate.certificate(), now.minusSeconds(30)).der();
+        GatewayConfig config = running.gateway.config();
+        assertTrue(new CrlImport(running.gateway.certificates(), running.gateway.revocationData(),
+                running.gateway.audit(), config.lifecycle().revocation().maxCrlBytes(), clock)
+                .importFile(crl, "partner.crl").imported());
+
+        String refused = SmtpSubmission.send(running.relay.outboundPort(), ORG, dave, secret);
+        assertTrue(refused.startsWith("550 5.7.1 ") && refused.contains(dave + " (revoked on "), refused);
     }
 
     private static X509Certificate certificate(Path pem) throws Exception {

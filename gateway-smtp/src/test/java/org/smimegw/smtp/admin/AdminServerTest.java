@@ -33,6 +33,8 @@ import org.smimegw.smtp.config.AdminSettings;
 import org.smimegw.smtp.config.ConfigException;
 import org.smimegw.smtp.config.GatewayConfig;
 import org.smimegw.smtp.config.HostPort;
+import org.smimegw.core.cert.CertificateKind;
+import org.smimegw.core.cert.CertificateSource;
 import org.smimegw.core.testing.MutableClock;
 
 /** The admin page over HTTP against an in-process gateway: login, sessions, CSRF, uploads, escaping, secrecy. */
@@ -178,6 +180,30 @@ class AdminServerTest {
         assertTrue(fixture.gateway.certificates().all().isEmpty());
         String audit = client.get("/audit").body();
         assertTrue(audit.contains("cert.import") && audit.contains("cert.delete"), audit);
+    }
+
+    @Test
+    void aPendingCertificateShowsItsSourceAndIsApprovedWithItsButtonOnly() {
+        AdminClient client = loggedIn();
+        TestPki.Issued contact = TestPki.client("erin@example.com").build();
+        String fingerprint = fixture.gateway.certificates().add(contact.certificate(), CertificateKind.CLIENT,
+                CertificateSource.PENDING).fingerprint();
+        String page = client.get("/certificates").body();
+        assertTrue(page.contains("<td>pending</td><td>none</td>"), page);
+        assertTrue(page.contains("action=\"/certificates/approve\""), page);
+
+        HttpResponse<String> approved = client.postWithCsrf("/certificates/approve", Map.of("fingerprint",
+                fingerprint));
+
+        assertTrue(approved.body().contains("approved " + fingerprint + " erin@example.com"), approved.body());
+        assertEquals(CertificateSource.APPROVED,
+                fixture.gateway.certificates().findByFingerprint(fingerprint).orElseThrow().source());
+        assertFalse(approved.body().contains("action=\"/certificates/approve\""), "no button once approved");
+        HttpResponse<String> again = client.postWithCsrf("/certificates/approve", Map.of("fingerprint", fingerprint));
+        assertTrue(again.body().contains("is not pending (source approved)"), again.body());
+        assertTrue(client.get("/audit").body().contains("cert.approve"));
+        assertEquals(403, client.post("/certificates/approve", Map.of("fingerprint", fingerprint)).statusCode(),
+                "approve needs the CSRF token like every POST");
     }
 
     @Test
