@@ -69,6 +69,9 @@ public final class CertificateLookup {
         private final CertificateSelector.Usability usability;
         /** Refusals by fingerprint: a certificate is judged once per message, however often it is looked at. */
         private final Map<String, Optional<String>> judged = new HashMap<>();
+        /** The stored CA certificates, read once per message, and the chains built from them, by fingerprint. */
+        private List<CertificateRecord> cas;
+        private final Map<String, List<X509Certificate>> chains = new HashMap<>();
 
         private ForMessage(Instant at, RevocationCheck check) {
             this.at = at;
@@ -87,7 +90,7 @@ public final class CertificateLookup {
                 Optional<PrivateKey> key = keys.find(record.fingerprint());
                 if (key.isPresent()) {
                     return new SignerLookup.Found(
-                            new SigningIdentity(record.certificate(), key.get(), chain(record.certificate())),
+                            new SigningIdentity(record.certificate(), key.get(), chainOf(record)),
                             record.fingerprint());
                 }
             }
@@ -116,6 +119,15 @@ public final class CertificateLookup {
                     instanceof Selection.Selected s ? Optional.of(s.certificate()) : Optional.empty();
         }
 
+        private List<X509Certificate> chainOf(CertificateRecord record) {
+            return chains.computeIfAbsent(record.fingerprint(), fingerprint -> {
+                if (cas == null) {
+                    cas = directory.findByKind(CertificateKind.CA);
+                }
+                return chain(record.certificate(), cas);
+            });
+        }
+
         /** What the audit log should say about statuses that could not be had (soft mode). */
         public List<String> revocationNotes() {
             return check.notes();
@@ -125,7 +137,7 @@ public final class CertificateLookup {
         private Optional<String> revocationRefusal(CertificateRecord record) {
             RevocationMode mode = revocation.settings().mode();
             X509Certificate current = record.certificate();
-            List<X509Certificate> chain = chain(current);
+            List<X509Certificate> chain = chainOf(record);
             for (int i = 0; i <= chain.size() && !isSelfIssued(current); i++) {
                 X509Certificate issuer = i < chain.size() ? chain.get(i) : null;
                 RevocationStatus status = check.status(current, issuer);
@@ -146,7 +158,10 @@ public final class CertificateLookup {
 
     /** The issuing chain of a certificate from the stored CA certificates, nearest issuer first, root included. */
     public List<X509Certificate> chain(X509Certificate certificate) {
-        List<CertificateRecord> cas = directory.findByKind(CertificateKind.CA);
+        return chain(certificate, directory.findByKind(CertificateKind.CA));
+    }
+
+    private static List<X509Certificate> chain(X509Certificate certificate, List<CertificateRecord> cas) {
         List<X509Certificate> chain = new ArrayList<>();
         X509Certificate current = certificate;
         while (chain.size() < MAX_CHAIN && !isSelfIssued(current)) {

@@ -78,12 +78,14 @@ public final class RevocationCheck {
 
     private RevocationStatus look(X509Certificate certificate, X509Certificate issuer) {
         String fingerprint = Fingerprints.sha256(certificate);
-        Optional<OcspAnswer> answer = store.ocsp(fingerprint).filter(stored -> stored.currentAt(at));
+        Sources sources = Sources.of(certificate);
+        // answers are saved only from the responders a certificate names: one that names none has none to read
+        Optional<OcspAnswer> answer = sources.ocsp().isEmpty() ? Optional.empty()
+                : store.ocsp(fingerprint).filter(stored -> stored.currentAt(at));
         if (answer.isPresent()) {
             return judged(answer.get().revoked() ? answer.get().revokedAt() : null,
                     "OCSP responder " + answer.get().responder());
         }
-        Sources sources = Sources.of(certificate);
         Optional<StoredCrl> storedCrl = issuer == null ? Optional.empty()
                 : store.crl(Fingerprints.sha256(issuer));
         if (sources.none() && storedCrl.isEmpty()) {
