@@ -63,24 +63,9 @@ final class CertCommand {
 
         @Override
         public Integer call() {
-            PrintWriter out = spec.commandLine().getOut();
-            PrintWriter err = spec.commandLine().getErr();
             CertificateAdmin admin = parent.root.gateway().admin();
-            boolean allImported = true;
-            for (Path file : files) {
-                byte[] bytes;
-                try {
-                    bytes = readFile(file);
-                } catch (CertificateFileException e) {
-                    Output.refusal(out, err, "rejected " + file + ": " + e.getMessage());
-                    allImported = false;
-                    continue;
-                }
-                allImported &= Output.importResults(out, err,
-                        CertificateImport.importFile(admin, bytes, file.toString()));
-            }
-            out.flush();
-            return allImported ? 0 : 1;
+            return Output.importFiles(spec.commandLine().getOut(), spec.commandLine().getErr(), files,
+                    (bytes, name) -> CertificateImport.importFile(admin, bytes, name));
         }
     }
 

@@ -7,11 +7,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-import org.smimegw.core.cert.CertificateFileException;
 import org.smimegw.core.revocation.StoredCrl;
 import org.smimegw.smtp.Gateway;
 import org.smimegw.smtp.json.Json;
-import org.smimegw.smtp.operations.CertificateImport;
 import org.smimegw.smtp.operations.CertificateLines;
 import org.smimegw.smtp.operations.CrlImport;
 
@@ -40,25 +38,11 @@ final class CrlCommand {
 
         @Override
         public Integer call() {
-            PrintWriter out = spec.commandLine().getOut();
-            PrintWriter err = spec.commandLine().getErr();
             Gateway gateway = parent.root.gateway();
             CrlImport crls = new CrlImport(gateway.certificates(), gateway.revocationData(), gateway.audit(),
                     gateway.config().lifecycle().revocation().maxCrlBytes(), gateway.clock());
-            boolean allImported = true;
-            for (Path file : files) {
-                byte[] bytes;
-                try {
-                    bytes = CertCommand.readFile(file);
-                } catch (CertificateFileException e) {
-                    Output.refusal(out, err, CertificateImport.rejected(file.toString(), e.getMessage()).line());
-                    allImported = false;
-                    continue;
-                }
-                allImported &= Output.importResults(out, err, List.of(crls.importFile(bytes, file.toString())));
-            }
-            out.flush();
-            return allImported ? 0 : 1;
+            return Output.importFiles(spec.commandLine().getOut(), spec.commandLine().getErr(), files,
+                    (bytes, name) -> List.of(crls.importFile(bytes, name)));
         }
     }
 

@@ -8,6 +8,7 @@ import java.util.Map;
 import org.smimegw.core.cert.CertificateFacts;
 import org.smimegw.core.cert.CertificateRecord;
 import org.smimegw.core.revocation.RevocationStatus;
+import org.smimegw.smtp.operations.CertificateImport;
 import org.smimegw.smtp.operations.CertificateLines;
 import org.smimegw.smtp.operations.ImportResult;
 
@@ -52,6 +53,28 @@ final class Output {
             }
         }
         return allImported;
+    }
+
+    /**
+     * Reads each file and imports what it holds ({@code cert import}, {@code crl import}): a file that cannot be read is
+     * a refusal naming it. Returns the exit status: 0 when everything was imported, else 1.
+     */
+    static int importFiles(java.io.PrintWriter out, java.io.PrintWriter err, List<java.nio.file.Path> files,
+            java.util.function.BiFunction<byte[], String, List<ImportResult>> importer) {
+        boolean allImported = true;
+        for (java.nio.file.Path file : files) {
+            byte[] bytes;
+            try {
+                bytes = CertCommand.readFile(file);
+            } catch (org.smimegw.core.cert.CertificateFileException e) {
+                refusal(out, err, CertificateImport.rejected(file.toString(), e.getMessage()).line());
+                allImported = false;
+                continue;
+            }
+            allImported &= importResults(out, err, importer.apply(bytes, file.toString()));
+        }
+        out.flush();
+        return allImported ? 0 : 1;
     }
 
     static Map<String, Object> certificateJson(CertificateRecord c, boolean hasKey, RevocationStatus revocation) {
