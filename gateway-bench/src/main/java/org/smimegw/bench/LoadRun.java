@@ -22,9 +22,9 @@ import org.smimegw.smtp.sink.SmtpSink;
 final class LoadRun {
     static final int TEN_KB = 10 * 1024;
     /**
-     * The name of a phase of the revocation comparison: the same 10KB phase on a fresh gateway, first with the default
-     * {@code soft} (against a current CRL of each CA), then with {@code off}, after the other phases have warmed the JIT,
-     * so that neither profits from a store or a JIT the other warmed; what order is left favours {@code off}.
+     * The name of a phase of the revocation comparison: the same 10KB phase on a fresh gateway, first with the
+     * default {@code soft} (against a current CRL of each CA), then with {@code off}, after the other phases have
+     * warmed the JIT, so that neither profits from a store the other filled; what order is left favours {@code off}.
      */
     static String revocationSuffix(RevocationMode mode) {
         return " (fresh, revocation.check=" + mode.word() + ")";
@@ -124,7 +124,8 @@ final class LoadRun {
 
     private static byte[] message(BenchIdentities parties, Direction direction, MessageSize size) {
         return direction == Direction.OUTBOUND
-                ? BenchMessages.plain(BenchIdentities.ORG, BenchIdentities.CONTACT, size.bytes()).toBytes().toByteArray()
+                ? BenchMessages.plain(BenchIdentities.ORG, BenchIdentities.CONTACT, size.bytes()).toBytes()
+                        .toByteArray()
                 : BenchMessages.inbound(parties, size.bytes(), java.time.Instant.now()).toBytes().toByteArray();
     }
 

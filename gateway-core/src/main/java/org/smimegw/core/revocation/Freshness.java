@@ -14,7 +14,9 @@ final class Freshness {
     private Freshness() {
     }
 
-    /** Whether an answer issued at {@code thisUpdate}, due at {@code nextUpdate} (null: never), counts at {@code at}. */
+    /**
+     * Whether an answer issued at {@code thisUpdate}, due at {@code nextUpdate} (null: never), counts at {@code at}.
+     */
     static boolean current(Instant thisUpdate, Instant nextUpdate, Instant at) {
         return !at.plus(CLOCK_SKEW).isBefore(thisUpdate) && (nextUpdate == null || !at.isAfter(nextUpdate));
     }

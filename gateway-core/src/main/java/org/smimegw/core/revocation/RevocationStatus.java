@@ -10,7 +10,7 @@ import java.time.format.DateTimeFormatter;
 public sealed interface RevocationStatus {
     DateTimeFormatter DAY = DateTimeFormatter.ISO_LOCAL_DATE.withZone(ZoneOffset.UTC);
 
-    /** The word {@code cert list} shows: {@code good}, {@code revoked}, {@code unknown}, {@code none} or {@code off}. */
+    /** The word {@code cert list} shows: {@code good}, {@code revoked}, {@code unknown}, {@code none}, {@code off}. */
     String word();
 
     /** Whether this status makes the certificate unusable and untrusted under the mode. */

@@ -131,7 +131,8 @@ class InboundHarvestTest {
     @Test
     void aSignatureThatFailsIsNeverHarvested() {
         byte[] signed = signedByAlice(FROM_ALICE, alice, intermediate);
-        String text = new String(signed, StandardCharsets.ISO_8859_1).replace(TestMessages.TEXT, "Hello Bob, changed!!");
+        String text = new String(signed, StandardCharsets.ISO_8859_1)
+                .replace(TestMessages.TEXT, "Hello Bob, changed!!");
 
         SmimeResult verdict = receive(processor(HarvestMode.PENDING), text.getBytes(StandardCharsets.ISO_8859_1));
 

@@ -127,20 +127,30 @@ class RevocationCheckTest {
 
     @Test
     void storedOcspAnswerDecidesBeforeAnyCrl() throws Exception {
+        TestPki.Issued named = RevocationPki.client(CA, "dave@example.org", "http://ocsp.example/", null);
         importCrl(RevocationPki.crl(CA), TestPki.NOW);
-        store.saveOcsp(new OcspAnswer(Fingerprints.sha256(ALICE.certificate()), true, REVOKED_AT,
+        store.saveOcsp(new OcspAnswer(Fingerprints.sha256(named.certificate()), true, REVOKED_AT,
                 TestPki.NOW.minusSeconds(60), TestPki.NOW.plusSeconds(3600), "http://ocsp.example/", new byte[0]));
         assertEquals(new RevocationStatus.Revoked(REVOKED_AT, "OCSP responder http://ocsp.example/"),
-                check().status(ALICE.certificate(), null));
+                check().status(named.certificate(), null));
+    }
+
+    @Test
+    void aStoredOcspAnswerIsNotLookedForWhenTheCertificateNamesNoResponder() throws Exception {
+        store.saveOcsp(new OcspAnswer(Fingerprints.sha256(ALICE.certificate()), true, REVOKED_AT,
+                TestPki.NOW.minusSeconds(60), TestPki.NOW.plusSeconds(3600), "http://ocsp.example/", new byte[0]));
+        assertEquals(new RevocationStatus.NoSource(), check().status(ALICE.certificate(), null),
+                "answers are saved only from the responders a certificate names");
     }
 
     @Test
     void expiredStoredOcspAnswerIsNotUsed() throws Exception {
+        TestPki.Issued named = RevocationPki.client(CA, "dave@example.org", "http://ocsp.example/", null);
         importCrl(RevocationPki.crl(CA), TestPki.NOW);
-        store.saveOcsp(new OcspAnswer(Fingerprints.sha256(ALICE.certificate()), true, REVOKED_AT,
+        store.saveOcsp(new OcspAnswer(Fingerprints.sha256(named.certificate()), true, REVOKED_AT,
                 TestPki.NOW.minusSeconds(7200), TestPki.NOW.minusSeconds(3600), "http://ocsp.example/", new byte[0]));
         assertEquals(new RevocationStatus.Good("CRL of CN=Check Test CA (imported)"),
-                check().status(ALICE.certificate(), CA.certificate()));
+                checker(RevocationSettings.DEFAULTS).stored(TestPki.NOW).status(named.certificate(), CA.certificate()));
     }
 
     @Test

@@ -43,8 +43,8 @@ final class CertificatesPage {
             return html.raw("<p>No certificates are stored.</p>").toString();
         }
         html.raw("<table id=\"certificates\"><thead><tr><th>Fingerprint (SHA-256)</th><th>Kind</th><th>E-mail</th>"
-                + "<th>Subject</th><th>Not after</th><th>Valid now</th><th>Source</th><th>Revocation</th><th>Key</th><th></th>"
-                + "</tr></thead><tbody>");
+                + "<th>Subject</th><th>Not after</th><th>Valid now</th><th>Source</th><th>Revocation</th><th>Key</th>"
+                + "<th></th></tr></thead><tbody>");
         var now = clock.instant();
         CertificateStatus statuses = new CertificateStatus(gateway.lookup(), gateway.revocation(), now);
         for (CertificateRecord c : records) {

@@ -56,8 +56,8 @@ final class Output {
     }
 
     /**
-     * Reads each file and imports what it holds ({@code cert import}, {@code crl import}): a file that cannot be read is
-     * a refusal naming it. Returns the exit status: 0 when everything was imported, else 1.
+     * Reads each file and imports what it holds ({@code cert import}, {@code crl import}): a file that cannot be read
+     * is a refusal naming it. Returns the exit status: 0 when everything was imported, else 1.
      */
     static int importFiles(java.io.PrintWriter out, java.io.PrintWriter err, List<java.nio.file.Path> files,
             java.util.function.BiFunction<byte[], String, List<ImportResult>> importer) {

@@ -206,6 +206,30 @@ class LifecycleCommandTest {
     }
 
     @Test
+    void aSignerWhoseStatusCannotBeHadPassesUnderSoftWithANoteAndIsTemperrorUnderHard() throws IOException {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        TestPki.Issued alice = RevocationPki.client(ca, "alice@example.com", "http://127.0.0.1:" + closedPort + "/ocsp",
+                null);
+        Path signed = signedBy(alice, List.of(), "alice@example.com");
+
+        assertTrue(inbound(signed).contains("smime=pass"), "soft: the verdict stands");
+        String log = cli.run("log", "--limit", "3").out();
+        assertTrue(log.contains("smime=pass") && log.contains("no revocation status for CN=alice@example.com"), log);
+
+        cli = new Cli(dir, NOW, "revocation.check=hard", "inbound.harvest=off");
+        Cli.Result hard = cli.run("process", "--direction", "inbound", "--in", signed.toString(), "--out",
+                cli.file("hard.eml").toString());
+        assertEquals(0, hard.exit(), hard.toString());
+        String delivered = Files.readString(cli.file("hard.eml"));
+        assertTrue(delivered.contains("smime=temperror reason=\"revocation status unknown for the signer certificate: "
+                + "OCSP responder http://127.0.0.1:" + closedPort + "/ocsp"), delivered);
+        assertTrue(hard.err().contains("original kept as "), hard.toString());
+    }
+
+    @Test
     void aPassingSignerIsHarvestedAndEncryptedToFromTheNextMessageOn() throws IOException {
         TestPki.Issued bob = TestPki.client(BOB).issuedBy(ca).build();
         assertEquals(1, outboundToBob().exit(), "no certificate for Bob yet");
@@ -236,7 +260,8 @@ class LifecycleCommandTest {
         TestPki.Issued bob = TestPki.client(BOB).issuedBy(otherCa).build();
         String fingerprint = Fingerprints.sha256(bob.certificate());
 
-        assertTrue(inbound(signedBy(bob, List.of(otherCa), BOB)).contains("smime=policy reason=\"signer not trusted\""));
+        assertTrue(inbound(signedBy(bob, List.of(otherCa), BOB))
+                .contains("smime=policy reason=\"signer not trusted\""));
         assertTrue(listed(bob).contains(" source=pending "), listed(bob));
         Cli.Result stillRefused = outboundToBob();
         assertEquals(1, stillRefused.exit(), stillRefused.toString());
