@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -27,10 +28,15 @@ class LoadBenchmarkSmokeTest {
         assertTrue(text.contains("| outbound | 10KB |"), text);
         assertTrue(text.contains("| inbound | 10KB |"), text);
         assertTrue(text.contains("| outbound @ half load"), text);
+        for (String phase : List.of("outbound (fresh, revocation.check=soft)", "inbound (fresh, revocation.check=soft)",
+                "outbound (fresh, revocation.check=off)", "inbound (fresh, revocation.check=off)")) {
+            assertTrue(text.contains("| " + phase + " | 10KB |"), text);
+        }
+        assertTrue(text.contains("| outbound 10KB msg/s, revocation.check soft ÷ off (fresh gateways) | "), text);
         Matcher totals = Pattern.compile("accepted (\\d+), delivered (\\d+) as expected, 0 unexpected").matcher(text);
         assertTrue(totals.find(), text);
-        // 2 connections x (1 warm-up + 3 measured) per direction, plus 10 paced messages
-        assertEquals("26", totals.group(1), text);
+        // 2 connections x (1 warm-up + 3 measured) per direction and revocation phase, plus 10 paced messages
+        assertEquals("58", totals.group(1), text);
         assertEquals(totals.group(1), totals.group(2), text);
     }
 }
