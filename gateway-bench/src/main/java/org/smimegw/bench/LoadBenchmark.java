@@ -72,6 +72,10 @@ public final class LoadBenchmark implements Callable<Integer> {
     @Option(names = "--quick", description = "a few messages per phase instead of timed periods (smoke test)")
     boolean quick;
 
+    @Option(names = "--lock-step", description = "clients wait for each reply instead of pipelining RSET, MAIL, RCPT"
+            + " and DATA in one write as Postfix does")
+    boolean lockStep;
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new LoadBenchmark()).execute(args));
     }
@@ -106,6 +110,7 @@ public final class LoadBenchmark implements Callable<Integer> {
                 : measured.dividedBy(4));
         Span measure = quick ? Span.messages(3) : Span.of(measured);
         return new LoadRun.Settings(connections, parsedSizes, parsedDirections, warmUp, measure, quick,
-                skipOpenssl ? Duration.ZERO : Duration.ofSeconds(quick ? 1 : opensslSeconds), nodes, postgres);
+                skipOpenssl ? Duration.ZERO : Duration.ofSeconds(quick ? 1 : opensslSeconds), nodes, postgres,
+                lockStep);
     }
 }

@@ -27,7 +27,8 @@ final class LoadDriver implements AutoCloseable {
     private volatile String firstRefusal;
 
     /** Connection i goes to {@code ports.get(i % ports.size())}: the load is spread evenly over the nodes. */
-    LoadDriver(List<Integer> ports, String from, String to, byte[] message, int connectionCount) throws IOException {
+    LoadDriver(List<Integer> ports, String from, String to, byte[] message, int connectionCount, boolean pipelining)
+            throws IOException {
         this.from = from;
         this.to = to;
         this.message = message;
@@ -38,7 +39,7 @@ final class LoadDriver implements AutoCloseable {
         });
         try {
             for (int i = 0; i < connectionCount; i++) {
-                connections.add(new Connection(new SmtpClientSession(ports.get(i % ports.size()))));
+                connections.add(new Connection(new SmtpClientSession(ports.get(i % ports.size()), pipelining)));
             }
         } catch (IOException e) {
             close();

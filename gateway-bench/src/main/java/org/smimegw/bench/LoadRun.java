@@ -31,9 +31,13 @@ final class LoadRun {
     }
     private static final Duration DRAIN = Duration.ofMinutes(10);
 
-    /** What to run; a zero {@code opensslTime} skips the openssl ceilings. */
+    /**
+     * What to run; a zero {@code opensslTime} skips the openssl ceilings; {@code lockStep} makes the clients wait for
+     * each reply instead of pipelining.
+     */
     record Settings(int connections, List<MessageSize> sizes, List<Direction> directions, Span warmUp, Span measure,
-            boolean quick, Duration opensslTime, int nodes, Optional<BenchCluster.PostgresServer> postgres) {
+            boolean quick, Duration opensslTime, int nodes, Optional<BenchCluster.PostgresServer> postgres,
+            boolean lockStep) {
     }
 
     private final Settings settings;
@@ -113,8 +117,8 @@ final class LoadRun {
                     BenchMessages.plain(BenchIdentities.ORG, BenchIdentities.CONTACT, TEN_KB).toBytes().toByteArray(),
                     settings.opensslTime()));
         }
-        String setting = String.format(Locale.ROOT, "%d cores, %d connections per phase, %s", cores,
-                settings.connections(), settings.quick() ? "quick mode (a few messages per connection)"
+        String setting = String.format(Locale.ROOT, "%d cores, %d %s connections per phase, %s", cores,
+                settings.connections(), settings.lockStep() ? "lock-step" : "pipelining", settings.quick() ? "quick mode (a few messages per connection)"
                         : "warm-up " + settings.warmUp().time().toSeconds() + " s, measured "
                                 + settings.measure().time().toSeconds() + " s per phase");
         return new BenchReport(setting, List.copyOf(phases), signs, filter,
@@ -187,7 +191,8 @@ final class LoadRun {
     private LoadDriver driver(BenchCluster gateway, Direction direction, byte[] message) throws IOException {
         String from = direction == Direction.OUTBOUND ? BenchIdentities.ORG : BenchIdentities.CONTACT;
         String to = direction == Direction.OUTBOUND ? BenchIdentities.CONTACT : BenchIdentities.ORG;
-        return new LoadDriver(gateway.ports(direction), from, to, message, settings.connections());
+        return new LoadDriver(gateway.ports(direction), from, to, message, settings.connections(),
+                !settings.lockStep());
     }
 
     private void drain(SmtpSink sink, Direction direction, long expected) throws InterruptedException {

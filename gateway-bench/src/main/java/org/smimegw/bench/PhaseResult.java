@@ -9,7 +9,7 @@ package org.smimegw.bench;
  * @param refused messages it answered anything else to (in the whole phase)
  * @param delivered messages that reached the sink during the measured period
  * @param seconds length of the measured period
- * @param p50Millis median time from the final dot of DATA to the reply
+ * @param p50Millis median time from writing MAIL FROM to the reply to the final dot of DATA
  * @param p99Millis 99th percentile of the same
  * @param note anything the table should say about the phase
  * @param cpu cores busy on average during the measured period

@@ -188,6 +188,8 @@ public final class SmtpUpstream implements Upstream, AutoCloseable {
         p.setProperty("mail.smtp.allow8bitmime", "false");
         // a kept connection is checked with RSET (not NOOP) before its next message: a clean transaction state
         p.setProperty("mail.smtp.userset", "true");
+        p.put("mail.smtp.socketFactory", NoDelaySockets.INSTANCE);
+        p.setProperty("mail.smtp.socketFactory.fallback", "false");
         switch (tls) {
             case NONE -> p.setProperty("mail.smtp.starttls.enable", "false");
             case STARTTLS -> {

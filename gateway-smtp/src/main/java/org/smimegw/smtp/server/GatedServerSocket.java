@@ -25,10 +25,14 @@ final class GatedServerSocket extends ServerSocket {
         super.close();
     }
 
+    /** A {@link ReplySocket} with {@code TCP_NODELAY}. */
     @Override
     public Socket accept() throws IOException {
         try {
-            return super.accept();
+            ReplySocket socket = new ReplySocket();
+            implAccept(socket);
+            socket.setTcpNoDelay(true);
+            return socket;
         } catch (IOException e) {
             if (refusing) {
                 try {

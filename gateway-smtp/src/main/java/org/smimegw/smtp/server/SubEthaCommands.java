@@ -42,11 +42,31 @@ final class SubEthaCommands {
         }
     }
 
-    /** One verb as SubEthaSMTP's command type. */
+    /**
+     * One verb as SubEthaSMTP's command type. On a plain connection its replies are held back while the client has
+     * sent more ({@link ReplySocket}); never for STARTTLS, whose handshake must not wait.
+     */
     private record Adapted(SmtpVerb verb) implements Command {
         @Override
         public void execute(String line, Session session) throws IOException, DropConnectionException {
-            verb.execute(line, session);
+            if (session.getSocket() instanceof ReplySocket replies && !(verb instanceof StartTlsCommand)) {
+                replies.holdWhile(() -> inputWaiting(session));
+                try {
+                    verb.execute(line, session);
+                } finally {
+                    replies.holdWhile(null);
+                }
+            } else {
+                verb.execute(line, session);
+            }
+        }
+
+        private static boolean inputWaiting(Session session) {
+            try {
+                return session.getRawInput().available() > 0;
+            } catch (IOException e) {
+                return false;
+            }
         }
 
         @Override
