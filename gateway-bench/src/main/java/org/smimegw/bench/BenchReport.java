@@ -51,11 +51,9 @@ record BenchReport(String setting, List<PhaseResult> phases, Optional<Double> si
         ratio(out, "outbound 10KB msg/s ÷ openssl filter msg/s", times(outbound, filterPerSecond), "≥ 15×");
         ratio(out, "inbound 10KB msg/s ÷ openssl sign/s", percent(inbound, signsPerSecond), "≥ 50 %");
         for (String direction : List.of("outbound", "inbound")) {
-            ratio(out, direction + " 10KB msg/s, revocation.check soft ÷ off (fresh gateways)",
-                    percent(phase(direction + LoadRun.revocationSuffix(RevocationMode.SOFT), "10KB")
-                                    .map(PhaseResult::deliveredPerSecond),
-                            phase(direction + LoadRun.revocationSuffix(RevocationMode.OFF), "10KB")
-                                    .map(PhaseResult::deliveredPerSecond)), "≥ 90 %");
+            ratio(out, direction + " 10KB msg/s, revocation.check soft ÷ off (fresh gateways, both rounds)",
+                    percent(bothRounds(direction, RevocationMode.SOFT), bothRounds(direction, RevocationMode.OFF)),
+                    "≥ 90 %");
         }
         phases.stream().filter(p -> p.name().startsWith("outbound @ half")).findFirst().ifPresent(p -> ratio(out,
                 "p99 at half load (outbound 10KB)", number(p.p99Millis()) + " ms", "≤ 10 ms"));
@@ -65,6 +63,15 @@ record BenchReport(String setting, List<PhaseResult> phases, Optional<Double> si
             out.append(line).append('\n');
         }
         return out.toString();
+    }
+
+    /** The delivered msg/s of both rounds of the revocation comparison added up, when both ran. */
+    private Optional<Double> bothRounds(String direction, RevocationMode mode) {
+        Optional<Double> first = phase(direction + LoadRun.revocationSuffix(mode, 1), "10KB")
+                .map(PhaseResult::deliveredPerSecond);
+        Optional<Double> second = phase(direction + LoadRun.revocationSuffix(mode, 2), "10KB")
+                .map(PhaseResult::deliveredPerSecond);
+        return first.isPresent() && second.isPresent() ? Optional.of(first.get() + second.get()) : Optional.empty();
     }
 
     private static void ratio(StringBuilder out, String what, String value, String target) {

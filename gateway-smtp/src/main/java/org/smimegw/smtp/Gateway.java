@@ -62,7 +62,8 @@ public final class Gateway implements AutoCloseable {
         InboundPipeline inbound = new InboundPipeline(store.certificates(), store.privateKeys(), algorithms,
                 config.hostname(), limits, revocation);
         this.processor = new MessageProcessor(outbound, inbound, store.auditLog(), store.originals(),
-                new Harvester(config.lifecycle().harvest(), store.certificates(), store.auditLog()));
+                new Harvester(config.lifecycle().harvest(), store.certificates(), store.auditLog()),
+                store.readScope());
         this.clock = clock;
     }
 

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.smimegw.core.cert.CertificateKind;
 import org.smimegw.core.cert.CertificateRecord;
+import org.smimegw.core.cert.Fingerprints;
 import org.smimegw.core.cert.CertificateSource;
 import org.smimegw.core.revocation.OcspAnswer;
 import org.smimegw.core.revocation.StoredCrl;
@@ -64,6 +65,27 @@ class StoreCachesTest {
         assertEquals(List.of(), relay.certificates().findByEmail(ADDRESS));
         assertTrue(relay.certificates().findByFingerprint(added.fingerprint()).isEmpty());
         assertEquals(List.of(), relay.certificates().findByKind(CertificateKind.CLIENT));
+    }
+
+    @Test
+    void withinOneReadScopeAnotherProcessesChangeIsSeenByTheNextScopeAndOwnChangesAtOnce() {
+        assertEquals(List.of(), relay.certificates().findByEmail(ADDRESS));
+        TestPki.Issued first = TestPki.client(ADDRESS).build();
+        TestPki.Issued second = TestPki.client(ADDRESS).build();
+
+        List<String> seen = relay.readScope().within(() -> {
+            relay.certificates().findByEmail(ADDRESS);
+            CertificateRecord other = commandLine.certificates().add(first.certificate(), CertificateKind.CLIENT);
+            assertEquals(List.of(), relay.certificates().findByEmail(ADDRESS),
+                    "the counters were read once, at the start of the unit");
+            CertificateRecord own = relay.certificates().add(second.certificate(), CertificateKind.CLIENT);
+            return fingerprints(relay.certificates().findByEmail(ADDRESS)).stream()
+                    .filter(f -> f.equals(own.fingerprint()) || f.equals(other.fingerprint())).toList();
+        });
+
+        assertTrue(seen.contains(Fingerprints.sha256(second.certificate())), "an own change is seen at once");
+        assertEquals(2, relay.readScope().within(() -> relay.certificates().findByEmail(ADDRESS)).size(),
+                "the next unit sees the other process's change");
     }
 
     @Test

@@ -13,6 +13,7 @@ import org.smimegw.core.outbound.OutboundResult;
 import org.smimegw.core.port.AuditEvent;
 import org.smimegw.core.port.AuditLog;
 import org.smimegw.core.port.OriginalArchive;
+import org.smimegw.core.port.ReadScope;
 import org.smimegw.core.smime.Envelope;
 
 /**
@@ -28,21 +29,26 @@ public final class MessageProcessor {
     private final AuditLog audit;
     private final OriginalArchive originals;
     private final Harvester harvester;
+    private final ReadScope reads;
 
-    /** Without harvesting ({@code inbound.harvest=off}). */
+    /** Without harvesting ({@code inbound.harvest=off}), every lookup checking its cache for itself. */
     public MessageProcessor(OutboundPipeline outbound, InboundPipeline inbound, AuditLog audit,
             OriginalArchive originals) {
-        this(outbound, inbound, audit, originals, null);
+        this(outbound, inbound, audit, originals, null, ReadScope.EACH_LOOKUP);
     }
 
-    /** @param harvester keeps signer certificates of inbound mail; {@code null} for none */
+    /**
+     * @param harvester keeps signer certificates of inbound mail; {@code null} for none
+     * @param reads makes each message's lookups one unit of reading
+     */
     public MessageProcessor(OutboundPipeline outbound, InboundPipeline inbound, AuditLog audit,
-            OriginalArchive originals, Harvester harvester) {
+            OriginalArchive originals, Harvester harvester, ReadScope reads) {
         this.outbound = outbound;
         this.inbound = inbound;
         this.audit = audit;
         this.originals = originals;
         this.harvester = harvester;
+        this.reads = reads;
     }
 
     /** The inbound result, and the id of the kept original (null when none was kept). */
@@ -58,6 +64,10 @@ public final class MessageProcessor {
     }
 
     public OutboundResult outbound(RawMessage message, Envelope envelope, Instant at) {
+        return reads.within(() -> audited(message, envelope, at));
+    }
+
+    private OutboundResult audited(RawMessage message, Envelope envelope, Instant at) {
         OutboundResult result = outbound.process(message, envelope, at);
         String subject = messageId(message);
         String recipients = "from=" + envelope.sender() + " to=" + String.join(",", envelope.recipients());
@@ -72,6 +82,10 @@ public final class MessageProcessor {
     }
 
     public Inbound inbound(Bytes received, Envelope envelope, Instant at) {
+        return reads.within(() -> audited(received, envelope, at));
+    }
+
+    private Inbound audited(Bytes received, Envelope envelope, Instant at) {
         // fields beyond the limit stay one lump: the message is over the limit, delivered as received
         InboundResult result = inbound.process(RawMessage.parse(received, inbound.limits().headerFields()), envelope,
                 at);

@@ -19,6 +19,7 @@ import org.smimegw.core.outbound.CertificateLookup;
 import org.smimegw.core.outbound.OutboundPipeline;
 import org.smimegw.core.outbound.PolicyMode;
 import org.smimegw.core.port.AuditEvent;
+import org.smimegw.core.port.ReadScope;
 import org.smimegw.core.process.MessageProcessor;
 import org.smimegw.core.smime.Envelope;
 import org.smimegw.core.smime.SmimeAlgorithms;
@@ -59,7 +60,7 @@ class InboundHarvestTest {
                 new OutboundPipeline(lookup, new SmimeSigner(algorithms), new SmimeEncryptor(algorithms),
                         PolicyMode.NEVER, PolicyMode.IF_POSSIBLE),
                 new InboundPipeline(directory, keys, algorithms, "gw.example.org"), audit,
-                new InMemoryOriginalArchive(), new Harvester(mode, directory, audit));
+                new InMemoryOriginalArchive(), new Harvester(mode, directory, audit), ReadScope.EACH_LOOKUP);
     }
 
     private SmimeResult receive(MessageProcessor processor, byte[] message) {
