@@ -86,8 +86,10 @@ final class SignerTrust {
             if (mode == RevocationMode.OFF) {
                 return Decision.DIRECT;
             }
+            // its revocation data must be signed by a stored CA: embedded certificates cannot vouch for it
             List<X509Certificate> path = new ArrayList<>(List.of(signer));
-            issuerOf(signer, pool(signer, embedded)).ifPresent(path::add);
+            issuerOf(signer, stores.byKind(CertificateKind.CA).stream().map(CertificateRecord::certificate).toList())
+                    .ifPresent(path::add);
             return revoked(path, 1, revocation).orElse(Decision.DIRECT);
         }
         return path(signer, embedded, at, revocation);
