@@ -32,7 +32,7 @@ class LoadBenchmarkClusterIT {
         Matcher totals = Pattern.compile("accepted (\\d+), delivered (\\d+) as expected, 0 unexpected").matcher(text);
         assertTrue(totals.find(), text);
         // 4 connections x (1 warm-up + 3 measured) per direction and revocation phase, plus 10 paced messages
-        assertEquals("170", totals.group(1), text);
+        assertEquals("202", totals.group(1), text);
         assertEquals(totals.group(1), totals.group(2), text);
     }
 
