@@ -44,6 +44,28 @@ final class ConfigValues {
         }
     }
 
+    /**
+     * One of an enum's constants, written in lower case with {@code -} for {@code _} (any case, spaces around);
+     * otherwise the error lists them: {@code key: 'x' is not a, b or c}.
+     */
+    static <E extends Enum<E>> E oneOf(String key, String value, Class<E> type) {
+        E[] constants = type.getEnumConstants();
+        for (E constant : constants) {
+            if (word(constant).equals(value.trim().toLowerCase(Locale.ROOT))) {
+                return constant;
+            }
+        }
+        StringBuilder words = new StringBuilder();
+        for (int i = 0; i < constants.length; i++) {
+            words.append(i == 0 ? "" : i == constants.length - 1 ? " or " : ", ").append(word(constants[i]));
+        }
+        throw new ConfigException(key + ": '" + value + "' is not " + words);
+    }
+
+    private static String word(Enum<?> constant) {
+        return constant.name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
     static boolean bool(String key, String value) {
         return switch (value.trim().toLowerCase(Locale.ROOT)) {
             case "true", "yes" -> true;

@@ -10,11 +10,7 @@ public enum CryptoProvider {
     AUTO, JDK;
 
     static CryptoProvider parse(String key, String value) {
-        return switch (value.trim().toLowerCase(Locale.ROOT)) {
-            case "auto" -> AUTO;
-            case "jdk" -> JDK;
-            default -> throw new ConfigException(key + ": '" + value + "' is not auto or jdk");
-        };
+        return ConfigValues.oneOf(key, value, CryptoProvider.class);
     }
 
     public String word() {

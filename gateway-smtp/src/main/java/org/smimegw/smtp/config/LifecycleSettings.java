@@ -1,6 +1,5 @@
 package org.smimegw.smtp.config;
 
-import java.util.Locale;
 import java.util.Map;
 
 import org.smimegw.core.inbound.HarvestMode;
@@ -19,24 +18,10 @@ public record LifecycleSettings(RevocationSettings revocation, HarvestMode harve
     static LifecycleSettings parse(Map<String, String> v) {
         return new LifecycleSettings(
                 new RevocationSettings(
-                        word("revocation.check", v.get("revocation.check"), RevocationMode.class),
+                        ConfigValues.oneOf("revocation.check", v.get("revocation.check"), RevocationMode.class),
                         ConfigValues.bool("revocation.fetch", v.get("revocation.fetch")),
                         ConfigValues.duration("revocation.timeout", v.get("revocation.timeout")),
                         ConfigValues.positiveLong("revocation.crl.max.bytes", v.get("revocation.crl.max.bytes"))),
-                word("inbound.harvest", v.get("inbound.harvest"), HarvestMode.class));
-    }
-
-    /** One of the enum's constants, written in lower case. */
-    private static <E extends Enum<E>> E word(String key, String value, Class<E> type) {
-        for (E constant : type.getEnumConstants()) {
-            if (constant.name().toLowerCase(Locale.ROOT).equals(value.trim().toLowerCase(Locale.ROOT))) {
-                return constant;
-            }
-        }
-        StringBuilder words = new StringBuilder();
-        for (E constant : type.getEnumConstants()) {
-            words.append(words.length() == 0 ? "" : ", ").append(constant.name().toLowerCase(Locale.ROOT));
-        }
-        throw new ConfigException(key + ": '" + value + "' is not one of " + words);
+                ConfigValues.oneOf("inbound.harvest", v.get("inbound.harvest"), HarvestMode.class));
     }
 }

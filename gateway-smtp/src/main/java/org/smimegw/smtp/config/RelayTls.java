@@ -12,12 +12,7 @@ public enum RelayTls {
     REQUIRED;
 
     static RelayTls parse(String key, String value) {
-        return switch (value.trim().toLowerCase(Locale.ROOT)) {
-            case "none" -> NONE;
-            case "starttls" -> STARTTLS;
-            case "required" -> REQUIRED;
-            default -> throw new ConfigException(key + ": '" + value + "' is not none, starttls or required");
-        };
+        return ConfigValues.oneOf(key, value, RelayTls.class);
     }
 
     public String word() {

@@ -12,6 +12,9 @@ import java.util.Map;
 import java.util.Properties;
 
 import org.junit.jupiter.api.Test;
+import org.smimegw.core.inbound.HarvestMode;
+import org.smimegw.core.revocation.RevocationMode;
+import org.smimegw.core.revocation.RevocationSettings;
 import org.junit.jupiter.api.io.TempDir;
 import org.smimegw.core.mime.SpoolSettings;
 import org.smimegw.core.outbound.PolicyMode;
@@ -89,6 +92,21 @@ class GatewayConfigTest {
         assertEquals(CryptoProvider.JDK, load("", Map.of("SMIMEGW_CRYPTO_PROVIDER", "JDK"), new Properties())
                 .cryptoProvider());
         assertEquals("crypto.provider: 'bc' is not auto or jdk", error("crypto.provider=bc\n"));
+    }
+
+    @Test
+    void lifecycleKeysHaveTheirDefaultsAndBadValuesNameTheKey() throws Exception {
+        LifecycleSettings defaults = load("", Map.of(), new Properties()).lifecycle();
+        assertEquals(RevocationSettings.DEFAULTS, defaults.revocation());
+        assertEquals(HarvestMode.TRUSTED, defaults.harvest());
+        assertEquals(RevocationMode.HARD, load("revocation.check=Hard\n", Map.of(), new Properties()).lifecycle()
+                .revocation().mode());
+        assertEquals("revocation.check: 'maybe' is not soft, hard or off", error("revocation.check=maybe\n"));
+        assertEquals("inbound.harvest: 'all' is not trusted, pending or off", error("inbound.harvest=all\n"));
+        assertEquals("revocation.timeout: '5' is not a duration such as 30s, 5m, 1h or 5d",
+                error("revocation.timeout=5\n"));
+        assertEquals("revocation.crl.max.bytes: '0' is not a positive whole number",
+                error("revocation.crl.max.bytes=0\n"));
     }
 
     @Test
