@@ -84,8 +84,7 @@ public final class InboundPipeline {
                 Objects.requireNonNull(keys, "keys"));
         this.filter = new SpoofedHeaderFilter(authservId);
         this.decryptor = new Decryptor(stores, limits);
-        this.verifier = new SignatureVerifier(new SignerEvaluator(stores, new SignerTrust(stores, limits.chainLength(),
-                revocation.settings().mode()),
+        this.verifier = new SignatureVerifier(new SignerEvaluator(stores, new SignerTrust(stores, limits.chainLength()),
                 Objects.requireNonNull(algorithms, "algorithms")), limits);
         this.decompressor = new Decompressor(limits);
         this.annotator = new Annotator(authservId);

@@ -25,7 +25,6 @@ import org.smimegw.core.cert.CertificateKind;
 import org.smimegw.core.cert.CertificateRecord;
 import org.smimegw.core.cert.Fingerprints;
 import org.smimegw.core.revocation.RevocationCheck;
-import org.smimegw.core.revocation.RevocationMode;
 import org.smimegw.core.revocation.RevocationStatus;
 
 /**
@@ -50,6 +49,7 @@ final class SignerTrust {
      */
     record Decision(String problem, boolean temporary, boolean unanchored, List<X509Certificate> intermediates) {
         static final Decision DIRECT = new Decision(null, false, false, List.of());
+        static final Decision UNANCHORED = new Decision(NOT_TRUSTED, false, true, List.of());
 
         static Decision refused(String problem) {
             return new Decision(problem, false, false, List.of());
@@ -63,12 +63,10 @@ final class SignerTrust {
     private final Stores stores;
     /** Longest certification path searched ({@code MessageLimits.chainLength}): path building is costly. */
     private final int maxChain;
-    private final RevocationMode mode;
 
-    SignerTrust(Stores stores, int maxChain, RevocationMode mode) {
+    SignerTrust(Stores stores, int maxChain) {
         this.stores = stores;
         this.maxChain = maxChain;
-        this.mode = mode;
     }
 
     /** Whether the signer is acceptable at {@code at}, its revocation status asked of {@code revocation}. */
@@ -83,7 +81,7 @@ final class SignerTrust {
             return Decision.refused(usage.get());
         }
         if (stores.certificate(Fingerprints.sha256(signer)).map(CertificateRecord::trustedClient).orElse(false)) {
-            if (mode == RevocationMode.OFF) {
+            if (!revocation.checks()) {
                 return Decision.DIRECT;
             }
             // its revocation data must be signed by a stored CA: embedded certificates cannot vouch for it
@@ -131,7 +129,7 @@ final class SignerTrust {
         List<X509Certificate> anchors = stores.byKind(CertificateKind.CA).stream()
                 .filter(CertificateRecord::anchor).map(CertificateRecord::certificate).toList();
         if (anchors.isEmpty()) {
-            return new Decision(NOT_TRUSTED, false, true, List.of());
+            return Decision.UNANCHORED;
         }
         List<X509Certificate> pool = pool(signer, embedded);
         PKIXCertPathBuilderResult result;
@@ -139,7 +137,7 @@ final class SignerTrust {
             result = build(signer, anchors, pool, at);
         } catch (GeneralSecurityException e) {
             Optional<String> diagnosis = diagnose(signer, pool, at);
-            return diagnosis.map(Decision::refused).orElse(new Decision(NOT_TRUSTED, false, true, List.of()));
+            return diagnosis.map(Decision::refused).orElse(Decision.UNANCHORED);
         }
         Optional<String> problem = checkBuilt(result, at);
         if (problem.isPresent()) {
@@ -158,20 +156,15 @@ final class SignerTrust {
      * The first of the first {@code checked} certificates of {@code path} (the signer, then its issuers up) that is
      * revoked, or whose status is unknown under {@code hard}; each is asked about with the next as its issuer.
      */
-    private Optional<Decision> revoked(List<X509Certificate> path, int checked, RevocationCheck revocation) {
-        for (int i = 0; i < checked; i++) {
-            X509Certificate certificate = path.get(i);
-            RevocationStatus status = revocation.status(certificate, i + 1 < path.size() ? path.get(i + 1) : null);
-            if (status.blocks(mode)) {
-                String whose = i == 0 ? "signer certificate"
-                        : "issuer certificate (" + CertificateFacts.subject(certificate) + ")";
-                return Optional.of(status instanceof RevocationStatus.Revoked revoked
-                        ? Decision.refused(whose + " " + revoked.phrase())
-                        : new Decision(STATUS_UNKNOWN + " for the " + whose + ": "
-                                + ((RevocationStatus.Unknown) status).why(), true, false, List.of()));
-            }
-        }
-        return Optional.empty();
+    private static Optional<Decision> revoked(List<X509Certificate> path, int checked, RevocationCheck revocation) {
+        return revocation.firstBlocked(path, checked).map(blocked -> {
+            String whose = blocked.index() == 0 ? "signer certificate"
+                    : "issuer certificate (" + CertificateFacts.subject(path.get(blocked.index())) + ")";
+            return blocked.status() instanceof RevocationStatus.Revoked revoked
+                    ? Decision.refused(whose + " " + revoked.phrase())
+                    : new Decision(STATUS_UNKNOWN + " for the " + whose + ": "
+                            + ((RevocationStatus.Unknown) blocked.status()).why(), true, false, List.of());
+        });
     }
 
     /**

@@ -20,7 +20,6 @@ import org.smimegw.core.port.CertificateDirectory;
 import org.smimegw.core.port.PrivateKeyRepository;
 import org.smimegw.core.revocation.RevocationCheck;
 import org.smimegw.core.revocation.RevocationChecker;
-import org.smimegw.core.revocation.RevocationMode;
 import org.smimegw.core.revocation.RevocationStatus;
 import org.smimegw.core.smime.SigningIdentity;
 
@@ -76,7 +75,7 @@ public final class CertificateLookup {
         private ForMessage(Instant at, RevocationCheck check) {
             this.at = at;
             this.check = check;
-            this.usability = revocation.settings().mode() == RevocationMode.OFF ? CertificateSelector.Usability.ANY
+            this.usability = !check.checks() ? CertificateSelector.Usability.ANY
                     : record -> judged.computeIfAbsent(record.fingerprint(), fp -> revocationRefusal(record));
         }
 
@@ -135,24 +134,18 @@ public final class CertificateLookup {
 
         /** The certificate and each CA certificate above it but below its root, with their issuers. */
         private Optional<String> revocationRefusal(CertificateRecord record) {
-            RevocationMode mode = revocation.settings().mode();
-            X509Certificate current = record.certificate();
-            List<X509Certificate> chain = chainOf(record);
-            for (int i = 0; i <= chain.size() && !isSelfIssued(current); i++) {
-                X509Certificate issuer = i < chain.size() ? chain.get(i) : null;
-                RevocationStatus status = check.status(current, issuer);
-                if (status.blocks(mode)) {
-                    String whose = i == 0 ? "" : "issuer certificate " + CertificateFacts.subject(current) + " ";
-                    return Optional.of(whose + (status instanceof RevocationStatus.Revoked revoked
-                            ? revoked.phrase()
-                            : "revocation status unknown: " + ((RevocationStatus.Unknown) status).why()));
-                }
-                if (issuer == null) {
-                    break;
-                }
-                current = issuer;
+            List<X509Certificate> path = new ArrayList<>(List.of(record.certificate()));
+            path.addAll(chainOf(record));
+            int belowRoot = 0;
+            while (belowRoot < path.size() && !isSelfIssued(path.get(belowRoot))) {
+                belowRoot++;
             }
-            return Optional.empty();
+            return check.firstBlocked(path, belowRoot).map(blocked -> {
+                String whose = blocked.index() == 0 ? ""
+                        : "issuer certificate " + CertificateFacts.subject(path.get(blocked.index())) + " ";
+                return whose + (blocked.status() instanceof RevocationStatus.Revoked revoked ? revoked.phrase()
+                        : "revocation status unknown: " + ((RevocationStatus.Unknown) blocked.status()).why());
+            });
         }
     }
 

@@ -71,6 +71,30 @@ public final class RevocationCheck {
         return status;
     }
 
+    /** Whether statuses are looked at at all ({@code revocation.check} is not {@code off}). */
+    public boolean checks() {
+        return settings.mode() != RevocationMode.OFF;
+    }
+
+    /** A certificate of a path that must not be used or trusted: its place in the path and its status. */
+    public record Blocked(int index, RevocationStatus status) {
+    }
+
+    /**
+     * The first of the first {@code checked} certificates of {@code path} (a certificate, then its issuers up) that is
+     * revoked, or whose status is unknown under {@code revocation.check=hard}; each is asked about with the next as
+     * its issuer (the last with none). Empty when none is, and always under {@code off}.
+     */
+    public Optional<Blocked> firstBlocked(List<X509Certificate> path, int checked) {
+        for (int i = 0; i < checked; i++) {
+            RevocationStatus status = status(path.get(i), i + 1 < path.size() ? path.get(i + 1) : null);
+            if (status.blocks(settings.mode())) {
+                return Optional.of(new Blocked(i, status));
+            }
+        }
+        return Optional.empty();
+    }
+
     /** One line per certificate whose status came out unknown, for the audit log; no line twice. */
     public List<String> notes() {
         return List.copyOf(notes);
