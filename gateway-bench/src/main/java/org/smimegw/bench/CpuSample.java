@@ -2,21 +2,39 @@ package org.smimegw.bench;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import org.smimegw.smtp.sink.SmtpSink;
+
 /**
  * CPU time used so far, from Linux's {@code /proc}: by this JVM (gateway nodes, load generator and sink), by the
- * PostgreSQL server's processes (every process named {@code postgres}, whoever runs it), and by the whole machine.
- * Two samples give the cores each kept busy in between. Where {@code /proc} is missing the values are NaN.
+ * threads of the load generator and the sink alone (the harness), by the PostgreSQL server's processes (every process
+ * named {@code postgres}, whoever runs it), and by the whole machine. Two samples give the cores each kept busy in
+ * between, and the CPU time the gateway alone used: the JVM's less the harness threads' (garbage collection and the
+ * JIT compiler are counted as the gateway's). Where {@code /proc} is missing the values are NaN.
  */
-record CpuSample(long nanos, double jvmSeconds, double postgresSeconds, double machineBusySeconds) {
+record CpuSample(long nanos, double jvmSeconds, double harnessSeconds, double postgresSeconds,
+        double machineBusySeconds) {
     /** Kernel clock ticks per second (USER_HZ), which is 100 on every Linux the JDK runs on. */
     private static final double TICKS = 100;
 
     static CpuSample now() {
-        return new CpuSample(System.nanoTime(), readJvmSeconds(), readPostgresSeconds(), readMachineBusySeconds());
+        return new CpuSample(System.nanoTime(), readJvmSeconds(), readHarnessSeconds(), readPostgresSeconds(),
+                readMachineBusySeconds());
+    }
+
+    /** CPU seconds the gateway used between {@code before} and this sample: the JVM's less the harness threads'. */
+    double gatewaySecondsSince(CpuSample before) {
+        return (jvmSeconds - before.jvmSeconds) - (harnessSeconds - before.harnessSeconds);
+    }
+
+    /** CPU seconds the whole JVM used between {@code before} and this sample. */
+    double jvmSecondsSince(CpuSample before) {
+        return jvmSeconds - before.jvmSeconds;
     }
 
     /** Cores kept busy between {@code before} and this sample. */
@@ -36,6 +54,26 @@ record CpuSample(long nanos, double jvmSeconds, double postgresSeconds, double m
             return nanos < 0 ? Double.NaN : nanos / 1e9;
         }
         return Double.NaN;
+    }
+
+    /**
+     * The CPU time of the live threads of the load generator ({@link LoadDriver#THREAD_NAME}) and of the sink
+     * ({@link SmtpSink#THREAD_PREFIX}). Both keep their threads for a whole phase, so none of their time is lost to a
+     * thread ending between two samples.
+     */
+    private static double readHarnessSeconds() {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        if (!threads.isThreadCpuTimeSupported()) {
+            return Double.NaN;
+        }
+        long nanos = 0;
+        for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info != null && (info.getThreadName().startsWith(LoadDriver.THREAD_NAME)
+                    || info.getThreadName().startsWith(SmtpSink.THREAD_PREFIX))) {
+                nanos += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
+            }
+        }
+        return nanos / 1e9;
     }
 
     /** user + nice + system + irq + softirq + steal of the "cpu" line: everything but idle and iowait. */

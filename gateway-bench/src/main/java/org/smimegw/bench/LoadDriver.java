@@ -18,6 +18,8 @@ import java.util.function.Function;
  * stay open between stages. Counts what the gateway accepted and refused; the caller counts deliveries at the sink.
  */
 final class LoadDriver implements AutoCloseable {
+    /** The name of the load generator's threads ({@link CpuSample} counts their CPU time apart). */
+    static final String THREAD_NAME = "bench-client";
     private final String from;
     private final String to;
     private final byte[] message;
@@ -33,7 +35,7 @@ final class LoadDriver implements AutoCloseable {
         this.to = to;
         this.message = message;
         this.threads = Executors.newFixedThreadPool(connectionCount, task -> {
-            Thread thread = new Thread(task, "bench-client");
+            Thread thread = new Thread(task, THREAD_NAME);
             thread.setDaemon(true);
             return thread;
         });

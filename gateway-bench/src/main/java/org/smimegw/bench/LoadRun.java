@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -32,6 +33,8 @@ final class LoadRun {
         return " (fresh " + round + ", revocation.check=" + mode.word() + ")";
     }
     private static final Duration DRAIN = Duration.ofMinutes(10);
+    /** How often the single large message and its openssl counterpart are timed; the median counts. */
+    private static final int LARGE_RUNS = 3;
 
     /**
      * What to run; a zero {@code opensslTime} skips the openssl ceilings; {@code lockStep} makes the clients wait for
@@ -61,6 +64,8 @@ final class LoadRun {
         long accepted = 0;
         long delivered;
         long unexpected;
+        Optional<MessageSize> largest;
+        Optional<Double> largeSeconds = Optional.empty();
         try (SmtpSink sink = DeliveryCheck.sink();
                 BenchCluster gateway = BenchCluster.start(parties, sink.port(), clock, settings.nodes(),
                         settings.postgres(), RevocationMode.SOFT)) {
@@ -70,6 +75,9 @@ final class LoadRun {
             jvm.add("gateway: " + gateway.description() + ", connections spread evenly over the nodes, sink on"
                     + " loopback");
             jvm.forEach(this::say);
+            if (!settings.quick()) {
+                accepted += warmUpJit(sink, gateway, parties);
+            }
             for (MessageSize size : settings.sizes()) {
                 for (Direction direction : settings.directions()) {
                     byte[] message = message(parties, direction, size);
@@ -83,6 +91,12 @@ final class LoadRun {
                         accepted += half.accepted();
                     }
                 }
+            }
+            largest = largestOutbound();
+            if (largest.isPresent()) {
+                byte[] message = message(parties, Direction.OUTBOUND, largest.get());
+                largeSeconds = Optional.of(singleMessageSeconds(sink, gateway, message));
+                accepted += LARGE_RUNS;
             }
             delivered = DeliveryCheck.delivered(sink, Direction.OUTBOUND)
                     + DeliveryCheck.delivered(sink, Direction.INBOUND);
@@ -123,13 +137,75 @@ final class LoadRun {
                     BenchMessages.plain(BenchIdentities.ORG, BenchIdentities.CONTACT, TEN_KB).toBytes().toByteArray(),
                     settings.opensslTime()));
         }
+        Optional<BenchReport.LargeMessage> large = Optional.empty();
+        if (largeSeconds.isPresent()) {
+            byte[] message = message(parties, Direction.OUTBOUND, largest.get());
+            Optional<Double> openssl = settings.opensslTime().isZero() ? Optional.empty()
+                    : measure("openssl filter on one " + largest.get() + " message",
+                            () -> new OpensslCeilings(cores).filterSeconds(parties, message, LARGE_RUNS));
+            large = Optional.of(new BenchReport.LargeMessage(largest.get().label(), largeSeconds.get(), openssl));
+        }
         String setting = String.format(Locale.ROOT, "%d cores, %d %s connections per phase, %s", cores,
                 settings.connections(), settings.lockStep() ? "lock-step" : "pipelining", settings.quick() ? "quick mode (a few messages per connection)"
                         : "warm-up " + settings.warmUp().time().toSeconds() + " s, measured "
                                 + settings.measure().time().toSeconds() + " s per phase");
-        return new BenchReport(setting, List.copyOf(phases), signs, filter,
+        return new BenchReport(setting, cores, List.copyOf(phases), signs, filter, large,
                 "cms -sign \\| cms -encrypt per 10KB message, " + cores + " workers", accepted, delivered,
                 unexpected, jvm);
+    }
+
+    /**
+     * 10KB messages in each direction for one measured period, not reported: the JIT compiles the hot paths here and
+     * not during the first phase, which ran up to twice as slow as the same phase on a later gateway without this.
+     *
+     * @return the messages accepted
+     */
+    private long warmUpJit(SmtpSink sink, BenchCluster gateway, BenchIdentities parties) throws IOException,
+            InterruptedException {
+        long accepted = 0;
+        MessageSize tenKb = MessageSize.parse("10KB");
+        for (Direction direction : settings.directions()) {
+            say("warming up the JIT: " + direction.word() + " 10KB for " + settings.measure().time().toSeconds()
+                    + " s");
+            long before = DeliveryCheck.delivered(sink, direction);
+            try (LoadDriver driver = driver(gateway, direction, message(parties, direction, tenKb))) {
+                driver.closedLoop(settings.measure());
+                drain(sink, direction, before + driver.acceptedTotal());
+                accepted += driver.acceptedTotal();
+            }
+        }
+        return accepted;
+    }
+
+    /** The largest outbound size of the run, when it is at least 1 MB (quick runs skip it). */
+    private Optional<MessageSize> largestOutbound() {
+        if (settings.quick() || !settings.directions().contains(Direction.OUTBOUND)) {
+            return Optional.empty();
+        }
+        return settings.sizes().stream().filter(size -> size.bytes() >= 1024 * 1024)
+                .max(Comparator.comparingInt(MessageSize::bytes));
+    }
+
+    /**
+     * One message at a time over one session, from writing {@code MAIL FROM} until the sink has it signed and
+     * encrypted, {@value #LARGE_RUNS} times; the median seconds.
+     */
+    private double singleMessageSeconds(SmtpSink sink, BenchCluster gateway, byte[] message) throws IOException,
+            InterruptedException {
+        double[] seconds = new double[LARGE_RUNS];
+        try (LoadDriver driver = new LoadDriver(gateway.ports(Direction.OUTBOUND), BenchIdentities.ORG,
+                BenchIdentities.CONTACT, message, 1, !settings.lockStep())) {
+            for (int i = 0; i < LARGE_RUNS; i++) {
+                long before = DeliveryCheck.delivered(sink, Direction.OUTBOUND);
+                long start = System.nanoTime();
+                driver.paced(1, 1);
+                drain(sink, Direction.OUTBOUND, before + 1);
+                seconds[i] = (System.nanoTime() - start) / 1e9;
+            }
+        }
+        say(String.format(Locale.ROOT, "one %d-byte outbound message end to end: %s s (median of %d)",
+                message.length, BenchReport.number(OpensslCeilings.median(seconds)), LARGE_RUNS));
+        return OpensslCeilings.median(seconds);
     }
 
     private static byte[] message(BenchIdentities parties, Direction direction, MessageSize size) {
@@ -148,15 +224,18 @@ final class LoadRun {
         long before = DeliveryCheck.delivered(sink, direction);
         try (LoadDriver driver = driver(gateway, direction, message)) {
             driver.closedLoop(settings.warmUp());
+            // the measured period starts on an empty queue, so the CPU time until its messages are delivered is theirs
+            drain(sink, direction, before + driver.acceptedTotal());
             long startDelivered = DeliveryCheck.delivered(sink, direction);
             CpuSample cpu = CpuSample.now();
             long start = System.nanoTime();
             LoadDriver.Stage stage = driver.closedLoop(settings.measure());
             double seconds = (System.nanoTime() - start) / 1e9;
             long inWindow = DeliveryCheck.delivered(sink, direction) - startDelivered;
-            CpuSample.Use used = CpuSample.now().since(cpu);
+            CpuSample end = CpuSample.now();
             drain(sink, direction, before + driver.acceptedTotal());
-            PhaseResult result = result(name, size, stage, inWindow, seconds, driver, used);
+            PhaseResult.Work work = PhaseResult.Work.between(cpu, CpuSample.now(), stage.accepted());
+            PhaseResult result = result(name, size, stage, inWindow, seconds, driver, end.since(cpu), work);
             return new Measured(result, driver.acceptedTotal());
         }
     }
@@ -172,25 +251,28 @@ final class LoadRun {
             LoadDriver.Stage stage = driver.paced(rate, total);
             double seconds = (System.nanoTime() - start) / 1e9;
             long inWindow = DeliveryCheck.delivered(sink, Direction.OUTBOUND) - before;
-            CpuSample.Use used = CpuSample.now().since(cpu);
+            CpuSample end = CpuSample.now();
             drain(sink, Direction.OUTBOUND, before + driver.acceptedTotal());
+            PhaseResult.Work work = PhaseResult.Work.between(cpu, CpuSample.now(), stage.accepted());
             String name = String.format(Locale.ROOT, "outbound @ half load (%s msg/s paced)",
                     BenchReport.number(rate));
-            return result(name, size, stage, inWindow, seconds, driver, used);
+            return result(name, size, stage, inWindow, seconds, driver, end.since(cpu), work);
         }
     }
 
     private PhaseResult result(String name, MessageSize size, LoadDriver.Stage stage, long inWindow, double seconds,
-            LoadDriver driver, CpuSample.Use cpu) {
+            LoadDriver driver, CpuSample.Use cpu, PhaseResult.Work work) {
         String note = stage.refused() == 0 ? "" : stage.refused() + " refused, e.g. " + driver.firstRefusal();
         PhaseResult result = new PhaseResult(name, size.label(), stage.accepted(), stage.refused(), inWindow, seconds,
-                stage.latencies().percentileMillis(50), stage.latencies().percentileMillis(99), note, cpu);
+                stage.latencies().percentileMillis(50), stage.latencies().percentileMillis(99), note, cpu, work);
         say(String.format(Locale.ROOT, "%s %s: %s msg/s delivered, %s msg/s accepted, p50 %s ms, p99 %s ms, "
-                        + "CPU cores JVM %s PostgreSQL %s machine %s, VmHWM %d MiB %s", name, size,
-                BenchReport.number(result.deliveredPerSecond()),
+                        + "CPU cores JVM %s PostgreSQL %s machine %s, CPU ms/msg JVM %s gateway %s, VmHWM %d MiB %s",
+                name, size, BenchReport.number(result.deliveredPerSecond()),
                 BenchReport.number(result.acceptedPerSecond()), BenchReport.number(result.p50Millis()),
                 BenchReport.number(result.p99Millis()), BenchReport.number(cpu.jvm()),
-                BenchReport.number(cpu.postgres()), BenchReport.number(cpu.machine()), JvmFacts.peakRssMiB(), note));
+                BenchReport.number(cpu.postgres()), BenchReport.number(cpu.machine()),
+                BenchReport.number(work.jvmMillis()), BenchReport.number(work.gatewayMillis()), JvmFacts.peakRssMiB(),
+                note));
         return result;
     }
 

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -56,6 +57,39 @@ final class OpensslCeilings {
      */
     double filterMessagesPerSecond(BenchIdentities parties, byte[] message, Duration time)
             throws IOException, InterruptedException {
+        return withFilter(parties, message, (dir, pipeline) -> filterRate(dir, pipeline, time));
+    }
+
+    /** The median wall time of {@code runs} runs of the same pipeline, one after the other, on one message. */
+    double filterSeconds(BenchIdentities parties, byte[] message, int runs) throws IOException, InterruptedException {
+        return withFilter(parties, message, (dir, pipeline) -> {
+            double[] seconds = new double[runs];
+            for (int i = 0; i < runs; i++) {
+                long start = System.nanoTime();
+                runFilter(dir, pipeline);
+                seconds[i] = (System.nanoTime() - start) / 1e9;
+            }
+            return median(seconds);
+        });
+    }
+
+    static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int middle = sorted.length / 2;
+        return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+    }
+
+    private interface FilterRun {
+        double run(Path dir, String pipeline) throws IOException, InterruptedException;
+    }
+
+    /**
+     * Writes the message and the keys to a temporary directory, checks the two steps once (a failing first step is
+     * seen, as sh has no pipefail) and measures the pipeline there.
+     */
+    private static double withFilter(BenchIdentities parties, byte[] message, FilterRun measurement)
+            throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory("smime-gateway-bench-openssl-");
         try {
             Path in = dir.resolve("message.eml");
@@ -67,10 +101,8 @@ final class OpensslCeilings {
             String sign = "openssl cms -sign -in message.eml -signer org.pem -inkey org.key -certfile org-ca.pem"
                     + " -md sha256";
             String encrypt = "openssl cms -encrypt -aes256 -out /dev/null";
-            // once step by step, so that a failing first step is seen (sh has no pipefail)
             runFilter(dir, sign + " -out signed.eml && " + encrypt + " -in signed.eml contact.pem org.pem");
-            String pipeline = sign + " | " + encrypt + " contact.pem org.pem";
-            return filterRate(dir, pipeline, time);
+            return measurement.run(dir, sign + " | " + encrypt + " contact.pem org.pem");
         } finally {
             try (var files = Files.list(dir)) {
                 for (Path file : files.toList()) {

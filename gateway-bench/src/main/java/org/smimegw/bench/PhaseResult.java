@@ -13,9 +13,20 @@ package org.smimegw.bench;
  * @param p99Millis 99th percentile of the same
  * @param note anything the table should say about the phase
  * @param cpu cores busy on average during the measured period
+ * @param work CPU time per message accepted in the measured period, from its start (with the queue empty) until the
+ *        sink had every one of them: each message's intake, processing and delivery, nothing else's
  */
 record PhaseResult(String name, String size, long accepted, long refused, long delivered, double seconds,
-        double p50Millis, double p99Millis, String note, CpuSample.Use cpu) {
+        double p50Millis, double p99Millis, String note, CpuSample.Use cpu, Work work) {
+
+    /** Milliseconds of CPU per message: the whole JVM's, and the gateway's alone (without load generator and sink). */
+    record Work(double jvmMillis, double gatewayMillis) {
+        static Work between(CpuSample start, CpuSample end, long messages) {
+            return messages == 0 ? new Work(Double.NaN, Double.NaN)
+                    : new Work(1000 * end.jvmSecondsSince(start) / messages,
+                            1000 * end.gatewaySecondsSince(start) / messages);
+        }
+    }
 
     double deliveredPerSecond() {
         return seconds > 0 ? delivered / seconds : Double.NaN;

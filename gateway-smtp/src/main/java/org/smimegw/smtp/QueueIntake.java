@@ -36,7 +36,8 @@ import org.smimegw.smtp.server.SmtpRefusal;
 
 /**
  * Where a received message becomes a queued one: it runs the message through the pipeline of its direction,
- * prepends the listener's {@code Received} header, commits the result to the queue and audits it. Only when this
+ * prepends the listener's {@code Received} header, and commits the result to the queue together with its audit events
+ * (how it was processed, that it was queued; ADR 20). Only when this
  * returns does the listener answer {@code 250 2.0.0 queued as <id>} (docs/design.md §3.1). An outbound refusal becomes
  * the reply {@link OutboundReplies} gives and nothing is queued. {@code reprocess} goes through here as well. A
  * message processing keeps crashing on is kept {@code unprocessed} (ADR 14). Thread-safe.
@@ -106,31 +107,35 @@ public final class QueueIntake implements ArrivalHandler {
      * The message to queue, the verdicts that go with it, and how they are counted once it is queued (a message
      * answered 451 afterwards is not counted).
      */
-    private record Processed(RawMessage message, String verdicts, Consumer<MessageEvents> counted) {
+    private record Processed(RawMessage message, String verdicts, Consumer<MessageEvents> counted,
+            AuditEvent processing) {
 
-        static Processed of(OutboundResult.Relay relay) {
+        static Processed of(OutboundResult.Relay relay, AuditEvent processing) {
             return new Processed(relay.message(), Verdicts.of(relay),
-                    events -> events.outboundTreatment(relay.signed(), relay.encrypted()));
+                    events -> events.outboundTreatment(relay.signed(), relay.encrypted()), processing);
         }
 
-        static Processed of(InboundResult inbound) {
+        static Processed of(MessageProcessor.Decided<MessageProcessor.Inbound> decided) {
+            InboundResult inbound = decided.result().result();
             return new Processed(inbound.message(), Verdicts.of(inbound), events -> events.inboundVerdict(
-                    inbound.verdict().word(), Verdicts.encryption(inbound.encryption())));
+                    inbound.verdict().word(), Verdicts.encryption(inbound.encryption())), decided.event());
         }
     }
 
+    /** A refusal's audit event is recorded here, as nothing is queued to record it with. */
     private Processed process(Direction direction, Bytes content, Envelope envelope, Instant at)
             throws SmtpRefusal {
         long start = System.nanoTime();
         try {
             if (direction == Direction.OUTBOUND) {
-                OutboundResult outcome = processor.outbound(content, envelope, at);
-                if (outcome instanceof OutboundResult.Refused refused) {
+                MessageProcessor.Decided<OutboundResult> decided = processor.decideOutbound(content, envelope, at);
+                if (decided.result() instanceof OutboundResult.Refused refused) {
+                    audit.record(decided.event());
                     throw OutboundReplies.refusal(refused);
                 }
-                return Processed.of((OutboundResult.Relay) outcome);
+                return Processed.of((OutboundResult.Relay) decided.result(), decided.event());
             }
-            return Processed.of(processor.inbound(content, envelope, at).result());
+            return Processed.of(processor.decideInbound(content, envelope, at));
         } finally {
             events.processed(direction, Duration.ofNanos(System.nanoTime() - start));
         }
@@ -204,10 +209,11 @@ public final class QueueIntake implements ArrivalHandler {
      */
     public Reprocessed reprocess(OriginalArchive.KeptOriginal original, Instant now) {
         Envelope envelope = new Envelope(original.sender() == null ? "" : original.sender(), original.recipients());
-        MessageProcessor.Inbound inbound = processor.inbound(original.message(), envelope, now);
+        MessageProcessor.Decided<MessageProcessor.Inbound> decided = processor.decideInbound(original.message(),
+                envelope, now);
         String id = QueueIds.next(now);
-        enqueue(id, Direction.INBOUND, envelope, "", Processed.of(inbound.result()), now);
-        return new Reprocessed(inbound.result().verdict().word(), id);
+        enqueue(id, Direction.INBOUND, envelope, "", Processed.of(decided), now);
+        return new Reprocessed(decided.result().result().verdict().word(), id);
     }
 
     private void enqueue(String id, Direction direction, Envelope envelope, String receivedHeader,
@@ -217,10 +223,11 @@ public final class QueueIntake implements ArrivalHandler {
             processed.message().writeTo(out);
         });
         List<String> recipients = envelope.recipients();
-        queue.enqueue(id, direction, envelope.sender(), recipients, content, at, processed.verdicts());
+        AuditEvent queuedEvent = new AuditEvent(at, "queue", id, "queued", direction.word() + " from="
+                + sender(envelope) + " to=" + String.join(",", recipients) + " size=" + content.length());
+        queue.enqueue(id, direction, envelope.sender(), recipients, content, at, processed.verdicts(),
+                List.of(processed.processing(), queuedEvent));
         processed.counted().accept(events);
-        audit.record(new AuditEvent(at, "queue", id, "queued", direction.word() + " from=" + sender(envelope)
-                + " to=" + String.join(",", recipients) + " size=" + content.length()));
         queued.run();
     }
 

@@ -40,7 +40,7 @@ class QueueIntakeMonitoringTest {
     private static final Instant AT = TestPki.NOW;
     private static final String RECEIVED = "Received: from mta by gw.example.org; Mon, 1 Jun 2026 12:00:00 +0000\r\n";
 
-    private final InMemoryMessageQueue queue = new InMemoryMessageQueue();
+    private InMemoryMessageQueue queue;
     private final RecordingEvents events = new RecordingEvents();
     private final LogCapture log = LogCapture.of(MessageLog.class);
 
@@ -56,6 +56,7 @@ class QueueIntakeMonitoringTest {
         OutboundPipeline outbound = new OutboundPipeline(new CertificateLookup(certificates, keys),
                 new SmimeSigner(algorithms), new SmimeEncryptor(algorithms), PolicyMode.NEVER, PolicyMode.IF_POSSIBLE);
         InboundPipeline inbound = new InboundPipeline(certificates, keys, algorithms, "gw.example.org");
+        queue = new InMemoryMessageQueue(audit);
         return new QueueIntake(new MessageProcessor(outbound, inbound, audit, null), queue, audit, () -> { }, events);
     }
 

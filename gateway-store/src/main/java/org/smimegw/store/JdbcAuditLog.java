@@ -6,9 +6,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.locks.ReentrantLock;
 
 import javax.sql.DataSource;
 
@@ -29,76 +26,46 @@ final class JdbcAuditLog implements AuditLog {
     private static final int MAX_WORD = 64;
 
     private final DataSource dataSource;
-    private final Queue<Pending> waiting = new ConcurrentLinkedQueue<>();
-    private final ReentrantLock writer = new ReentrantLock();
+    private final GroupCommit commits;
 
-    JdbcAuditLog(DataSource dataSource) {
+    /** @param commits the store's group commit, shared with the queue's writes */
+    JdbcAuditLog(DataSource dataSource, GroupCommit commits) {
         this.dataSource = dataSource;
-    }
-
-    /** An event waiting to be written, and how its write ended. Read and written under {@link #writer}. */
-    private static final class Pending {
-        final AuditEvent event;
-        boolean written;
-        SQLException failure;
-
-        Pending(AuditEvent event) {
-            this.event = event;
-        }
+        this.commits = commits;
     }
 
     /**
-     * Group commit: every caller queues its event and takes the writer lock; whoever gets it writes all queued
-     * events in one transaction, so concurrent callers (listener threads, delivery workers) share one commit
-     * instead of making one each. Each caller returns only once its own event is committed, or throws.
+     * Committed together with whatever other threads write at the same moment ({@link GroupCommit}); returns once the
+     * event is durable, or throws.
      */
     @Override
     public void record(AuditEvent event) {
-        Pending mine = new Pending(event);
-        waiting.add(mine);
-        writer.lock();
         try {
-            if (!mine.written) {
-                List<Pending> batch = new ArrayList<>();
-                for (Pending next = waiting.poll(); next != null; next = waiting.poll()) {
-                    batch.add(next);
-                }
-                SQLException failure = insert(batch);
-                for (Pending done : batch) {
-                    done.failure = failure;
-                    done.written = true;
-                }
-            }
-            if (mine.failure != null) {
-                throw StoreException.of("cannot record audit event " + event.action() + " " + event.subject(),
-                        mine.failure);
-            }
-        } finally {
-            writer.unlock();
-        }
-    }
-
-    /** Writes the events in order, in one transaction; the failure, or null. */
-    private SQLException insert(List<Pending> batch) {
-        try (Connection connection = dataSource.getConnection()) {
-            return Sql.inTransaction(connection, () -> {
-                try (PreparedStatement statement = connection.prepareStatement("INSERT INTO audit_log"
-                        + " (occurred_at, action, subject, decision, detail) VALUES (?, ?, ?, ?, ?)")) {
-                    for (Pending pending : batch) {
-                        AuditEvent event = pending.event;
-                        Sql.setInstant(statement, 1, event.at());
-                        statement.setString(2, clip(event.action(), MAX_WORD));
-                        statement.setString(3, clip(event.subject(), MAX_TEXT));
-                        statement.setString(4, clip(event.decision(), MAX_WORD));
-                        statement.setString(5, clip(event.detail(), MAX_TEXT));
-                        statement.addBatch();
-                    }
-                    statement.executeBatch();
-                }
+            commits.run(connection -> {
+                insert(connection, List.of(event));
                 return null;
             });
         } catch (SQLException e) {
-            return e;
+            throw StoreException.of("cannot record audit event " + event.action() + " " + event.subject(), e);
+        }
+    }
+
+    /** Writes the events in order, in the connection's transaction. */
+    static void insert(Connection connection, List<AuditEvent> events) throws SQLException {
+        if (events.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement statement = connection.prepareStatement("INSERT INTO audit_log"
+                + " (occurred_at, action, subject, decision, detail) VALUES (?, ?, ?, ?, ?)")) {
+            for (AuditEvent event : events) {
+                Sql.setInstant(statement, 1, event.at());
+                statement.setString(2, clip(event.action(), MAX_WORD));
+                statement.setString(3, clip(event.subject(), MAX_TEXT));
+                statement.setString(4, clip(event.decision(), MAX_WORD));
+                statement.setString(5, clip(event.detail(), MAX_TEXT));
+                statement.addBatch();
+            }
+            statement.executeBatch();
         }
     }
 

@@ -17,6 +17,7 @@ import javax.sql.DataSource;
 
 import org.smimegw.core.mime.Bytes;
 import org.smimegw.core.mime.SpoolArea;
+import org.smimegw.core.port.AuditEvent;
 import org.smimegw.core.queue.Direction;
 import org.smimegw.core.queue.MessageQueue;
 import org.smimegw.core.queue.QueueEntry;
@@ -26,7 +27,8 @@ import org.smimegw.core.queue.RecipientStatus;
 
 /**
  * {@link MessageQueue} on the {@code queue_messages} and {@code queue_recipients} tables. Every state change is one
- * transaction; reads go to the database, so every process and node on the store sees the same queue. Leases are
+ * transaction; a new message and the end of an attempt share their commit with other threads' writes
+ * ({@link GroupCommit}), together with their audit events; reads go to the database, so every process and node on the store sees the same queue. Leases are
  * claimed and renewed by {@link QueueLeases}: with {@code FOR UPDATE SKIP LOCKED} on PostgreSQL, with a conditional
  * UPDATE whose update count says who won on H2.
  * Instants are kept to the microsecond (both databases' precision); a null sender is stored as {@code ''}.
@@ -42,39 +44,46 @@ final class JdbcMessageQueue implements MessageQueue {
             + " FROM queue_messages GROUP BY direction, state";
 
     private final DataSource dataSource;
+    private final GroupCommit commits;
     private final QueueLeases leases;
     private final SpoolArea spool;
 
-    /** @param spool where contents read back are spooled */
-    JdbcMessageQueue(DataSource dataSource, JdbcUrls.Database database, SpoolArea spool) {
+    /**
+     * @param commits the store's group commit, shared with the audit log
+     * @param spool where contents read back are spooled
+     */
+    JdbcMessageQueue(DataSource dataSource, GroupCommit commits, JdbcUrls.Database database, SpoolArea spool) {
         this.dataSource = dataSource;
-        this.leases = new QueueLeases(dataSource, database, spool);
+        this.commits = commits;
+        this.leases = new QueueLeases(dataSource, commits, database, spool);
         this.spool = spool;
     }
 
     @Override
     public void enqueue(String id, Direction direction, String sender, List<String> recipients, Bytes content,
-            Instant receivedAt, String verdicts) {
-        insert(id, direction, QueueState.QUEUED, sender, recipients, content, receivedAt, null, verdicts);
+            Instant receivedAt, String verdicts, List<AuditEvent> audit) {
+        insert(id, direction, QueueState.QUEUED, sender, recipients, content, receivedAt, null, verdicts, audit);
     }
 
     @Override
     public void enqueueUnprocessed(String id, Direction direction, String sender, List<String> recipients,
             Bytes content, Instant receivedAt, String reason) {
-        insert(id, direction, QueueState.UNPROCESSED, sender, recipients, content, receivedAt, reason, null);
+        insert(id, direction, QueueState.UNPROCESSED, sender, recipients, content, receivedAt, reason, null,
+                List.of());
     }
 
     private void insert(String id, Direction direction, QueueState state, String sender, List<String> recipients,
-            Bytes content, Instant receivedAt, String lastResult, String verdicts) {
+            Bytes content, Instant receivedAt, String lastResult, String verdicts, List<AuditEvent> audit) {
         if (recipients.isEmpty()) {
             throw new IllegalArgumentException("cannot enqueue " + id + ": no recipients");
         }
         Instant at = micros(receivedAt);
-        try (Connection connection = dataSource.getConnection()) {
-            Sql.inTransaction(connection, () -> {
+        try {
+            commits.run(connection -> {
                 insertMessage(connection, id, direction, state, sender == null ? "" : sender, content, at,
                         lastResult, verdicts);
                 insertRecipients(connection, id, recipients);
+                JdbcAuditLog.insert(connection, audit);
                 return null;
             });
         } catch (SQLException e) {
@@ -138,11 +147,11 @@ final class JdbcMessageQueue implements MessageQueue {
 
     @Override
     public boolean finishAttempt(String id, String owner, List<RecipientStatus> outcomes, Instant nextAttemptAt,
-            String lastResult) {
+            String lastResult, List<AuditEvent> audit) {
         Map<String, RecipientStatus> byAddress = new LinkedHashMap<>();
         outcomes.forEach(outcome -> byAddress.putIfAbsent(outcome.address(), outcome));
-        try (Connection connection = dataSource.getConnection()) {
-            return Sql.inTransaction(connection, () -> {
+        try {
+            return commits.run(connection -> {
                 // the message row first, as delete does: the same lock order everywhere, so no deadlock
                 try (PreparedStatement statement = connection.prepareStatement("UPDATE queue_messages"
                         + " SET next_attempt_at = ?, attempts = attempts + 1, last_result = ?, lease_owner = NULL,"
@@ -159,6 +168,7 @@ final class JdbcMessageQueue implements MessageQueue {
                 if (pendingRecipients(connection, id) == 0) {
                     delete(connection, id);
                 }
+                JdbcAuditLog.insert(connection, audit);
                 return true;
             });
         } catch (SQLException e) {

@@ -20,7 +20,7 @@ import org.smimegw.core.queue.QueueEntry;
  * Claims and renews leases for {@link JdbcMessageQueue}: every SQL statement that decides who owns a message is here.
  * The way of claiming is chosen once, from the database (ADR 7, ADR 17):
  * <ul>
- * <li>PostgreSQL: one transaction locks the longest-due unleased row with {@code FOR UPDATE SKIP LOCKED}, leases it
+ * <li>PostgreSQL: the transaction locks the longest-due unleased row with {@code FOR UPDATE SKIP LOCKED}, leases it
  * and reads it. Workers on any node skip each other's locked rows instead of racing for the same candidate.</li>
  * <li>H2 (no SKIP LOCKED): a few due candidates are read, and each is claimed with a conditional UPDATE whose update
  * count says who won.</li>
@@ -55,37 +55,40 @@ final class QueueLeases {
     private static final String RENEW = "UPDATE queue_messages SET lease_until = ? WHERE id = ? AND lease_owner = ?";
 
     private final DataSource dataSource;
+    private final GroupCommit commits;
     private final boolean skipLocked;
     private final SpoolArea spool;
 
-    QueueLeases(DataSource dataSource, JdbcUrls.Database database, SpoolArea spool) {
+    /** @param commits the store's group commit: a lease shares its commit with the other writes of the moment */
+    QueueLeases(DataSource dataSource, GroupCommit commits, JdbcUrls.Database database, SpoolArea spool) {
         this.dataSource = dataSource;
+        this.commits = commits;
         this.skipLocked = database == JdbcUrls.Database.POSTGRESQL;
         this.spool = spool;
     }
 
-    /** See {@link org.smimegw.core.queue.MessageQueue#lease}; {@code at} and {@code until} in microseconds. */
+    /**
+     * See {@link org.smimegw.core.queue.MessageQueue#lease}; {@code at} and {@code until} in microseconds. The workers
+     * of this process whose leases share a transaction claim one after the other in it, each seeing the claims before
+     * its own, so they never race for the same row.
+     */
     Optional<Leased> lease(String owner, Instant at, Instant until) throws SQLException {
-        try (Connection connection = dataSource.getConnection()) {
-            return skipLocked ? leaseSkippingLocked(connection, owner, at, until)
-                    : leaseOptimistically(connection, owner, at, until);
-        }
+        return commits.run(connection -> skipLocked ? leaseSkippingLocked(connection, owner, at, until)
+                : leaseOptimistically(connection, owner, at, until));
     }
 
     private Optional<Leased> leaseSkippingLocked(Connection connection, String owner, Instant at,
             Instant until) throws SQLException {
-        return Sql.inTransaction(connection, () -> {
-            Optional<String> id = firstUnlocked(connection, at);
-            if (id.isEmpty()) {
-                return Optional.empty();
-            }
-            Optional<Leased> leased = claim(connection, id.get(), owner, at, until);
-            if (leased.isEmpty()) {
-                // the row is locked by this transaction and was due a moment ago: nothing else could change it
-                throw new SQLException("locked due message " + id.get() + " could not be claimed");
-            }
-            return leased;
-        });
+        Optional<String> id = firstUnlocked(connection, at);
+        if (id.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<Leased> leased = claim(connection, id.get(), owner, at, until);
+        if (leased.isEmpty()) {
+            // the row is locked by this transaction and was due a moment ago: nothing else could change it
+            throw new SQLException("locked due message " + id.get() + " could not be claimed");
+        }
+        return leased;
     }
 
     private static Optional<String> firstUnlocked(Connection connection, Instant at) throws SQLException {
@@ -98,8 +101,7 @@ final class QueueLeases {
         for (int round = 0; round < ROUNDS; round++) {
             List<String> candidates = select(connection, DUE, at);
             for (String id : candidates) {
-                Optional<Leased> leased = Sql.inTransaction(connection,
-                        () -> claim(connection, id, owner, at, until));
+                Optional<Leased> leased = claim(connection, id, owner, at, until);
                 if (leased.isPresent()) {
                     return leased;
                 }

@@ -61,9 +61,10 @@ public final class Store implements AutoCloseable {
         this.certificates = new CachedCertificateDirectory(new JdbcCertificateDirectory(dataSource, clock), versions);
         this.privateKeys = new CachedPrivateKeyRepository(storedKeys, versions);
         this.revocation = new CachedRevocationStore(new JdbcRevocationStore(dataSource, clock), versions);
-        this.auditLog = new JdbcAuditLog(dataSource);
+        GroupCommit commits = new GroupCommit(dataSource);
+        this.auditLog = new JdbcAuditLog(dataSource, commits);
         this.originals = new JdbcOriginalArchive(dataSource, clock, spool);
-        this.queue = new JdbcMessageQueue(dataSource, database, spool);
+        this.queue = new JdbcMessageQueue(dataSource, commits, database, spool);
     }
 
     /** Opens the store with the system clock; see {@link #open(StoreSettings, Clock, SpoolArea)}. */

@@ -25,7 +25,8 @@ import org.smimegw.core.queue.MessageQueue;
  * database. Master key files live in a temporary directory.
  */
 abstract class StoreContractSuite implements CertificateDirectoryContract, PrivateKeyRepositoryContract,
-        AuditLogContract, OriginalArchiveContract, JdbcMessageQueueContract, RevocationStoreContract {
+        AuditLogContract, OriginalArchiveContract, JdbcMessageQueueContract, RevocationStoreContract,
+        QueueAuditContract {
 
     @TempDir
     Path dir;

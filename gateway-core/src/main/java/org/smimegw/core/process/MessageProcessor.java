@@ -17,7 +17,7 @@ import org.smimegw.core.port.ReadScope;
 import org.smimegw.core.smime.Envelope;
 
 /**
- * Runs one message through the outbound or inbound pipeline and records the decision in the audit log; inbound
+ * Runs one message through the outbound or inbound pipeline and makes the audit event of the decision; inbound
  * originals that could not be decrypted or verified are kept for {@code reprocess}, and the signer certificates of
  * inbound mail are offered to the {@link Harvester}. The SMTP listeners and the {@code process} command both go through
  * here, so they decide alike. Revocation statuses that could not be had are named in the message's audit event.
@@ -56,53 +56,75 @@ public final class MessageProcessor {
     }
 
     /**
+     * The outcome of processing one message and the audit event that records it, not recorded yet: the listener
+     * records the event in the commit that queues the message (ADR 20), or alone when nothing is queued.
+     */
+    public record Decided<R>(R result, AuditEvent event) {
+    }
+
+    /** {@link #decideOutbound(Bytes, Envelope, Instant)}, with its audit event recorded. */
+    public OutboundResult outbound(Bytes received, Envelope envelope, Instant at) {
+        return recorded(decideOutbound(received, envelope, at));
+    }
+
+    /** {@link #decideOutbound(RawMessage, Envelope, Instant)}, with its audit event recorded. */
+    public OutboundResult outbound(RawMessage message, Envelope envelope, Instant at) {
+        return recorded(decideOutbound(message, envelope, at));
+    }
+
+    /** {@link #decideInbound}, with its audit event recorded. */
+    public Inbound inbound(Bytes received, Envelope envelope, Instant at) {
+        return recorded(decideInbound(received, envelope, at));
+    }
+
+    private <R> R recorded(Decided<R> decided) {
+        audit.record(decided.event());
+        return decided.result();
+    }
+
+    /**
      * Parses a submitted message, with the fields beyond the header-field limit kept as one (RawMessage#parse), so
      * a header section of millions of fields is refused without an object per field, then processes it.
      */
-    public OutboundResult outbound(Bytes received, Envelope envelope, Instant at) {
-        return outbound(RawMessage.parse(received, outbound.limits().headerFields()), envelope, at);
+    public Decided<OutboundResult> decideOutbound(Bytes received, Envelope envelope, Instant at) {
+        return decideOutbound(RawMessage.parse(received, outbound.limits().headerFields()), envelope, at);
     }
 
-    public OutboundResult outbound(RawMessage message, Envelope envelope, Instant at) {
-        return reads.within(() -> audited(message, envelope, at));
+    public Decided<OutboundResult> decideOutbound(RawMessage message, Envelope envelope, Instant at) {
+        return reads.within(() -> {
+            OutboundResult result = outbound.process(message, envelope, at);
+            String subject = messageId(message);
+            String recipients = "from=" + envelope.sender() + " to=" + String.join(",", envelope.recipients());
+            String notes = revocationNotes(result.revocationNotes());
+            AuditEvent event = result instanceof OutboundResult.Relay relay
+                    ? new AuditEvent(at, "outbound", subject, relay.treatment(), recipients + notes)
+                    : new AuditEvent(at, "outbound", subject, "refused",
+                            recipients + ": " + ((OutboundResult.Refused) result).reason() + notes);
+            return new Decided<>(result, event);
+        });
     }
 
-    private OutboundResult audited(RawMessage message, Envelope envelope, Instant at) {
-        OutboundResult result = outbound.process(message, envelope, at);
-        String subject = messageId(message);
-        String recipients = "from=" + envelope.sender() + " to=" + String.join(",", envelope.recipients());
-        String notes = revocationNotes(result.revocationNotes());
-        if (result instanceof OutboundResult.Relay relay) {
-            audit.record(new AuditEvent(at, "outbound", subject, relay.treatment(), recipients + notes));
-        } else {
-            audit.record(new AuditEvent(at, "outbound", subject, "refused",
-                    recipients + ": " + ((OutboundResult.Refused) result).reason() + notes));
-        }
-        return result;
-    }
-
-    public Inbound inbound(Bytes received, Envelope envelope, Instant at) {
-        return reads.within(() -> audited(received, envelope, at));
-    }
-
-    private Inbound audited(Bytes received, Envelope envelope, Instant at) {
-        // fields beyond the limit stay one lump: the message is over the limit, delivered as received
-        InboundResult result = inbound.process(RawMessage.parse(received, inbound.limits().headerFields()), envelope,
-                at);
-        String kept = null;
-        if (result.keepOriginal()) {
-            kept = originals.keep(envelope.sender(), envelope.recipients(), received);
-        }
-        String subject = messageId(result.message());
-        String harvested = "";
-        if (harvester != null && result.harvest().isPresent()) {
-            harvested = harvester.harvest(result.harvest().get(), subject, at).map(h -> "; " + h).orElse("");
-        }
-        audit.record(new AuditEvent(at, "inbound", subject, "smime=" + result.verdict().word(),
-                result.encryption().headerValue() + " from=" + envelope.sender() + " to="
-                        + String.join(",", envelope.recipients()) + (kept == null ? "" : " original=" + kept)
-                        + harvested + revocationNotes(result.revocationNotes())));
-        return new Inbound(result, kept);
+    /** Processes a received message; originals and harvested certificates are stored at once. */
+    public Decided<Inbound> decideInbound(Bytes received, Envelope envelope, Instant at) {
+        return reads.within(() -> {
+            // fields beyond the limit stay one lump: the message is over the limit, delivered as received
+            InboundResult result = inbound.process(RawMessage.parse(received, inbound.limits().headerFields()),
+                    envelope, at);
+            String kept = null;
+            if (result.keepOriginal()) {
+                kept = originals.keep(envelope.sender(), envelope.recipients(), received);
+            }
+            String subject = messageId(result.message());
+            String harvested = "";
+            if (harvester != null && result.harvest().isPresent()) {
+                harvested = harvester.harvest(result.harvest().get(), subject, at).map(h -> "; " + h).orElse("");
+            }
+            AuditEvent event = new AuditEvent(at, "inbound", subject, "smime=" + result.verdict().word(),
+                    result.encryption().headerValue() + " from=" + envelope.sender() + " to="
+                            + String.join(",", envelope.recipients()) + (kept == null ? "" : " original=" + kept)
+                            + harvested + revocationNotes(result.revocationNotes()));
+            return new Decided<>(new Inbound(result, kept), event);
+        });
     }
 
     /** {@code ; no revocation status for ...}, one clause per certificate, or nothing. */

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 
 import org.smimegw.core.mime.Bytes;
+import org.smimegw.core.port.AuditEvent;
 import org.smimegw.core.port.StoreFailure;
 
 /**
@@ -46,8 +47,18 @@ public interface MessageQueue {
      *
      * @param verdicts space-separated {@code key=value} words, or null
      */
+    default void enqueue(String id, Direction direction, String sender, List<String> recipients, Bytes content,
+            Instant receivedAt, String verdicts) {
+        enqueue(id, direction, sender, recipients, content, receivedAt, verdicts, List.of());
+    }
+
+    /**
+     * {@link #enqueue(String, Direction, String, List, Bytes, Instant, String)} with the audit events that go with
+     * the message (how it was processed, that it was queued), made durable in the same commit as the message: both
+     * are there after a crash, or neither (ADR 20).
+     */
     void enqueue(String id, Direction direction, String sender, List<String> recipients, Bytes content,
-            Instant receivedAt, String verdicts);
+            Instant receivedAt, String verdicts, List<AuditEvent> audit);
 
     /** {@link #enqueue(String, Direction, String, List, Bytes, Instant)} for a content already on the heap. */
     default void enqueue(String id, Direction direction, String sender, List<String> recipients, byte[] content,
@@ -98,8 +109,18 @@ public interface MessageQueue {
      * @return false when the lease had already been lost (ended and taken by another owner, or the message was
      *         deleted): nothing was changed
      */
+    default boolean finishAttempt(String id, String owner, List<RecipientStatus> outcomes, Instant nextAttemptAt,
+            String lastResult) {
+        return finishAttempt(id, owner, outcomes, nextAttemptAt, lastResult, List.of());
+    }
+
+    /**
+     * {@link #finishAttempt(String, String, List, Instant, String)} with the audit events of the attempt, recorded in
+     * the same commit, and only when the attempt is recorded (the lease was still held): when this returns false,
+     * neither the attempt nor the events were recorded.
+     */
     boolean finishAttempt(String id, String owner, List<RecipientStatus> outcomes, Instant nextAttemptAt,
-            String lastResult);
+            String lastResult, List<AuditEvent> audit);
 
     /**
      * Ends a lease whose attempt failed without a result for any recipient (the worker met an exception): the message

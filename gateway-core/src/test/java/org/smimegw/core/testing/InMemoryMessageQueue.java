@@ -10,7 +10,8 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.smimegw.core.mime.Bytes;
-
+import org.smimegw.core.port.AuditEvent;
+import org.smimegw.core.port.AuditLog;
 import org.smimegw.core.queue.Direction;
 import org.smimegw.core.queue.MessageQueue;
 import org.smimegw.core.queue.QueueEntry;
@@ -18,28 +19,43 @@ import org.smimegw.core.queue.QueueState;
 import org.smimegw.core.queue.QueueStats;
 import org.smimegw.core.queue.RecipientStatus;
 
-/** {@link MessageQueue} in memory, for tests of the listeners and the delivery workers. Thread-safe. */
+/**
+ * {@link MessageQueue} in memory, for tests of the listeners and the delivery workers. The audit events that go with
+ * a write are recorded in the audit log given, before the write: when recording fails, nothing changes, as with the
+ * store's one commit. Thread-safe.
+ */
 public final class InMemoryMessageQueue implements MessageQueue {
     private final Map<String, QueueEntry> entries = new LinkedHashMap<>();
     private final Map<String, Bytes> contents = new LinkedHashMap<>();
+    private final AuditLog audit;
+
+    /** A queue whose writes' audit events are kept in a log of its own. */
+    public InMemoryMessageQueue() {
+        this(new InMemoryAuditLog());
+    }
+
+    public InMemoryMessageQueue(AuditLog audit) {
+        this.audit = audit;
+    }
 
     @Override
     public synchronized void enqueue(String id, Direction direction, String sender, List<String> recipients,
-            Bytes content, Instant receivedAt, String verdicts) {
-        add(id, direction, QueueState.QUEUED, sender, recipients, content, receivedAt, null, verdicts);
+            Bytes content, Instant receivedAt, String verdicts, List<AuditEvent> events) {
+        add(id, direction, QueueState.QUEUED, sender, recipients, content, receivedAt, null, verdicts, events);
     }
 
     @Override
     public synchronized void enqueueUnprocessed(String id, Direction direction, String sender,
             List<String> recipients, Bytes content, Instant receivedAt, String reason) {
-        add(id, direction, QueueState.UNPROCESSED, sender, recipients, content, receivedAt, reason, null);
+        add(id, direction, QueueState.UNPROCESSED, sender, recipients, content, receivedAt, reason, null, List.of());
     }
 
     private void add(String id, Direction direction, QueueState state, String sender, List<String> recipients,
-            Bytes content, Instant receivedAt, String lastResult, String verdicts) {
+            Bytes content, Instant receivedAt, String lastResult, String verdicts, List<AuditEvent> events) {
         if (entries.containsKey(id) || recipients.isEmpty()) {
             throw new IllegalArgumentException("duplicate id or no recipients: " + id);
         }
+        events.forEach(audit::record); // before the change: an audit log that throws leaves nothing queued
         entries.put(id, new QueueEntry(id, direction, state, sender,
                 recipients.stream().map(RecipientStatus::pending).toList(), receivedAt, receivedAt, 0, lastResult,
                 content.length(), null, null, 0, verdicts));
@@ -62,11 +78,12 @@ public final class InMemoryMessageQueue implements MessageQueue {
 
     @Override
     public synchronized boolean finishAttempt(String id, String owner, List<RecipientStatus> outcomes,
-            Instant nextAttemptAt, String lastResult) {
+            Instant nextAttemptAt, String lastResult, List<AuditEvent> events) {
         QueueEntry e = entries.get(id);
         if (e == null || !owner.equals(e.leaseOwner())) {
             return false;
         }
+        events.forEach(audit::record);
         List<RecipientStatus> recipients = new ArrayList<>();
         for (RecipientStatus r : e.recipients()) {
             recipients.add(outcomes.stream().filter(o -> o.address().equals(r.address())).findFirst().orElse(r));

@@ -291,13 +291,15 @@ public final class DeliveryService {
             // before finishAttempt: a crash in between repeats the DSN rather than losing it
             queue.enqueue(dsnId, entry.direction().reverse(), "", List.of(entry.sender()), report, now);
         }
+        List<AuditEvent> events = DeliveryTrail.events(entry, relay, result.tls(), plan, dsnId, now);
         boolean recorded = queue.finishAttempt(entry.id(), owner, plan.statuses(), plan.nextAttemptAt(),
-                plan.lastResult());
+                plan.lastResult(), events);
         if (!recorded) {
             LOG.warn("message {}: lease lost before the attempt was recorded (took longer than {}?); it was: {}",
                     entry.id(), RetrySchedule.format(leaseTime), plan.lastResult());
+            trail.recordAlone(entry, events);
         }
-        trail.record(entry, relay, result.tls(), plan, dsnId, now);
+        DeliveryTrail.log(entry, events);
         if (recorded) {
             reports.recorded(entry, plan);
         }

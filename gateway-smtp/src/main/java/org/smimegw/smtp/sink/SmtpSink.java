@@ -14,7 +14,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -31,6 +33,8 @@ import org.subethamail.smtp.server.SMTPServer;
  */
 public final class SmtpSink implements AutoCloseable {
     private static final int HEAD = 64 * 1024;
+    /** How the sink's session threads are named, so a benchmark can tell their CPU time from the gateway's. */
+    public static final String THREAD_PREFIX = "smtp-sink-";
 
     private final Path directory;
     private final Tally tally;
@@ -40,7 +44,13 @@ public final class SmtpSink implements AutoCloseable {
     private SmtpSink(Builder options) {
         directory = options.directory;
         tally = new Tally(options.key, options.deferrals);
+        AtomicInteger sessions = new AtomicInteger();
         server = SMTPServer.port(options.port)
+                .executorService(Executors.newCachedThreadPool(task -> {
+                    Thread thread = new Thread(task, THREAD_PREFIX + sessions.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                }))
                 .bindAddress(InetAddress.getLoopbackAddress())
                 .hostName("sink.test")
                 .insertReceivedHeaders(false)

@@ -44,8 +44,8 @@ class DeliveryAttemptTest {
     Path dir;
 
     private final MutableClock clock = new MutableClock(START);
-    private final RecordingQueue queue = new RecordingQueue();
     private final RecordingAuditLog audit = new RecordingAuditLog();
+    private final RecordingQueue queue = new RecordingQueue(audit);
 
     private GatewayConfig config() {
         Properties p = new Properties();

@@ -36,8 +36,8 @@ class DeliveryMonitoringTest {
     Path dir;
 
     private final MutableClock clock = new MutableClock(START);
-    private final RecordingQueue queue = new RecordingQueue();
     private final RecordingAuditLog audit = new RecordingAuditLog();
+    private final RecordingQueue queue = new RecordingQueue(audit);
     private final RecordingEvents events = new RecordingEvents();
     private final LogCapture log = LogCapture.of(MessageLog.class);
 

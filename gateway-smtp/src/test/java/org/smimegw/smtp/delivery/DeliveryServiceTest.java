@@ -48,8 +48,8 @@ class DeliveryServiceTest {
     Path dir;
 
     private final MutableClock clock = new MutableClock(START);
-    private final InMemoryMessageQueue queue = new InMemoryMessageQueue();
     private final RecordingAuditLog audit = new RecordingAuditLog();
+    private final InMemoryMessageQueue queue = new InMemoryMessageQueue(audit);
     private final List<AutoCloseable> relays = new ArrayList<>();
     private DeliveryService service;
 

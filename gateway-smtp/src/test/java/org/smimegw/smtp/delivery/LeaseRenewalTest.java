@@ -40,8 +40,8 @@ class LeaseRenewalTest {
     Path dir;
 
     private final MutableClock clock = new MutableClock(START);
-    private final RecordingQueue queue = new RecordingQueue();
     private final RecordingAuditLog audit = new RecordingAuditLog();
+    private final RecordingQueue queue = new RecordingQueue(audit);
     /** What the other node got each time it tried to lease during the slow attempt. */
     private final List<Boolean> otherNodeGotAMessage = new ArrayList<>();
 

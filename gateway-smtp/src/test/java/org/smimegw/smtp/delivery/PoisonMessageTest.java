@@ -35,8 +35,8 @@ class PoisonMessageTest {
     Path dir;
 
     private final MutableClock clock = new MutableClock(START);
-    private final InMemoryMessageQueue queue = new InMemoryMessageQueue();
     private final RecordingAuditLog audit = new RecordingAuditLog();
+    private final InMemoryMessageQueue queue = new InMemoryMessageQueue(audit);
     private final AtomicInteger relayed = new AtomicInteger();
 
     /** Delivers everyone at once, except that it throws on {@link #POISON}, as a bug would. */

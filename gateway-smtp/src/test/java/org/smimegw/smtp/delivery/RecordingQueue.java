@@ -9,6 +9,8 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.smimegw.core.mime.Bytes;
+import org.smimegw.core.port.AuditEvent;
+import org.smimegw.core.port.AuditLog;
 import org.smimegw.core.port.StoreFailure;
 import org.smimegw.core.queue.Direction;
 import org.smimegw.core.queue.MessageQueue;
@@ -19,7 +21,7 @@ import org.smimegw.core.testing.InMemoryMessageQueue;
 
 /** The in-memory queue, with the order of writes recorded and store failures on demand. Thread-safe. */
 final class RecordingQueue implements MessageQueue {
-    final InMemoryMessageQueue delegate = new InMemoryMessageQueue();
+    final InMemoryMessageQueue delegate;
     final List<String> writes = Collections.synchronizedList(new ArrayList<>());
     /** The next this many lease calls throw, as a store that is down would. */
     final AtomicInteger failingLeases = new AtomicInteger();
@@ -34,11 +36,16 @@ final class RecordingQueue implements MessageQueue {
     /** finishAttempt and renewLease answer false (the lease was lost) without changing anything. */
     volatile boolean leaseLost;
 
+    /** @param audit where the audit events that go with the writes are recorded */
+    RecordingQueue(AuditLog audit) {
+        delegate = new InMemoryMessageQueue(audit);
+    }
+
     @Override
     public void enqueue(String id, Direction direction, String sender, List<String> recipients, Bytes content,
-            Instant receivedAt, String verdicts) {
+            Instant receivedAt, String verdicts, List<AuditEvent> audit) {
         writes.add("enqueue " + id);
-        delegate.enqueue(id, direction, sender, recipients, content, receivedAt, verdicts);
+        delegate.enqueue(id, direction, sender, recipients, content, receivedAt, verdicts, audit);
     }
 
     @Override
@@ -51,7 +58,7 @@ final class RecordingQueue implements MessageQueue {
 
     @Override
     public boolean finishAttempt(String id, String owner, List<RecipientStatus> outcomes, Instant nextAttemptAt,
-            String lastResult) {
+            String lastResult, List<AuditEvent> audit) {
         if (failingFinishes.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
             throw new StoreFailure("store down: connection refused");
         }
@@ -59,7 +66,7 @@ final class RecordingQueue implements MessageQueue {
             return false;
         }
         writes.add("finishAttempt " + id);
-        return delegate.finishAttempt(id, owner, outcomes, nextAttemptAt, lastResult);
+        return delegate.finishAttempt(id, owner, outcomes, nextAttemptAt, lastResult, audit);
     }
 
     @Override
