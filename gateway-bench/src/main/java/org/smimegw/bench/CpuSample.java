@@ -2,13 +2,11 @@ package org.smimegw.bench;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
-import org.smimegw.smtp.sink.SmtpSink;
+import java.util.Collection;
 
 /**
  * CPU time used so far, from Linux's {@code /proc}: by this JVM (gateway nodes, load generator and sink), by the
@@ -22,8 +20,9 @@ record CpuSample(long nanos, double jvmSeconds, double harnessSeconds, double po
     /** Kernel clock ticks per second (USER_HZ), which is 100 on every Linux the JDK runs on. */
     private static final double TICKS = 100;
 
-    static CpuSample now() {
-        return new CpuSample(System.nanoTime(), readJvmSeconds(), readHarnessSeconds(), readPostgresSeconds(),
+    /** @param harness the threads of the load generator and the sink */
+    static CpuSample now(Collection<Thread> harness) {
+        return new CpuSample(System.nanoTime(), readJvmSeconds(), readThreadSeconds(harness), readPostgresSeconds(),
                 readMachineBusySeconds());
     }
 
@@ -57,21 +56,18 @@ record CpuSample(long nanos, double jvmSeconds, double harnessSeconds, double po
     }
 
     /**
-     * The CPU time of the live threads of the load generator ({@link LoadDriver#THREAD_NAME}) and of the sink
-     * ({@link SmtpSink#THREAD_PREFIX}). Both keep their threads for a whole phase, so none of their time is lost to a
-     * thread ending between two samples.
+     * The CPU time of those of the threads still alive. The load generator and the sink keep their threads for a whole
+     * phase, so little of their time is lost to a thread ending between two samples (what is lost counts as the
+     * gateway's).
      */
-    private static double readHarnessSeconds() {
+    private static double readThreadSeconds(Collection<Thread> harness) {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         if (!threads.isThreadCpuTimeSupported()) {
             return Double.NaN;
         }
         long nanos = 0;
-        for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
-            if (info != null && (info.getThreadName().startsWith(LoadDriver.THREAD_NAME)
-                    || info.getThreadName().startsWith(SmtpSink.THREAD_PREFIX))) {
-                nanos += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
-            }
+        for (Thread thread : harness) {
+            nanos += Math.max(0, threads.getThreadCpuTime(thread.getId()));
         }
         return nanos / 1e9;
     }

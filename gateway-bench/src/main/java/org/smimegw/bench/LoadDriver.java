@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -18,13 +20,12 @@ import java.util.function.Function;
  * stay open between stages. Counts what the gateway accepted and refused; the caller counts deliveries at the sink.
  */
 final class LoadDriver implements AutoCloseable {
-    /** The name of the load generator's threads ({@link CpuSample} counts their CPU time apart). */
-    static final String THREAD_NAME = "bench-client";
     private final String from;
     private final String to;
     private final byte[] message;
     private final List<Connection> connections = new ArrayList<>();
     private final ExecutorService threads;
+    private final Set<Thread> clientThreads = ConcurrentHashMap.newKeySet();
     private final AtomicLong acceptedTotal = new AtomicLong();
     private volatile String firstRefusal;
 
@@ -35,8 +36,9 @@ final class LoadDriver implements AutoCloseable {
         this.to = to;
         this.message = message;
         this.threads = Executors.newFixedThreadPool(connectionCount, task -> {
-            Thread thread = new Thread(task, THREAD_NAME);
+            Thread thread = new Thread(task, "bench-client");
             thread.setDaemon(true);
+            clientThreads.add(thread);
             return thread;
         });
         try {
@@ -68,6 +70,11 @@ final class LoadDriver implements AutoCloseable {
         long start = System.nanoTime();
         AtomicLong tickets = new AtomicLong();
         return runOnEveryConnection(connection -> connection.sendPaced(tickets, total, start, perSecond));
+    }
+
+    /** The threads the sessions run on ({@link CpuSample} counts their CPU time apart from the gateway's). */
+    Set<Thread> clientThreads() {
+        return Set.copyOf(clientThreads);
     }
 
     /** Messages accepted so far over all stages. */

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.LocalTime;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -227,14 +229,14 @@ final class LoadRun {
             // the measured period starts on an empty queue, so the CPU time until its messages are delivered is theirs
             drain(sink, direction, before + driver.acceptedTotal());
             long startDelivered = DeliveryCheck.delivered(sink, direction);
-            CpuSample cpu = CpuSample.now();
+            CpuSample cpu = CpuSample.now(harness(sink, driver));
             long start = System.nanoTime();
             LoadDriver.Stage stage = driver.closedLoop(settings.measure());
             double seconds = (System.nanoTime() - start) / 1e9;
             long inWindow = DeliveryCheck.delivered(sink, direction) - startDelivered;
-            CpuSample end = CpuSample.now();
+            CpuSample end = CpuSample.now(harness(sink, driver));
             drain(sink, direction, before + driver.acceptedTotal());
-            PhaseResult.Work work = PhaseResult.Work.between(cpu, CpuSample.now(), stage.accepted());
+            PhaseResult.Work work = PhaseResult.Work.between(cpu, CpuSample.now(harness(sink, driver)), stage.accepted());
             PhaseResult result = result(name, size, stage, inWindow, seconds, driver, end.since(cpu), work);
             return new Measured(result, driver.acceptedTotal());
         }
@@ -246,14 +248,14 @@ final class LoadRun {
         long total = settings.quick() ? 10 : Math.max(1, Math.round(rate * settings.measure().time().toSeconds()));
         long before = DeliveryCheck.delivered(sink, Direction.OUTBOUND);
         try (LoadDriver driver = driver(gateway, Direction.OUTBOUND, message)) {
-            CpuSample cpu = CpuSample.now();
+            CpuSample cpu = CpuSample.now(harness(sink, driver));
             long start = System.nanoTime();
             LoadDriver.Stage stage = driver.paced(rate, total);
             double seconds = (System.nanoTime() - start) / 1e9;
             long inWindow = DeliveryCheck.delivered(sink, Direction.OUTBOUND) - before;
-            CpuSample end = CpuSample.now();
+            CpuSample end = CpuSample.now(harness(sink, driver));
             drain(sink, Direction.OUTBOUND, before + driver.acceptedTotal());
-            PhaseResult.Work work = PhaseResult.Work.between(cpu, CpuSample.now(), stage.accepted());
+            PhaseResult.Work work = PhaseResult.Work.between(cpu, CpuSample.now(harness(sink, driver)), stage.accepted());
             String name = String.format(Locale.ROOT, "outbound @ half load (%s msg/s paced)",
                     BenchReport.number(rate));
             return result(name, size, stage, inWindow, seconds, driver, end.since(cpu), work);
@@ -274,6 +276,12 @@ final class LoadRun {
                 BenchReport.number(work.jvmMillis()), BenchReport.number(work.gatewayMillis()), JvmFacts.peakRssMiB(),
                 note));
         return result;
+    }
+
+    private static List<Thread> harness(SmtpSink sink, LoadDriver driver) {
+        List<Thread> threads = new ArrayList<>(sink.sessionThreads());
+        threads.addAll(driver.clientThreads());
+        return threads;
     }
 
     private LoadDriver driver(BenchCluster gateway, Direction direction, byte[] message) throws IOException {
@@ -306,7 +314,8 @@ final class LoadRun {
     }
 
     private void say(String line) {
-        progress.println("# " + line);
+        progress.println("# " + LocalTime.now(clock).truncatedTo(ChronoUnit.SECONDS) + " "
+                + line);
         progress.flush();
     }
 }

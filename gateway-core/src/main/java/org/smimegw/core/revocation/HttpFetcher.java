@@ -37,8 +37,10 @@ final class HttpFetcher {
     static final int MAX_REDIRECTS = 3;
     private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
 
-    private final HttpClient client;
+    private final Duration connectTimeout;
     private final Clock clock;
+    /** Made on the first fetch: a command that never fetches does not pay for starting it (docs/performance.md). */
+    private volatile HttpClient client;
     private final Map<String, Failure> failures = new ConcurrentHashMap<>();
 
     /** What an exchange gave: the body of a {@code 200}, or why not. */
@@ -58,8 +60,22 @@ final class HttpFetcher {
     /** {@code connectTimeout} bounds each connection attempt besides the request's own deadline. */
     HttpFetcher(Clock clock, Duration connectTimeout) {
         this.clock = clock;
-        this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(connectTimeout).build();
+        this.connectTimeout = connectTimeout;
+    }
+
+    private HttpClient client() {
+        HttpClient made = client;
+        if (made == null) {
+            synchronized (this) {
+                made = client;
+                if (made == null) {
+                    made = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                            .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(connectTimeout).build();
+                    client = made;
+                }
+            }
+        }
+        return made;
     }
 
     /** GET, for a CRL. */
@@ -112,7 +128,7 @@ final class HttpFetcher {
             if (body != null) {
                 request.header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(body));
             }
-            CompletableFuture<HttpResponse<byte[]>> pending = client.sendAsync(request.build(),
+            CompletableFuture<HttpResponse<byte[]>> pending = client().sendAsync(request.build(),
                     info -> new LimitedBody(info.statusCode() == 200 ? limit : -1));
             HttpResponse<byte[]> response;
             try {

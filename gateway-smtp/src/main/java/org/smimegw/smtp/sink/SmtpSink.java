@@ -12,7 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -33,13 +35,13 @@ import org.subethamail.smtp.server.SMTPServer;
  */
 public final class SmtpSink implements AutoCloseable {
     private static final int HEAD = 64 * 1024;
-    /** How the sink's session threads are named, so a benchmark can tell their CPU time from the gateway's. */
-    public static final String THREAD_PREFIX = "smtp-sink-";
+    private static final String THREAD_PREFIX = "smtp-sink-";
 
     private final Path directory;
     private final Tally tally;
     private final BlockingQueue<Delivery> kept = new LinkedBlockingQueue<>();
     private final SMTPServer server;
+    private final Set<Thread> sessionThreads = ConcurrentHashMap.newKeySet();
 
     private SmtpSink(Builder options) {
         directory = options.directory;
@@ -49,6 +51,7 @@ public final class SmtpSink implements AutoCloseable {
                 .executorService(Executors.newCachedThreadPool(task -> {
                     Thread thread = new Thread(task, THREAD_PREFIX + sessions.incrementAndGet());
                     thread.setDaemon(true);
+                    sessionThreads.add(thread);
                     return thread;
                 }))
                 .bindAddress(InetAddress.getLoopbackAddress())
@@ -63,6 +66,14 @@ public final class SmtpSink implements AutoCloseable {
     /** A sink on a free port that keeps no files and counts every message as without a key. */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * The threads the sink's sessions ran on, so that a benchmark can tell their CPU time from the gateway's (SubEthaSMTP
+     * renames a thread while it serves a session, so names do not tell).
+     */
+    public Set<Thread> sessionThreads() {
+        return Set.copyOf(sessionThreads);
     }
 
     public int port() {
