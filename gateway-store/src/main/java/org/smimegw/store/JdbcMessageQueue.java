@@ -148,32 +148,51 @@ final class JdbcMessageQueue implements MessageQueue {
     @Override
     public boolean finishAttempt(String id, String owner, List<RecipientStatus> outcomes, Instant nextAttemptAt,
             String lastResult, List<AuditEvent> audit) {
-        Map<String, RecipientStatus> byAddress = new LinkedHashMap<>();
-        outcomes.forEach(outcome -> byAddress.putIfAbsent(outcome.address(), outcome));
         try {
-            return commits.run(connection -> {
-                // the message row first, as delete does: the same lock order everywhere, so no deadlock
-                try (PreparedStatement statement = connection.prepareStatement("UPDATE queue_messages"
-                        + " SET next_attempt_at = ?, attempts = attempts + 1, last_result = ?, lease_owner = NULL,"
-                        + " lease_until = NULL, unfinished_attempts = 0 WHERE id = ? AND lease_owner = ?")) {
-                    Sql.setInstant(statement, 1, micros(nextAttemptAt));
-                    statement.setString(2, clip(lastResult));
-                    statement.setString(3, id);
-                    statement.setString(4, owner);
-                    if (statement.executeUpdate() != 1) {
-                        return false;
-                    }
-                }
-                updateRecipients(connection, id, byAddress.values());
-                if (pendingRecipients(connection, id) == 0) {
-                    delete(connection, id);
-                }
-                JdbcAuditLog.insert(connection, audit);
-                return true;
-            });
+            return commits.run(connection -> finish(connection, id, owner, outcomes, nextAttemptAt, lastResult, audit));
         } catch (SQLException e) {
             throw StoreException.of("cannot finish the delivery attempt on queued message " + id, e);
         }
+    }
+
+    @Override
+    public Finished finishAttemptAndLease(String id, String owner, List<RecipientStatus> outcomes,
+            Instant nextAttemptAt, String lastResult, List<AuditEvent> audit, Instant now, Duration leaseTime) {
+        try {
+            return commits.run(connection -> {
+                boolean recorded = finish(connection, id, owner, outcomes, nextAttemptAt, lastResult, audit);
+                return new Finished(recorded, leases.leaseIn(connection, owner, micros(now),
+                        micros(now.plus(leaseTime))));
+            });
+        } catch (SQLException e) {
+            throw StoreException.of("cannot finish the delivery attempt on queued message " + id
+                    + " and lease the next", e);
+        }
+    }
+
+    /** In the caller's transaction; see {@link #finishAttempt}. */
+    private static boolean finish(Connection connection, String id, String owner, List<RecipientStatus> outcomes,
+            Instant nextAttemptAt, String lastResult, List<AuditEvent> audit) throws SQLException {
+        Map<String, RecipientStatus> byAddress = new LinkedHashMap<>();
+        outcomes.forEach(outcome -> byAddress.putIfAbsent(outcome.address(), outcome));
+        // the message row first, as delete does: the same lock order everywhere, so no deadlock
+        try (PreparedStatement statement = connection.prepareStatement("UPDATE queue_messages"
+                + " SET next_attempt_at = ?, attempts = attempts + 1, last_result = ?, lease_owner = NULL,"
+                + " lease_until = NULL, unfinished_attempts = 0 WHERE id = ? AND lease_owner = ?")) {
+            Sql.setInstant(statement, 1, micros(nextAttemptAt));
+            statement.setString(2, clip(lastResult));
+            statement.setString(3, id);
+            statement.setString(4, owner);
+            if (statement.executeUpdate() != 1) {
+                return false;
+            }
+        }
+        updateRecipients(connection, id, byAddress.values());
+        if (pendingRecipients(connection, id) == 0) {
+            delete(connection, id);
+        }
+        JdbcAuditLog.insert(connection, audit);
+        return true;
     }
 
     private static void updateRecipients(Connection connection, String id, Iterable<RecipientStatus> outcomes)

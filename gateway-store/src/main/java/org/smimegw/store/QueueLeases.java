@@ -73,8 +73,13 @@ final class QueueLeases {
      * its own, so they never race for the same row.
      */
     Optional<Leased> lease(String owner, Instant at, Instant until) throws SQLException {
-        return commits.run(connection -> skipLocked ? leaseSkippingLocked(connection, owner, at, until)
-                : leaseOptimistically(connection, owner, at, until));
+        return commits.run(connection -> leaseIn(connection, owner, at, until));
+    }
+
+    /** {@link #lease} in the caller's transaction. */
+    Optional<Leased> leaseIn(Connection connection, String owner, Instant at, Instant until) throws SQLException {
+        return skipLocked ? leaseSkippingLocked(connection, owner, at, until)
+                : leaseOptimistically(connection, owner, at, until);
     }
 
     private Optional<Leased> leaseSkippingLocked(Connection connection, String owner, Instant at,

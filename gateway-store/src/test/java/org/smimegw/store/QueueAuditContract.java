@@ -21,6 +21,7 @@ import org.smimegw.core.port.AuditEvent;
 import org.smimegw.core.port.AuditLog;
 import org.smimegw.core.mime.Bytes;
 import org.smimegw.core.queue.Direction;
+import org.smimegw.core.queue.MessageQueue;
 import org.smimegw.core.queue.QueueIds;
 import org.smimegw.core.queue.RecipientStatus;
 import org.smimegw.core.queue.RecipientStatus.State;
@@ -117,6 +118,24 @@ public interface QueueAuditContract extends QueueFixture {
         assertTrue(audited.contains("by w1"));
         assertFalse(audited.contains("by w2"));
         assertTrue(queue().find(id).isEmpty());
+    }
+
+    @Test
+    default void finishingAnAttemptCanLeaseTheNextDueMessageInTheSameCommit() {
+        String first = enqueue(T, "a@example.org", "b@example.com");
+        String second = enqueue(T.plusSeconds(1), "a@example.org", "c@example.com");
+        queue().lease("w1", T.plusSeconds(2), LEASE).orElseThrow();
+        List<RecipientStatus> delivered = List.of(new RecipientStatus("b@example.com", State.DELIVERED, "250 ok"));
+
+        MessageQueue.Finished finished = queue().finishAttemptAndLease(first, "w1", delivered, T, "250 ok",
+                List.of(event("first", "delivered")), T.plusSeconds(2), LEASE);
+
+        assertTrue(finished.recorded());
+        assertEquals(second, finished.next().orElseThrow().entry().id());
+        assertEquals("w1", queue().find(second).orElseThrow().leaseOwner());
+        assertTrue(queue().find(first).isEmpty());
+        assertTrue(queue().lease("w2", T.plusSeconds(2), LEASE).isEmpty(), "the next message is w1's now");
+        assertTrue(auditedSubjects().contains("first"));
     }
 
     private static Bytes bytes() {

@@ -44,8 +44,10 @@ final class SmimeParts {
             return area.write(spool -> {
                 BufferedOutputStream buffered = new BufferedOutputStream(spool, BUFFER_SIZE);
                 CountingStream counted = new CountingStream(buffered);
-                // closing the encoder writes its last characters; the spool itself stays open
-                try (OutputStream base64 = Base64.getMimeEncoder(76, CRLF).wrap(counted)) {
+                // closing the encoder writes its last characters; the spool itself stays open. CMS output comes in
+                // small pieces (tags, lengths); the encoder is fastest on whole blocks, hence the buffer before it.
+                try (OutputStream base64 = new BufferedOutputStream(Base64.getMimeEncoder(76, CRLF).wrap(counted),
+                        BUFFER_SIZE)) {
                     writer.writeTo(base64);
                 }
                 if (counted.count > 0) {

@@ -175,15 +175,24 @@ public final class DeliveryService {
         return false;
     }
 
+    /**
+     * The worker's loop. The commit that records an attempt also leases the worker's next message while the service
+     * runs; a message leased that way is still attempted after {@link #stop}, so that it does not wait for its lease to
+     * end.
+     */
     private void work(String owner) {
         int failures = 0;
-        while (running && !Thread.currentThread().isInterrupted()) {
+        Optional<Leased> next = Optional.empty();
+        while ((running || next.isPresent()) && !Thread.currentThread().isInterrupted()) {
             try {
-                boolean delivered = deliverOne(owner);
-                failures = 0;
-                if (!delivered) {
+                Optional<Leased> leased = next.isPresent() ? next : queue.lease(owner, clock.instant(), leaseTime);
+                next = Optional.empty();
+                if (leased.isEmpty()) {
                     idle(POLL);
+                } else {
+                    next = deliver(owner, leased.get(), true);
                 }
+                failures = 0;
             } catch (RuntimeException | LinkageError | AssertionError e) {
                 failures++;
                 LOG.warn("delivery worker {}: {}", owner, Reply.oneLine(e.toString()));
@@ -223,17 +232,25 @@ public final class DeliveryService {
      */
     boolean deliverOne(String owner) {
         Optional<Leased> leased = queue.lease(owner, clock.instant(), leaseTime);
-        if (leased.isEmpty()) {
-            return false;
-        }
-        QueueEntry entry = leased.get().entry();
+        leased.ifPresent(message -> deliver(owner, message, false));
+        return leased.isPresent();
+    }
+
+    /**
+     * One attempt at a leased message.
+     *
+     * @param leaseNext whether the commit recording the attempt leases the worker's next message (while running)
+     * @return the next message so leased
+     */
+    private Optional<Leased> deliver(String owner, Leased leased, boolean leaseNext) {
+        QueueEntry entry = leased.entry();
         if (entry.unfinishedAttempts() > MAX_UNFINISHED_ATTEMPTS) {
             holdPoison(owner, entry);
-            return true;
+            return Optional.empty();
         }
         long start = System.nanoTime();
         try (LeaseRenewals.Kept kept = renewals.keep(entry.id(), owner)) {
-            attempt(owner, leased.get(), start, kept);
+            return attempt(owner, leased, start, kept, leaseNext);
         } catch (RuntimeException | StackOverflowError | LinkageError | AssertionError e) {
             if (StoreFailure.in(e)) {
                 // not the message's fault, and the store cannot record anything now: the worker backs off
@@ -241,8 +258,8 @@ public final class DeliveryService {
             }
             reports.failed(entry, Duration.ofNanos(System.nanoTime() - start));
             abandon(owner, entry, e);
+            return Optional.empty();
         }
-        return true;
     }
 
     /** Records an attempt that failed with an exception, so that repeated failures add up to a hold. */
@@ -274,7 +291,8 @@ public final class DeliveryService {
         renewals.renewAll();
     }
 
-    private void attempt(String owner, Leased leased, long start, LeaseRenewals.Kept kept) {
+    private Optional<Leased> attempt(String owner, Leased leased, long start, LeaseRenewals.Kept kept,
+            boolean leaseNext) {
         QueueEntry entry = leased.entry();
         RelayTarget relay = entry.direction() == Direction.OUTBOUND ? outboundRelay : inboundRelay;
         List<String> pending = entry.pendingRecipients();
@@ -292,8 +310,17 @@ public final class DeliveryService {
             queue.enqueue(dsnId, entry.direction().reverse(), "", List.of(entry.sender()), report, now);
         }
         List<AuditEvent> events = DeliveryTrail.events(entry, relay, result.tls(), plan, dsnId, now);
-        boolean recorded = queue.finishAttempt(entry.id(), owner, plan.statuses(), plan.nextAttemptAt(),
-                plan.lastResult(), events);
+        Optional<Leased> next = Optional.empty();
+        boolean recorded;
+        if (leaseNext && running) {
+            MessageQueue.Finished finished = queue.finishAttemptAndLease(entry.id(), owner, plan.statuses(),
+                    plan.nextAttemptAt(), plan.lastResult(), events, clock.instant(), leaseTime);
+            recorded = finished.recorded();
+            next = finished.next();
+        } else {
+            recorded = queue.finishAttempt(entry.id(), owner, plan.statuses(), plan.nextAttemptAt(),
+                    plan.lastResult(), events);
+        }
         if (!recorded) {
             LOG.warn("message {}: lease lost before the attempt was recorded (took longer than {}?); it was: {}",
                     entry.id(), RetrySchedule.format(leaseTime), plan.lastResult());
@@ -306,5 +333,6 @@ public final class DeliveryService {
         if (dsnId != null) {
             wakeUp();
         }
+        return next;
     }
 }
