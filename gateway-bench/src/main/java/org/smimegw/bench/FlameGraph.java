@@ -115,6 +115,11 @@ public final class FlameGraph implements Callable<Integer> {
 
     private static String name(RecordedFrame frame) {
         String type = frame.getMethod().getType().getName();
+        int lambda = type.indexOf("$$Lambda");
+        if (lambda >= 0) {
+            // a lambda's hidden class: its numbered name says nothing and differs from run to run
+            type = type.substring(0, lambda) + "$$Lambda";
+        }
         return type.substring(type.lastIndexOf('.') + 1) + "." + frame.getMethod().getName() + " ("
                 + type.substring(0, Math.max(0, type.lastIndexOf('.'))) + ")";
     }

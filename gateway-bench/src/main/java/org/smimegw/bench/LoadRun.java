@@ -5,7 +5,7 @@ import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalTime;
-import java.time.temporal.ChronoUnit;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -35,6 +35,8 @@ final class LoadRun {
         return " (fresh " + round + ", revocation.check=" + mode.word() + ")";
     }
     private static final Duration DRAIN = Duration.ofMinutes(10);
+    /** Progress lines start with the time of day (UTC), so that a JFR recording can be cut to one phase. */
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
     /** The shortest JIT warm-up per direction: on 2 cores, phases of 10 s kept getting faster for a minute. */
     private static final Duration JIT_WARM_UP = Duration.ofSeconds(30);
     /** How often the single large message and its openssl counterpart are timed; the median counts. */
@@ -318,8 +320,7 @@ final class LoadRun {
     }
 
     private void say(String line) {
-        progress.println("# " + LocalTime.now(clock).truncatedTo(ChronoUnit.SECONDS) + " "
-                + line);
+        progress.println("# " + TIME.format(LocalTime.now(clock)) + " " + line);
         progress.flush();
     }
 }

@@ -42,6 +42,11 @@ final class SubEthaCommands {
         }
     }
 
+    /** Registers one verb in the place of SubEthaSMTP's command of the same name; the others stay. */
+    static void replace(SMTPServer server, SmtpVerb verb) {
+        server.getCommandHandler().addCommand(new Adapted(verb));
+    }
+
     /**
      * One verb as SubEthaSMTP's command type. On a plain connection its replies are held back while the client has
      * sent more ({@link ReplySocket}); never for STARTTLS, whose handshake must not wait.

@@ -22,6 +22,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
+import org.smimegw.core.mime.SpoolArea;
+import org.smimegw.smtp.server.HandlerDataCommand;
 import org.subethamail.smtp.MessageHandler;
 import org.subethamail.smtp.RejectException;
 import org.subethamail.smtp.server.SMTPServer;
@@ -60,6 +62,7 @@ public final class SmtpSink implements AutoCloseable {
                 .maxMessageSize(Integer.MAX_VALUE)
                 .messageHandlerFactory(context -> new Handler())
                 .build();
+        HandlerDataCommand.install(server, SpoolArea.DEFAULT);
         server.start();
     }
 
