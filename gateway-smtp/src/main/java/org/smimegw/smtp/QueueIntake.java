@@ -37,9 +37,9 @@ import org.smimegw.smtp.server.SmtpRefusal;
 /**
  * Where a received message becomes a queued one: it runs the message through the pipeline of its direction,
  * prepends the listener's {@code Received} header, and commits the result to the queue together with its audit events
- * (how it was processed, that it was queued; ADR 20). Only when this
- * returns does the listener answer {@code 250 2.0.0 queued as <id>} (docs/design.md §3.1). An outbound refusal becomes
- * the reply {@link OutboundReplies} gives and nothing is queued. {@code reprocess} goes through here as well. A
+ * (how it was processed, that it was queued; ADR 20). Only when this returns does the listener answer
+ * {@code 250 2.0.0 queued as <id>} (docs/design.md §3.1). An outbound refusal becomes the reply
+ * {@link OutboundReplies} gives and nothing is queued. {@code reprocess} goes through here as well. A
  * message processing keeps crashing on is kept {@code unprocessed} (ADR 14). Thread-safe.
  */
 public final class QueueIntake implements ArrivalHandler {

@@ -226,7 +226,6 @@ public final class Store implements AutoCloseable {
         return privateKeys;
     }
 
-    /** The verified CRLs and OCSP answers, shared with every other process and node on this store. */
     /** One message's reads: the caches' change counters are read once per unit, in one query (ADR 12). */
     public ReadScope readScope() {
         return new ReadScope() {
@@ -237,6 +236,7 @@ public final class Store implements AutoCloseable {
         };
     }
 
+    /** The verified CRLs and OCSP answers, shared with every other process and node on this store. */
     public RevocationStore revocation() {
         return revocation;
     }
