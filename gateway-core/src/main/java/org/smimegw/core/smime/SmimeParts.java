@@ -27,6 +27,11 @@ final class SmimeParts {
     }
 
     static final int BUFFER_SIZE = 32 * 1024;
+    /**
+     * The buffers around the base64 encoder: enough for whole blocks, small enough that the two of them per message
+     * are not a tenth of what a 10 KB message allocates (docs/performance.md).
+     */
+    private static final int BASE64_BUFFER = 8 * 1024;
 
     private static final byte[] CRLF = {'\r', '\n'};
     private static final char[] BOUNDARY_CHARS =
@@ -42,12 +47,12 @@ final class SmimeParts {
     static Bytes base64(SpoolArea area, CmsWriter writer, String what) {
         try {
             return area.write(spool -> {
-                BufferedOutputStream buffered = new BufferedOutputStream(spool, BUFFER_SIZE);
+                BufferedOutputStream buffered = new BufferedOutputStream(spool, BASE64_BUFFER);
                 CountingStream counted = new CountingStream(buffered);
                 // closing the encoder writes its last characters; the spool itself stays open. CMS output comes in
                 // small pieces (tags, lengths); the encoder is fastest on whole blocks, hence the buffer before it.
                 try (OutputStream base64 = new BufferedOutputStream(Base64.getMimeEncoder(76, CRLF).wrap(counted),
-                        BUFFER_SIZE)) {
+                        BASE64_BUFFER)) {
                     writer.writeTo(base64);
                 }
                 if (counted.count > 0) {
