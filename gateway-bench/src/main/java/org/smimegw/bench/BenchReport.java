@@ -46,7 +46,8 @@ record BenchReport(String setting, int cores, List<PhaseResult> phases, Optional
         out.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (PhaseResult p : phases) {
             double megabytes = p.deliveredPerSecond() * MessageSize.parse(p.size()).bytes() / (1024.0 * 1024.0);
-            out.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %d | %s / %s / %s | %s / %s |%n",
+            out.append(String.format(Locale.ROOT,
+                    "| %s | %s | %s | %s | %s | %s | %s | %d | %s / %s / %s | %s / %s |%n",
                     p.name(), p.size(), number(p.deliveredPerSecond()), number(p.acceptedPerSecond()),
                     number(megabytes), number(p.p50Millis()), number(p.p99Millis()), p.accepted(),
                     number(p.cpu().jvm()), number(p.cpu().postgres()), number(p.cpu().machine()),

@@ -62,7 +62,8 @@ public final class CommandLineBenchmark implements Callable<Integer> {
         List<String> process = List.of("process", "--config", demo.resolve("gateway.properties").toString(),
                 "--direction", "outbound", "--in", message.toString(), "--out", dir.resolve("out.eml").toString());
         StringBuilder table = new StringBuilder(String.format(Locale.ROOT,
-                "| command (%d runs, after one unmeasured) | min s | median s | max s |%n|---|---:|---:|---:|%n", runs));
+                "| command (%d runs, after one unmeasured) | min s | median s | max s |%n|---|---:|---:|---:|%n",
+                runs));
         table.append(row("cert list (empty store)", empty, certList));
         table.append(row("process, 10 KB outbound, signed and encrypted", demo, process));
         if (!new String(Files.readAllBytes(dir.resolve("out.eml")), StandardCharsets.US_ASCII)

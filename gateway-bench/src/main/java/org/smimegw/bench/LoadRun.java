@@ -152,7 +152,8 @@ final class LoadRun {
             large = Optional.of(new BenchReport.LargeMessage(largest.get().label(), largeSeconds.get(), openssl));
         }
         String setting = String.format(Locale.ROOT, "%d cores, %d %s connections per phase, %s", cores,
-                settings.connections(), settings.lockStep() ? "lock-step" : "pipelining", settings.quick() ? "quick mode (a few messages per connection)"
+                settings.connections(), settings.lockStep() ? "lock-step" : "pipelining",
+                settings.quick() ? "quick mode (a few messages per connection)"
                         : "warm-up " + settings.warmUp().time().toSeconds() + " s, measured "
                                 + settings.measure().time().toSeconds() + " s per phase");
         return new BenchReport(setting, cores, List.copyOf(phases), signs, filter, large,
@@ -161,9 +162,9 @@ final class LoadRun {
     }
 
     /**
-     * 10KB messages in each direction for {@link #JIT_WARM_UP} (or one measured period when longer), not reported: the
-     * JIT compiles the hot paths here and not during the first phase, which ran up to twice as slow as the same phase on
-     * a later gateway without this.
+     * 10KB messages in each direction for {@link #JIT_WARM_UP} (or one measured period when longer), not reported:
+     * the JIT compiles the hot paths here and not during the first phase, which ran up to twice as slow as the same
+     * phase on a later gateway without this.
      *
      * @return the messages accepted
      */
@@ -242,7 +243,8 @@ final class LoadRun {
             long inWindow = DeliveryCheck.delivered(sink, direction) - startDelivered;
             CpuSample end = CpuSample.now(harness(sink, driver));
             drain(sink, direction, before + driver.acceptedTotal());
-            PhaseResult.Work work = PhaseResult.Work.between(cpu, CpuSample.now(harness(sink, driver)), stage.accepted());
+            PhaseResult.Work work = PhaseResult.Work.between(cpu, CpuSample.now(harness(sink, driver)),
+                    stage.accepted());
             PhaseResult result = result(name, size, stage, inWindow, seconds, driver, end.since(cpu), work);
             return new Measured(result, driver.acceptedTotal());
         }
@@ -261,7 +263,8 @@ final class LoadRun {
             long inWindow = DeliveryCheck.delivered(sink, Direction.OUTBOUND) - before;
             CpuSample end = CpuSample.now(harness(sink, driver));
             drain(sink, Direction.OUTBOUND, before + driver.acceptedTotal());
-            PhaseResult.Work work = PhaseResult.Work.between(cpu, CpuSample.now(harness(sink, driver)), stage.accepted());
+            PhaseResult.Work work = PhaseResult.Work.between(cpu, CpuSample.now(harness(sink, driver)),
+                    stage.accepted());
             String name = String.format(Locale.ROOT, "outbound @ half load (%s msg/s paced)",
                     BenchReport.number(rate));
             return result(name, size, stage, inWindow, seconds, driver, end.since(cpu), work);

@@ -28,9 +28,9 @@ import org.smimegw.core.queue.RecipientStatus;
 /**
  * {@link MessageQueue} on the {@code queue_messages} and {@code queue_recipients} tables. Every state change is one
  * transaction; a new message and the end of an attempt share their commit with other threads' writes
- * ({@link GroupCommit}), together with their audit events; reads go to the database, so every process and node on the store sees the same queue. Leases are
- * claimed and renewed by {@link QueueLeases}: with {@code FOR UPDATE SKIP LOCKED} on PostgreSQL, with a conditional
- * UPDATE whose update count says who won on H2.
+ * ({@link GroupCommit}), together with their audit events. Reads go to the database, so every process and node on
+ * the store sees the same queue. Leases are claimed and renewed by {@link QueueLeases}: with
+ * {@code FOR UPDATE SKIP LOCKED} on PostgreSQL, with a conditional UPDATE whose update count says who won on H2.
  * Instants are kept to the microsecond (both databases' precision); a null sender is stored as {@code ''}.
  * Thread-safe.
  */

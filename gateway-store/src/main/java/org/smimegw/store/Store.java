@@ -174,9 +174,9 @@ public final class Store implements AutoCloseable {
     }
 
     /**
-     * Brings the schema up to {@link #SCHEMA_VERSION} with Flyway, which also validates what was applied before. A store
-     * already at that version, with no failed migration, is left as it is without starting Flyway: scanning the jar for
-     * migrations and validating them took a fifth of a command's start-up (docs/performance.md).
+     * Brings the schema up to {@link #SCHEMA_VERSION} with Flyway, which also validates what was applied before. A
+     * store already at that version, with no failed migration, is left as it is without starting Flyway: scanning the
+     * jar for migrations and validating them took a fifth of a command's start-up (ADR 20).
      */
     private static void migrate(DataSource dataSource, JdbcUrls.Database database) {
         if (atCurrentVersion(dataSource)) {

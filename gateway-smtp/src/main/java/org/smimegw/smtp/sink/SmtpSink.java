@@ -72,8 +72,8 @@ public final class SmtpSink implements AutoCloseable {
     }
 
     /**
-     * The threads the sink's sessions ran on, so that a benchmark can tell their CPU time from the gateway's (SubEthaSMTP
-     * renames a thread while it serves a session, so names do not tell).
+     * The threads the sink's sessions ran on, so that a benchmark can tell their CPU time from the gateway's
+     * (SubEthaSMTP renames a thread while it serves a session, so names do not tell).
      */
     public Set<Thread> sessionThreads() {
         return Set.copyOf(sessionThreads);
