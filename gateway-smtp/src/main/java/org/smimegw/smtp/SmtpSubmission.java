@@ -48,14 +48,30 @@ public final class SmtpSubmission {
         properties.put("mail.smtp.timeout", "60000");
         Session session = Session.getInstance(properties);
         SMTPTransport transport = new SMTPTransport(session, null);
+        MessagingException failure = null;
         try {
             transport.connect();
             transport.sendMessage(new MimeMessage(session, message), new Address[] {new InternetAddress(to)});
             return transport.getLastServerResponse().strip();
         } catch (SendFailedException e) {
             return transport.getLastServerResponse().strip();
+        } catch (MessagingException e) {
+            failure = e;
+            throw e;
         } finally {
+            closeKeeping(transport, failure);
+        }
+    }
+
+    /** QUIT; when sending failed already, QUIT's own failure (a closed connection, say) must not hide why. */
+    private static void closeKeeping(SMTPTransport transport, MessagingException failure) throws MessagingException {
+        try {
             transport.close();
+        } catch (MessagingException e) {
+            if (failure == null) {
+                throw e;
+            }
+            failure.addSuppressed(e);
         }
     }
 }

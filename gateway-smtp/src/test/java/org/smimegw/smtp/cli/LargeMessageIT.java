@@ -22,6 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.smimegw.smtp.SmtpSubmission;
 import org.smimegw.smtp.sink.SmtpSink;
 
+import jakarta.mail.MessagingException;
+
 /**
  * Issue #4's memory target: a 200 MB message through each direction of a gateway whose heap is 96 MB. The gateway
  * runs as a separate JVM with {@code -Xmx96m} and exits on the first OutOfMemoryError, so the message must be
@@ -72,6 +74,10 @@ class LargeMessageIT {
                 assertTrue(receivedHead.contains("X-SMIME-Encryption: decrypted"), receivedHead);
                 assertTrue(tail(received).contains(LAST_LINE), "the whole attachment arrived");
                 assertTrue(gateway.process().isAlive(), "the gateway must survive both messages");
+            } catch (MessagingException e) {
+                // the gateway's side of it, when a connection broke
+                throw new AssertionError("sending failed: " + e + "; gateway alive: " + gateway.process().isAlive()
+                        + "; its log:\n" + Files.readString(gateway.err(), StandardCharsets.UTF_8), e);
             } finally {
                 gateway.process().destroy();
                 GatewayJar.Run stopped = jar.finish(gateway);
