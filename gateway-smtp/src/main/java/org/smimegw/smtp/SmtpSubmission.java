@@ -63,15 +63,17 @@ public final class SmtpSubmission {
         }
     }
 
-    /** QUIT; when sending failed already, QUIT's own failure (a closed connection, say) must not hide why. */
-    private static void closeKeeping(SMTPTransport transport, MessagingException failure) throws MessagingException {
+    /**
+     * QUIT. Its failure (a server that closed the connection after its reply, say) changes nothing: the reply is
+     * already known, or sending failed already and that failure says why.
+     */
+    private static void closeKeeping(SMTPTransport transport, MessagingException failure) {
         try {
             transport.close();
         } catch (MessagingException e) {
-            if (failure == null) {
-                throw e;
+            if (failure != null) {
+                failure.addSuppressed(e);
             }
-            failure.addSuppressed(e);
         }
     }
 }
