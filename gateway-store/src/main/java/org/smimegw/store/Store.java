@@ -1,10 +1,7 @@
 package org.smimegw.store;
 
 import java.io.IOException;
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Set;
@@ -43,12 +40,6 @@ public final class Store implements AutoCloseable {
      * (the process serving the file just left).
      */
     private static final Set<Integer> H2_LOCK_RACE_CODES = Set.of(8000, 90020, 90067, 90121);
-
-    /**
-     * The version of the newest migration in {@code db/migration} ({@code V<version>__*.sql}); StoreTest checks that
-     * they agree.
-     */
-    static final String SCHEMA_VERSION = "6";
 
     private final HikariDataSource dataSource;
     private final String shownUrl;
@@ -173,47 +164,13 @@ public final class Store implements AutoCloseable {
         return config;
     }
 
-    /**
-     * Brings the schema up to {@link #SCHEMA_VERSION} with Flyway, which also validates what was applied before. A
-     * store already at that version, with no failed migration, is left as it is without starting Flyway: scanning the
-     * jar for migrations and validating them took a fifth of a command's start-up (ADR 20).
-     */
     private static void migrate(DataSource dataSource, JdbcUrls.Database database) {
-        if (atCurrentVersion(dataSource)) {
-            return;
-        }
         Flyway.configure(Store.class.getClassLoader())
                 .dataSource(dataSource)
                 .locations("classpath:db/migration")
                 .placeholders(Map.of("blob", database.blobType))
                 .load()
                 .migrate();
-    }
-
-    /**
-     * True when Flyway's history says the newest migration applied is {@link #SCHEMA_VERSION} and none failed; false
-     * when there is no history yet (a new store) or it says anything else, so that Flyway runs and decides.
-     */
-    static boolean atCurrentVersion(DataSource dataSource) {
-        try (Connection connection = dataSource.getConnection();
-             Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("SELECT \"version\", \"success\" FROM \"flyway_schema_history\""
-                     + " WHERE \"version\" IS NOT NULL ORDER BY \"installed_rank\" DESC")) {
-            boolean newest = true;
-            boolean current = false;
-            while (rows.next()) {
-                if (!rows.getBoolean("success")) {
-                    return false;
-                }
-                if (newest) {
-                    current = SCHEMA_VERSION.equals(rows.getString("version"));
-                    newest = false;
-                }
-            }
-            return current;
-        } catch (SQLException e) {
-            return false; // no history table: a new store, or one Flyway has to look at
-        }
     }
 
     /** The stored CA and client certificates. */

@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 
 import org.flywaydb.core.Flyway;
-import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.smimegw.core.cert.CertificateKind;
@@ -149,43 +148,6 @@ class StoreTest {
         try (Store store = Store.open(h2("legacy"))) {
             assertEquals(CertificateSource.IMPORTED,
                     store.certificates().findByFingerprint(fingerprint).orElseThrow().source());
-        }
-    }
-
-    @Test
-    void schemaVersionIsTheNewestMigration() throws Exception {
-        Path migrations = Path.of(Store.class.getResource("/db/migration").toURI());
-        try (var files = Files.list(migrations)) {
-            int newest = files.map(file -> file.getFileName().toString()).filter(name -> name.matches("V\\d+__.*"))
-                    .mapToInt(name -> Integer.parseInt(name.substring(1, name.indexOf("__")))).max().orElseThrow();
-            assertEquals(Integer.toString(newest), Store.SCHEMA_VERSION);
-        }
-    }
-
-    @Test
-    void flywayIsSkippedOnlyForAStoreAtTheCurrentVersionWithoutFailures() throws Exception {
-        String url = h2("versions").url();
-        JdbcDataSource dataSource = new JdbcDataSource();
-        dataSource.setURL(url);
-        dataSource.setUser("sa");
-        assertFalse(Store.atCurrentVersion(dataSource), "a new store has no history");
-        Store.open(h2("versions")).close();
-        assertTrue(Store.atCurrentVersion(dataSource));
-        try (Connection connection = dataSource.getConnection()) {
-            String history = "UPDATE \"flyway_schema_history\" SET \"success\" = ? WHERE \"version\" = '1'";
-            try (PreparedStatement failed = connection.prepareStatement(history)) {
-                failed.setBoolean(1, false);
-                failed.executeUpdate();
-                assertFalse(Store.atCurrentVersion(dataSource), "a failed migration is Flyway's to report");
-                failed.setBoolean(1, true);
-                failed.executeUpdate();
-            }
-            try (PreparedStatement older = connection.prepareStatement("DELETE FROM \"flyway_schema_history\""
-                    + " WHERE \"version\" = ?")) {
-                older.setString(1, Store.SCHEMA_VERSION);
-                older.executeUpdate();
-            }
-            assertFalse(Store.atCurrentVersion(dataSource), "an older store is migrated");
         }
     }
 

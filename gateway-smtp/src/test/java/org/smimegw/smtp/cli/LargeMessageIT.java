@@ -74,9 +74,9 @@ class LargeMessageIT {
                 assertTrue(receivedHead.contains("X-SMIME-Encryption: decrypted"), receivedHead);
                 assertTrue(tail(received).contains(LAST_LINE), "the whole attachment arrived");
                 assertTrue(gateway.process().isAlive(), "the gateway must survive both messages");
-            } catch (MessagingException e) {
-                // the gateway's side of it, when a connection broke
-                throw new AssertionError("sending failed: " + e + "; gateway alive: " + gateway.process().isAlive()
+            } catch (MessagingException | AssertionError e) {
+                // the gateway's side of it
+                throw new AssertionError(e.getMessage() + "; gateway alive: " + gateway.process().isAlive()
                         + "; its log:\n" + Files.readString(gateway.err(), StandardCharsets.UTF_8), e);
             } finally {
                 gateway.process().destroy();
