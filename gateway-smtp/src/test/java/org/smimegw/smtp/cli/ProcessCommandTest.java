@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.regex.Pattern;
 
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.junit.jupiter.api.BeforeEach;
@@ -284,6 +285,8 @@ class ProcessCommandTest {
         assertEquals(2, outbound(plain("in.eml"), "--sender", "bad sender <<").exit());
     }
 
+    private static final Pattern BCC_FIELD = Pattern.compile("(?im)^bcc:");
+
     @Test
     void bccAddressesAreRecipientsButTheHeaderIsRemoved() throws Exception {
         bob(NOW.minus(Duration.ofDays(10)), NOW.plus(Duration.ofDays(100)), "bob");
@@ -297,8 +300,9 @@ class ProcessCommandTest {
 
         assertEquals(0, result.exit(), result.toString());
         assertTrue(opensslDecrypts("carol"), "the Bcc recipient must be able to read the message");
-        assertFalse(Files.readString(cli.file("decrypted-carol.eml")).contains("Bcc"));
-        assertFalse(Files.readString(cli.file("out.eml")).contains("Bcc"));
+        // a Bcc field, not the letters: base64 of a signature with random keys may contain "Bcc" (it has no colon)
+        assertFalse(BCC_FIELD.matcher(Files.readString(cli.file("decrypted-carol.eml"))).find());
+        assertFalse(BCC_FIELD.matcher(Files.readString(cli.file("out.eml"))).find());
     }
 
     @Test
