@@ -58,9 +58,9 @@ public final class Gateway implements AutoCloseable {
         this.lookup = new CertificateLookup(store.certificates(), store.privateKeys(), revocation);
         OutboundPipeline outbound = new OutboundPipeline(lookup,
                 new SmimeSigner(algorithms), new SmimeEncryptor(algorithms),
-                config.outboundSign(), config.outboundEncrypt(), limits);
+                config.outboundSign(), config.outboundEncrypt(), limits, config.helpdesk().subjectTags());
         InboundPipeline inbound = new InboundPipeline(store.certificates(), store.privateKeys(), algorithms,
-                config.hostname(), limits, revocation);
+                config.hostname(), limits, revocation, config.helpdesk());
         this.processor = new MessageProcessor(outbound, inbound, store.auditLog(), store.originals(),
                 new Harvester(config.lifecycle().harvest(), store.certificates(), store.auditLog()),
                 store.readScope());

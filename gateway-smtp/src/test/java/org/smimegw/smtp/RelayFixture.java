@@ -112,6 +112,12 @@ abstract class RelayFixture {
     /** Writes the configuration (same store on every call), opens the gateway and starts the relay. */
     Running start(int outboundRelayPort, int inboundRelayPort, String retryIntervals, boolean importPki)
             throws IOException {
+        return start(outboundRelayPort, inboundRelayPort, retryIntervals, importPki, "");
+    }
+
+    /** As above, with more configuration lines ({@code key=value\n} each). */
+    Running start(int outboundRelayPort, int inboundRelayPort, String retryIntervals, boolean importPki,
+            String moreProperties) throws IOException {
         Path properties = dir.resolve("gateway.properties");
         Files.writeString(properties, "gateway.hostname=gateway.test\n"
                 + "store.url=jdbc:h2:file:" + dir.resolve("gw").toAbsolutePath() + "\n"
@@ -121,7 +127,7 @@ abstract class RelayFixture {
                 + "inbound.relay=127.0.0.1:" + inboundRelayPort + "\n"
                 + "outbound.relay.tls=none\ninbound.relay.tls=none\n"
                 + "delivery.retry.intervals=" + retryIntervals + "\n"
-                + "delivery.connect.timeout=5s\ndelivery.read.timeout=20s\n");
+                + "delivery.connect.timeout=5s\ndelivery.read.timeout=20s\n" + moreProperties);
         GatewayConfig config = GatewayConfig.load(properties, true);
         Gateway gateway = Gateway.open(config, clock);
         try {

@@ -1,6 +1,8 @@
 package org.smimegw.core.inbound;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -8,6 +10,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.smimegw.core.inbound.Decompressor.Decompression;
 import org.smimegw.core.inbound.Decryptor.Decryption;
+import org.smimegw.core.helpdesk.HelpdeskSettings;
+import org.smimegw.core.helpdesk.SubjectTags;
 import org.smimegw.core.inbound.SignatureVerifier.Verification;
 import org.smimegw.core.limits.MessageLimits;
 import org.smimegw.core.limits.MessageLimits.Limit;
@@ -22,9 +26,9 @@ import org.smimegw.core.smime.Envelope;
 import org.smimegw.core.smime.SmimeAlgorithms;
 
 /**
- * The inbound pipeline (docs/design.md §3.2): remove headers a sender could use to spoof our verdict, check the message
- * against the {@link MessageLimits}, open the S/MIME layers at its top (decrypt, verify, expand compressed data),
- * and annotate the result (docs/design.md §6.2).
+ * The inbound pipeline (docs/design.md §3.2): remove headers a sender could use to spoof our verdict or steer the
+ * helpdesk, check the message against the {@link MessageLimits}, open the S/MIME layers at its top (decrypt, verify,
+ * expand compressed data), tag the Subject when configured, and annotate the result (docs/design.md §6.2).
  *
  * <p>Only layers at the top of the message are opened: an enveloped part inside an unencrypted multipart is
  * never decrypted (that would make the gateway a decryption oracle), and a signed part inside an unsigned
@@ -51,6 +55,7 @@ public final class InboundPipeline {
     private final Annotator annotator;
     private final MessageLimits limits;
     private final RevocationChecker revocation;
+    private final SubjectTags subjectTags;
 
     /** With the default {@link MessageLimits}, without revocation checking. */
     public InboundPipeline(CertificateDirectory certificates, PrivateKeyRepository keys, SmimeAlgorithms algorithms,
@@ -70,19 +75,27 @@ public final class InboundPipeline {
         this(certificates, keys, algorithms, authservId, limits, RevocationChecker.off());
     }
 
-    /**
-     * @param revocation asked about the status of every signer certificate and its path (docs/design.md §9)
-     */
+    /** With the default {@link HelpdeskSettings}. */
     public InboundPipeline(CertificateDirectory certificates, PrivateKeyRepository keys, SmimeAlgorithms algorithms,
             String authservId, MessageLimits limits, RevocationChecker revocation) {
+        this(certificates, keys, algorithms, authservId, limits, revocation, HelpdeskSettings.DEFAULTS);
+    }
+
+    /**
+     * @param revocation asked about the status of every signer certificate and its path (docs/design.md §9)
+     * @param helpdesk the helpdesk's headers to strip and the Subject's tags (docs/design.md §16)
+     */
+    public InboundPipeline(CertificateDirectory certificates, PrivateKeyRepository keys, SmimeAlgorithms algorithms,
+            String authservId, MessageLimits limits, RevocationChecker revocation, HelpdeskSettings helpdesk) {
         Objects.requireNonNull(authservId, "authservId");
+        this.subjectTags = helpdesk.subjectTags();
         this.limits = Objects.requireNonNull(limits, "limits");
         this.revocation = Objects.requireNonNull(revocation, "revocation");
         // idempotent; verification names the BC provider, so a pipeline must never run without it
         CryptoProviders.installBouncyCastle();
         Stores stores = new Stores(Objects.requireNonNull(certificates, "certificates"),
                 Objects.requireNonNull(keys, "keys"));
-        this.filter = new SpoofedHeaderFilter(authservId);
+        this.filter = new SpoofedHeaderFilter(authservId, helpdesk.stripHeaders());
         this.decryptor = new Decryptor(stores, limits);
         this.verifier = new SignatureVerifier(new SignerEvaluator(stores, new SignerTrust(stores, limits.chainLength()),
                 Objects.requireNonNull(algorithms, "algorithms")), limits);
@@ -104,20 +117,36 @@ public final class InboundPipeline {
      * @return the annotated message and the verdicts; never {@code null}
      */
     public InboundResult process(RawMessage message, Envelope envelope, Instant at) {
-        RawMessage stripped = filter.strip(message);
+        SpoofedHeaderFilter.Stripped stripped = filter.strip(message);
         RevocationCheck revocationCheck = revocation.begin(at);
         State state;
         try {
-            state = new Layers(stripped, at, revocationCheck).open();
+            state = new Layers(stripped.message(), at, revocationCheck).open();
         } catch (RuntimeException | StackOverflowError e) {
             // last line of defence: the parts below turn hostile input into values, so this is a bug
             LOG.warn("inbound processing failed unexpectedly", e);
-            state = unopened(stripped, UNPARSEABLE, new EncryptionOutcome.NotEncrypted());
+            state = unopened(stripped.message(), UNPARSEABLE, new EncryptionOutcome.NotEncrypted());
         }
         boolean keep = state.encryption() instanceof EncryptionOutcome.Failed || !state.verdict().settled();
-        RawMessage annotated = annotator.annotate(state.message(), state.verdict(), state.encryption());
+        SubjectTags.Tagging tagging = subjectTags.tagged(state.message(), tagFor(state.verdict()),
+                state.encryption() instanceof EncryptionOutcome.Decrypted);
+        RawMessage annotated = annotator.annotate(tagging.message(), state.verdict(), state.encryption());
+        List<String> headerNotes = new ArrayList<>();
+        stripped.note().ifPresent(headerNotes::add);
+        headerNotes.addAll(tagging.notes());
         return new InboundResult(annotated, state.verdict(), state.encryption(), keep, state.harvest(),
-                revocationCheck.notes());
+                revocationCheck.notes(), headerNotes);
+    }
+
+    /** The Subject tag of a verdict: {@code permerror} is shown as a failure; {@code none} and {@code temperror} get none. */
+    private static SubjectTags.Verdict tagFor(SmimeResult verdict) {
+        if (verdict instanceof SmimeResult.Pass) {
+            return SubjectTags.Verdict.PASS;
+        }
+        if (verdict instanceof SmimeResult.Fail || verdict instanceof SmimeResult.PermError) {
+            return SubjectTags.Verdict.FAIL;
+        }
+        return verdict instanceof SmimeResult.Policy ? SubjectTags.Verdict.POLICY : SubjectTags.Verdict.NONE;
     }
 
     /** The message so far, between stages; {@code harvest} belongs to {@code verdict} and goes when it changes. */

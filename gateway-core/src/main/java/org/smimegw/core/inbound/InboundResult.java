@@ -15,12 +15,15 @@ import org.smimegw.core.mime.RawMessage;
  *     the verdict is neither {@code pass} nor {@code none}
  * @param harvestCandidate the signer certificate {@code inbound.harvest} may keep, or {@code null}
  * @param revocationNotes certificates whose revocation status could not be had ({@code revocation.check=soft})
+ * @param headerNotes what was done to the header for the helpdesk: control headers stripped, Subject tags removed
  */
 public record InboundResult(RawMessage message, SmimeResult verdict, EncryptionOutcome encryption,
-        boolean keepOriginal, HarvestCandidate harvestCandidate, List<String> revocationNotes) {
+        boolean keepOriginal, HarvestCandidate harvestCandidate, List<String> revocationNotes,
+        List<String> headerNotes) {
 
     public InboundResult {
         revocationNotes = List.copyOf(revocationNotes);
+        headerNotes = List.copyOf(headerNotes);
     }
 
     public Optional<HarvestCandidate> harvest() {

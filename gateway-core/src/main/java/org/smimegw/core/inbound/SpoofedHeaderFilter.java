@@ -1,49 +1,62 @@
 package org.smimegw.core.inbound;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
+import org.smimegw.core.helpdesk.HeaderNamePatterns;
 import org.smimegw.core.mime.HeaderField;
 import org.smimegw.core.mime.RawMessage;
 
 /**
  * Removes every header this gateway writes, so that a sender cannot pre-set a verdict: every {@code X-SMIME-*}
  * field, and every {@code Authentication-Results} field whose authserv-id is ours. Results of other
- * authservers stay. Immutable and thread-safe.
+ * authservers stay. It also removes the helpdesk's control headers ({@code inbound.strip.headers}, docs/design.md
+ * §16), so that a sender cannot steer the helpdesk either, and counts them. Immutable and thread-safe.
  */
 final class SpoofedHeaderFilter {
+    /** How many names of removed helpdesk headers the audit note lists. */
+    private static final int NAMES_SHOWN = 5;
+
     private final String authservId;
+    private final HeaderNamePatterns helpdeskHeaders;
 
-    SpoofedHeaderFilter(String authservId) {
+    SpoofedHeaderFilter(String authservId, HeaderNamePatterns helpdeskHeaders) {
         this.authservId = authservId.trim();
+        this.helpdeskHeaders = helpdeskHeaders;
     }
 
-    RawMessage strip(RawMessage message) {
-        List<HeaderField> kept = new ArrayList<>(message.headers().size());
-        for (HeaderField field : message.headers()) {
-            if (field.fieldCount() > 1) {
-                stripLump(field).ifPresent(kept::add);
-            } else if (!spoofed(field)) {
-                kept.add(field);
-            }
-        }
-        return RawMessage.of(kept, message.body());
+    /** The message without the fields, and the note for the audit log when helpdesk headers were among them. */
+    record Stripped(RawMessage message, Optional<String> note) {
     }
 
-    /**
-     * A lump (the fields beyond the limit that {@code RawMessage.parse(bytes, maxFields)} keeps as one) without its
-     * spoofed fields, still one field; each member is looked at once and let go.
-     */
-    private Optional<HeaderField> stripLump(HeaderField lump) {
-        StringBuilder kept = new StringBuilder(lump.raw().length());
-        lump.forEachField(member -> {
-            if (!spoofed(HeaderField.parse(member))) {
-                kept.append(kept.length() == 0 ? "" : "\r\n").append(member);
+    Stripped strip(RawMessage message) {
+        int[] helpdesk = {0};
+        // the first few names met; a hostile message may hold millions of different ones
+        Set<String> names = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        boolean[] more = {false};
+        RawMessage kept = message.withFieldsEdited(field -> {
+            if (spoofed(field)) {
+                return null;
             }
+            if (helpdeskHeaders.matches(field.name())) {
+                helpdesk[0]++;
+                if (names.size() < NAMES_SHOWN || names.contains(field.name())) {
+                    names.add(field.name());
+                } else {
+                    more[0] = true;
+                }
+                return null;
+            }
+            return field;
         });
-        return kept.length() == 0 ? Optional.empty() : Optional.of(HeaderField.parse(kept.toString()));
+        if (helpdesk[0] == 0) {
+            return new Stripped(kept, Optional.empty());
+        }
+        return new Stripped(kept, Optional.of("stripped " + helpdesk[0] + " helpdesk header field"
+                + (helpdesk[0] == 1 ? "" : "s") + " (" + HeaderText.clean(String.join(", ", names))
+                + (more[0] ? ", ..." : "") + ")"));
     }
 
     boolean spoofed(HeaderField field) {

@@ -8,7 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 
 import jakarta.mail.internet.ContentType;
 import jakarta.mail.internet.ParseException;
@@ -143,6 +145,56 @@ public final class RawMessage {
 
     public RawMessage withoutHeaders(Predicate<HeaderField> drop) {
         return new RawMessage(headers.stream().filter(drop.negate()).toList(), body);
+    }
+
+    /**
+     * Hands every field to {@code action} one by one, the members of a lump (see {@link #parse(Bytes, int)})
+     * included; members are parsed as they come and kept by no one.
+     */
+    public void forEachSingleField(Consumer<HeaderField> action) {
+        for (HeaderField field : headers) {
+            if (field.fieldCount() > 1) {
+                field.forEachField(member -> action.accept(HeaderField.parse(member)));
+            } else {
+                action.accept(field);
+            }
+        }
+    }
+
+    /**
+     * The message with every field (the members of a lump one by one) replaced by what {@code edit} returns for it:
+     * the field itself, another one, or {@code null} to remove it. A lump stays one field, without the removed
+     * members. This same instance when nothing changed.
+     */
+    public RawMessage withFieldsEdited(UnaryOperator<HeaderField> edit) {
+        List<HeaderField> edited = new ArrayList<>(headers.size());
+        boolean changed = false;
+        for (HeaderField field : headers) {
+            HeaderField result = field.fieldCount() > 1 ? editedLump(field, edit) : edit.apply(field);
+            changed |= result != field;
+            if (result != null) {
+                edited.add(result);
+            }
+        }
+        return changed ? new RawMessage(edited, body) : this;
+    }
+
+    /** A lump with each member edited; {@code null} when no member is left, the lump itself when none changed. */
+    private static HeaderField editedLump(HeaderField lump, UnaryOperator<HeaderField> edit) {
+        StringBuilder kept = new StringBuilder(lump.raw().length());
+        boolean[] changed = {false};
+        lump.forEachField(raw -> {
+            HeaderField member = HeaderField.parse(raw);
+            HeaderField result = edit.apply(member);
+            changed[0] |= result != member;
+            if (result != null) {
+                kept.append(kept.length() == 0 ? "" : "\r\n").append(result.raw());
+            }
+        });
+        if (!changed[0]) {
+            return lump;
+        }
+        return kept.length() == 0 ? null : HeaderField.parse(kept.toString());
     }
 
     /** The same message with these fields placed before all others (where trace and result headers go). */

@@ -11,6 +11,7 @@ import java.util.Optional;
 
 import org.smimegw.core.cert.CertificateRecord;
 import org.smimegw.core.cert.Selection;
+import org.smimegw.core.helpdesk.SubjectTags;
 import org.smimegw.core.limits.MessageLimits;
 import org.smimegw.core.limits.MessageLimits.Limit;
 import org.smimegw.core.limits.MimeStructure;
@@ -21,9 +22,9 @@ import org.smimegw.core.smime.SmimeEncryptor;
 import org.smimegw.core.smime.SmimeSigner;
 
 /**
- * The outbound pipeline (docs/design.md §3.1): read and remove the control headers, decide, sign with the
- * organisation's certificate for the From address, then encrypt to every envelope recipient plus the organisation's own
- * certificate. Required but impossible gives a {@link OutboundResult.Refused} naming every address concerned;
+ * The outbound pipeline (docs/design.md §3.1): read and remove the control headers and the Subject's verdict tags
+ * (docs/design.md §16), decide, sign with the organisation's certificate for the From address, then encrypt to every
+ * envelope recipient plus the organisation's own certificate. Required but impossible gives a {@link OutboundResult.Refused} naming every address concerned;
  * nothing is ever sent in plain against the policy. A message over a {@link MessageLimits} limit (nesting, header
  * fields, header lines) is refused before anything else. Thread-safe; certificate validity is judged at the instant
  * given to {@link #process}.
@@ -36,6 +37,7 @@ public final class OutboundPipeline {
     private final PolicyMode encryptDefault;
 
     private final MessageLimits limits;
+    private final SubjectTags subjectTags;
 
     /** With the default {@link MessageLimits}. */
     public OutboundPipeline(CertificateLookup lookup, SmimeSigner signer, SmimeEncryptor encryptor,
@@ -43,8 +45,16 @@ public final class OutboundPipeline {
         this(lookup, signer, encryptor, signDefault, encryptDefault, MessageLimits.DEFAULTS);
     }
 
+    /** With the default tag texts ({@link SubjectTags#DEFAULTS}). */
     public OutboundPipeline(CertificateLookup lookup, SmimeSigner signer, SmimeEncryptor encryptor,
             PolicyMode signDefault, PolicyMode encryptDefault, MessageLimits limits) {
+        this(lookup, signer, encryptor, signDefault, encryptDefault, limits, SubjectTags.DEFAULTS);
+    }
+
+    /** @param subjectTags the tags inbound mail may carry in its Subject, removed from replies */
+    public OutboundPipeline(CertificateLookup lookup, SmimeSigner signer, SmimeEncryptor encryptor,
+            PolicyMode signDefault, PolicyMode encryptDefault, MessageLimits limits, SubjectTags subjectTags) {
+        this.subjectTags = subjectTags;
         this.lookup = lookup;
         this.signer = signer;
         this.encryptor = encryptor;
@@ -74,7 +84,9 @@ public final class OutboundPipeline {
             return new OutboundResult.Refused(ControlHeaders.problem(received, ControlHeaders.ENCRYPT));
         }
         // Bcc addresses are envelope recipients only: the header would show them to everyone (RFC 5322 3.6.3)
-        RawMessage message = received.withoutHeaders(h -> ControlHeaders.isControlHeader(h.name()) || h.is("Bcc"));
+        // the Subject's verdict tags belong to the helpdesk's view of inbound mail, never to a customer
+        RawMessage message = subjectTags.untagged(
+                received.withoutHeaders(h -> ControlHeaders.isControlHeader(h.name()) || h.is("Bcc")));
         String from = Addresses.singleFrom(message);
 
         CertificateLookup.ForMessage lookups = lookup.forMessage(at);

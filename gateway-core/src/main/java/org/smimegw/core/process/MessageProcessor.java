@@ -95,7 +95,7 @@ public final class MessageProcessor {
             OutboundResult result = outbound.process(message, envelope, at);
             String subject = messageId(message);
             String recipients = "from=" + envelope.sender() + " to=" + String.join(",", envelope.recipients());
-            String notes = revocationNotes(result.revocationNotes());
+            String notes = notes(result.revocationNotes());
             AuditEvent event = result instanceof OutboundResult.Relay relay
                     ? new AuditEvent(at, "outbound", subject, relay.treatment(), recipients + notes)
                     : new AuditEvent(at, "outbound", subject, "refused",
@@ -122,13 +122,13 @@ public final class MessageProcessor {
             AuditEvent event = new AuditEvent(at, "inbound", subject, "smime=" + result.verdict().word(),
                     result.encryption().headerValue() + " from=" + envelope.sender() + " to="
                             + String.join(",", envelope.recipients()) + (kept == null ? "" : " original=" + kept)
-                            + harvested + revocationNotes(result.revocationNotes()));
+                            + harvested + notes(result.revocationNotes()) + notes(result.headerNotes()));
             return new Decided<>(new Inbound(result, kept), event);
         });
     }
 
-    /** {@code ; no revocation status for ...}, one clause per certificate, or nothing. */
-    private static String revocationNotes(List<String> notes) {
+    /** {@code ; <note>} for each note ({@code ; no revocation status for ...}), or nothing. */
+    private static String notes(List<String> notes) {
         return notes.isEmpty() ? "" : "; " + String.join("; ", notes);
     }
 

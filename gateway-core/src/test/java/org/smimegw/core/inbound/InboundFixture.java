@@ -6,7 +6,10 @@ import java.util.List;
 
 import org.smimegw.core.cert.CertificateKind;
 import org.smimegw.core.cert.Fingerprints;
+import org.smimegw.core.helpdesk.HelpdeskSettings;
+import org.smimegw.core.limits.MessageLimits;
 import org.smimegw.core.mime.RawMessage;
+import org.smimegw.core.revocation.RevocationChecker;
 import org.smimegw.core.smime.Envelope;
 import org.smimegw.core.smime.SmimeAlgorithms;
 import org.smimegw.core.testing.InMemoryCertificateDirectory;
@@ -31,10 +34,15 @@ final class InboundFixture {
     final InboundPipeline pipeline;
 
     InboundFixture() {
+        this(HelpdeskSettings.DEFAULTS);
+    }
+
+    InboundFixture(HelpdeskSettings helpdesk) {
         directory.add(ca.certificate(), CertificateKind.CA);
         directory.add(bob.certificate(), CertificateKind.CLIENT);
         keys.put(bobFingerprint, bob.key());
-        pipeline = new InboundPipeline(directory, keys, SmimeAlgorithms.defaults(), HOST);
+        pipeline = new InboundPipeline(directory, keys, SmimeAlgorithms.defaults(), HOST, MessageLimits.DEFAULTS,
+                RevocationChecker.off(), helpdesk);
     }
 
     InboundResult process(byte[] message) {

@@ -7,13 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 
 import org.junit.jupiter.api.Test;
+import org.smimegw.core.helpdesk.HeaderNamePatterns;
 import org.smimegw.core.mime.HeaderField;
 import org.smimegw.core.mime.RawMessage;
 
 /** The exact text of the result headers and which received headers count as spoofed. */
 class InboundHeadersTest {
     private final Annotator annotator = new Annotator("gw.example.org");
-    private final SpoofedHeaderFilter filter = new SpoofedHeaderFilter("gw.example.org");
+    private final SpoofedHeaderFilter filter = new SpoofedHeaderFilter("gw.example.org", HeaderNamePatterns.NONE);
 
     @Test
     void reasonQuotesAndBackslashesAreEscaped() {

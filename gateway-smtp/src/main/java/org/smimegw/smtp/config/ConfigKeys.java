@@ -3,6 +3,8 @@ package org.smimegw.smtp.config;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.smimegw.core.helpdesk.HeaderNamePatterns;
+import org.smimegw.core.helpdesk.SubjectTags;
 import org.smimegw.core.mime.SpoolSettings;
 import org.smimegw.core.revocation.RevocationSettings;
 import org.smimegw.store.StoreSettings;
@@ -58,6 +60,12 @@ final class ConfigKeys {
         DEFAULTS.put("revocation.timeout", "5s");
         DEFAULTS.put("revocation.crl.max.bytes", Long.toString(RevocationSettings.DEFAULT_MAX_CRL_BYTES));
         DEFAULTS.put("inbound.harvest", "trusted");
+        DEFAULTS.put("inbound.strip.headers", HeaderNamePatterns.DEFAULT);
+        DEFAULTS.put("inbound.subject.tag", "off");
+        DEFAULTS.put("inbound.subject.tag.pass", SubjectTags.PASS);
+        DEFAULTS.put("inbound.subject.tag.fail", SubjectTags.FAIL);
+        DEFAULTS.put("inbound.subject.tag.policy", SubjectTags.POLICY);
+        DEFAULTS.put("inbound.subject.tag.decrypted", SubjectTags.DECRYPTED);
         DEFAULTS.put("smime.digest", "sha-256");
         DEFAULTS.put("smime.rsa.signature", "pkcs1");
         DEFAULTS.put("smime.cipher", "aes-256-cbc");

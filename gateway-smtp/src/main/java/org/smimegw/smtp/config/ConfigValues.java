@@ -74,6 +74,14 @@ final class ConfigValues {
         };
     }
 
+    static boolean onOff(String key, String value) {
+        return switch (value.trim().toLowerCase(Locale.ROOT)) {
+            case "on" -> true;
+            case "off" -> false;
+            default -> throw new ConfigException(key + ": '" + value + "' is not on or off");
+        };
+    }
+
     /** {@code 30s}, {@code 5m}, {@code 1h}, {@code 5d}. */
     static Duration duration(String key, String value) {
         String v = value.trim().toLowerCase(Locale.ROOT);

@@ -17,6 +17,9 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
+import org.smimegw.core.helpdesk.HeaderNamePatterns;
+import org.smimegw.core.helpdesk.HelpdeskSettings;
+import org.smimegw.core.helpdesk.SubjectTags;
 import org.smimegw.core.mime.SpoolSettings;
 import org.smimegw.core.outbound.PolicyMode;
 import org.smimegw.core.smime.SmimeAlgorithms;
@@ -52,7 +55,8 @@ public record GatewayConfig(
         DeliverySettings delivery,
         SpoolSettings spool,
         CryptoProvider cryptoProvider,
-        LifecycleSettings lifecycle) {
+        LifecycleSettings lifecycle,
+        HelpdeskSettings helpdesk) {
 
     /** The file used when {@code --config} is not given. */
     public static final Path DEFAULT_FILE = Path.of("config", "gateway.properties");
@@ -168,7 +172,8 @@ public record GatewayConfig(
                         ConfigValues.positiveInt("spool.memory.limit", v.get("spool.memory.limit")),
                         ConfigValues.positiveLong("spool.mapped.limit", v.get("spool.mapped.limit"))),
                 CryptoProvider.parse("crypto.provider", v.get("crypto.provider")),
-                LifecycleSettings.parse(v));
+                LifecycleSettings.parse(v),
+                helpdesk(v));
     }
 
     /** Where the store is ({@code store.*}), as the store module takes it. */
@@ -182,7 +187,27 @@ public record GatewayConfig(
                 outboundRelay,
                 inboundListen, inboundRelay, allowedClients, maxMessageBytes, outboundSign, outboundEncrypt,
                 retryIntervals, maxAge, tlsCertificate, tlsKey, admin, algorithms, listeners, delivery, spool,
-                cryptoProvider, lifecycle);
+                cryptoProvider, lifecycle, helpdesk);
+    }
+
+    /** The {@code inbound.strip.headers} and {@code inbound.subject.tag*} keys (docs/design.md §16). */
+    private static HelpdeskSettings helpdesk(Map<String, String> v) {
+        HeaderNamePatterns strip;
+        try {
+            strip = HeaderNamePatterns.parse(v.get("inbound.strip.headers"));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("inbound.strip.headers: " + e.getMessage());
+        }
+        for (String key : List.of("pass", "fail", "policy", "decrypted")) {
+            String tag = v.get("inbound.subject.tag." + key);
+            SubjectTags.problem(tag).ifPresent(problem -> {
+                throw new ConfigException("inbound.subject.tag." + key + ": '" + tag + "' " + problem);
+            });
+        }
+        return new HelpdeskSettings(strip, new SubjectTags(
+                ConfigValues.onOff("inbound.subject.tag", v.get("inbound.subject.tag")),
+                v.get("inbound.subject.tag.pass"), v.get("inbound.subject.tag.fail"),
+                v.get("inbound.subject.tag.policy"), v.get("inbound.subject.tag.decrypted")));
     }
 
     private static PolicyMode policy(String key, String value) {

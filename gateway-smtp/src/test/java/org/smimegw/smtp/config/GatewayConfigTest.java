@@ -1,6 +1,7 @@
 package org.smimegw.smtp.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,6 +13,8 @@ import java.util.Map;
 import java.util.Properties;
 
 import org.junit.jupiter.api.Test;
+import org.smimegw.core.helpdesk.HelpdeskSettings;
+import org.smimegw.core.helpdesk.SubjectTags;
 import org.smimegw.core.inbound.HarvestMode;
 import org.smimegw.core.revocation.RevocationMode;
 import org.smimegw.core.revocation.RevocationSettings;
@@ -107,6 +110,26 @@ class GatewayConfigTest {
                 error("revocation.timeout=5\n"));
         assertEquals("revocation.crl.max.bytes: '0' is not a positive whole number",
                 error("revocation.crl.max.bytes=0\n"));
+    }
+
+    @Test
+    void helpdeskKeysHaveTheirDefaultsAndBadValuesNameTheKey() throws Exception {
+        HelpdeskSettings defaults = load("", Map.of(), new Properties()).helpdesk();
+        assertEquals(HelpdeskSettings.DEFAULTS, defaults);
+        assertTrue(defaults.stripHeaders().matches("X-OTOBO-Queue"));
+        assertFalse(defaults.subjectTags().on());
+        HelpdeskSettings configured = load("inbound.strip.headers=\ninbound.subject.tag=ON\n"
+                + "inbound.subject.tag.pass=[S/MIME geprüft]\n", Map.of(), new Properties()).helpdesk();
+        assertTrue(configured.stripHeaders().isEmpty());
+        assertEquals(new SubjectTags(true, "[S/MIME geprüft]", SubjectTags.FAIL, SubjectTags.POLICY,
+                SubjectTags.DECRYPTED), configured.subjectTags());
+        assertEquals("inbound.strip.headers: 'X-*-Queue': * may only end a pattern",
+                error("inbound.strip.headers=X-Zammad-*,X-*-Queue\n"));
+        assertEquals("inbound.strip.headers: '*' would match every header field; name at least the start of the fields",
+                error("inbound.strip.headers=*\n"));
+        assertEquals("inbound.subject.tag: 'yes' is not on or off", error("inbound.subject.tag=yes\n"));
+        assertEquals("inbound.subject.tag.fail: '' shows nothing: a tag needs visible characters",
+                error("inbound.subject.tag.fail=\n"));
     }
 
     @Test
