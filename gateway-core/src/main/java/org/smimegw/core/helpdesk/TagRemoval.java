@@ -1,8 +1,7 @@
 package org.smimegw.core.helpdesk;
 
-import java.text.Normalizer;
 import java.nio.CharBuffer;
-import java.util.ArrayList;
+import java.text.Normalizer;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -10,28 +9,29 @@ import java.util.Locale;
 /**
  * Removes every occurrence of some tags from a text, as a reader would recognise them: in any case, with any white
  * space inside or around them (none included), with invisible characters (zero-width space, soft hyphen, combining
- * marks) anywhere, and in compatibility forms (full-width brackets and letters): see {@link #compared(int)}. A tag that appears once another is removed from inside it
- * ({@code [S/MIME [S/MIME verified]verified]}) is removed too. White space where a tag was is tidied: one space
- * between what remains on both sides, none at either end.
+ * marks) anywhere, and in compatibility forms (full-width brackets and letters): see {@link #compared(int)}. A tag
+ * that appears once another is removed from inside it ({@code [S/MIME [S/MIME verified]verified]}) is removed too.
+ * White space where a tag was is tidied: one space between what remains on both sides, none at either end.
  *
  * <p>One pass over the text with a stack of its compared characters: each text is read once, at a cost of the
  * tags' total length per character, so a hostile Subject of megabytes costs linear time. Immutable and
  * thread-safe.
  */
 final class TagRemoval {
+    /** How each ASCII character is compared, worked out once: most Subjects are ASCII. */
+    private static final String[] ASCII = new String[0x80];
+
+    static {
+        for (int c = 0; c < ASCII.length; c++) {
+            ASCII[c] = decomposed(c);
+        }
+    }
+
     private final List<String> tags;
 
-    /** @param tags the tags' texts; each must compare as at least one character */
+    /** @param tags the tags' texts; each must be {@link #compared(String)} as at least one character */
     TagRemoval(List<String> tags) {
-        List<String> compared = new ArrayList<>();
-        for (String tag : tags) {
-            String folded = compared(tag);
-            if (folded.isEmpty()) {
-                throw new IllegalArgumentException("a tag must hold something other than white space");
-            }
-            compared.add(folded);
-        }
-        this.tags = List.copyOf(compared);
+        this.tags = tags.stream().map(TagRemoval::compared).toList();
     }
 
     /** The text without the tags, and how many were removed. */
@@ -127,6 +127,10 @@ final class TagRemoval {
      * lower case, without white space, format characters and combining marks, which a reader hardly notices.
      */
     private static String compared(int codePoint) {
+        return codePoint < ASCII.length ? ASCII[codePoint] : decomposed(codePoint);
+    }
+
+    private static String decomposed(int codePoint) {
         if (blank(codePoint) || invisible(Character.getType(codePoint))) {
             return "";
         }

@@ -8,10 +8,10 @@ import java.util.Optional;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.smimegw.core.inbound.Decompressor.Decompression;
-import org.smimegw.core.inbound.Decryptor.Decryption;
 import org.smimegw.core.helpdesk.HelpdeskSettings;
 import org.smimegw.core.helpdesk.SubjectTags;
+import org.smimegw.core.inbound.Decompressor.Decompression;
+import org.smimegw.core.inbound.Decryptor.Decryption;
 import org.smimegw.core.inbound.SignatureVerifier.Verification;
 import org.smimegw.core.limits.MessageLimits;
 import org.smimegw.core.limits.MessageLimits.Limit;
@@ -138,7 +138,7 @@ public final class InboundPipeline {
                 revocationCheck.notes(), headerNotes);
     }
 
-    /** The Subject tag of a verdict: {@code permerror} is shown as a failure; {@code none} and {@code temperror} get none. */
+    /** The verdict's Subject tag: {@code permerror} shows as a failure; {@code none} and {@code temperror} get none. */
     private static SubjectTags.Verdict tagFor(SmimeResult verdict) {
         if (verdict instanceof SmimeResult.Pass) {
             return SubjectTags.Verdict.PASS;

@@ -24,10 +24,10 @@ import org.smimegw.core.smime.SmimeSigner;
 /**
  * The outbound pipeline (docs/design.md §3.1): read and remove the control headers and the Subject's verdict tags
  * (docs/design.md §16), decide, sign with the organisation's certificate for the From address, then encrypt to every
- * envelope recipient plus the organisation's own certificate. Required but impossible gives a {@link OutboundResult.Refused} naming every address concerned;
- * nothing is ever sent in plain against the policy. A message over a {@link MessageLimits} limit (nesting, header
- * fields, header lines) is refused before anything else. Thread-safe; certificate validity is judged at the instant
- * given to {@link #process}.
+ * envelope recipient plus the organisation's own certificate. Required but impossible gives a
+ * {@link OutboundResult.Refused} naming every address concerned; nothing is ever sent in plain against the policy. A
+ * message over a {@link MessageLimits} limit (nesting, header fields, header lines) is refused before anything else.
+ * Thread-safe; certificate validity is judged at the instant given to {@link #process}.
  */
 public final class OutboundPipeline {
     private final CertificateLookup lookup;

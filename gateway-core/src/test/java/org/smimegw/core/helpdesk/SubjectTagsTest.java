@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -15,7 +16,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.smimegw.core.helpdesk.SubjectTags.Verdict;
 import org.smimegw.core.mime.Bytes;
-import org.smimegw.core.mime.HeaderField;
 import org.smimegw.core.mime.RawMessage;
 
 import jakarta.mail.internet.MimeUtility;
@@ -84,8 +84,8 @@ class SubjectTagsTest {
 
     @Test
     void encodedAndFoldedSubjectsAreDecodedToFindTheTagsAndEncodedAgain() {
-        String encoded = "Subject: Re:\r\n =?UTF-8?B?"
-                + java.util.Base64.getEncoder().encodeToString("[S/MIME verified] Grüße".getBytes(StandardCharsets.UTF_8))
+        byte[] utf8 = "[S/MIME verified] Grüße".getBytes(StandardCharsets.UTF_8);
+        String encoded = "Subject: Re:\r\n =?UTF-8?B?" + Base64.getEncoder().encodeToString(utf8)
                 + "?=\r\n =?ISO-8859-1?Q?_aus_K=F6ln?=\r\n";
         RawMessage untagged = SubjectTags.DEFAULTS.untagged(message(encoded));
 
@@ -240,6 +240,5 @@ class SubjectTagsTest {
         for (String tag : List.of(SubjectTags.PASS, SubjectTags.FAIL, SubjectTags.POLICY, SubjectTags.DECRYPTED)) {
             assertFalse(SubjectTags.problem(tag).isPresent(), tag);
         }
-        assertEquals("Subject", HeaderField.of("Subject", "x").name());
     }
 }
