@@ -58,7 +58,7 @@ public final class Gateway implements AutoCloseable {
         this.lookup = new CertificateLookup(store.certificates(), store.privateKeys(), revocation);
         OutboundPipeline outbound = new OutboundPipeline(lookup,
                 new SmimeSigner(algorithms), new SmimeEncryptor(algorithms),
-                config.outboundSign(), config.outboundEncrypt(), limits, config.helpdesk().subjectTags());
+                config.outboundPolicy(), config.headerProtection(), limits, config.helpdesk().subjectTags());
         InboundPipeline inbound = new InboundPipeline(store.certificates(), store.privateKeys(), algorithms,
                 config.hostname(), limits, revocation, config.helpdesk());
         this.processor = new MessageProcessor(outbound, inbound, store.auditLog(), store.originals(),

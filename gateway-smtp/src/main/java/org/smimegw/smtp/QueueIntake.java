@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -104,22 +105,27 @@ public final class QueueIntake implements ArrivalHandler {
     }
 
     /**
-     * The message to queue, the verdicts that go with it, and how they are counted once it is queued (a message
-     * answered 451 afterwards is not counted).
+     * The messages to queue (one, or the copies of a message split by policy), the verdicts that go with each, and
+     * how they are counted once queued (a message answered 451 afterwards is not counted).
      */
-    private record Processed(RawMessage message, String verdicts, Consumer<MessageEvents> counted,
-            AuditEvent processing) {
+    private record Processed(List<Output> outputs, Consumer<MessageEvents> counted, AuditEvent processing) {
 
         static Processed of(OutboundResult.Relay relay, AuditEvent processing) {
-            return new Processed(relay.message(), Verdicts.of(relay),
-                    events -> events.outboundTreatment(relay.signed(), relay.encrypted()), processing);
+            return new Processed(relay.copies().stream().map(copy -> new Output(copy.message(), copy.recipients(),
+                    Verdicts.of(copy))).toList(), events -> relay.copies().forEach(copy -> events.outboundTreatment(
+                            copy.signed(), copy.encrypted())), processing);
         }
 
         static Processed of(MessageProcessor.Decided<MessageProcessor.Inbound> decided) {
             InboundResult inbound = decided.result().result();
-            return new Processed(inbound.message(), Verdicts.of(inbound), events -> events.inboundVerdict(
-                    inbound.verdict().word(), Verdicts.encryption(inbound.encryption())), decided.event());
+            return new Processed(List.of(new Output(inbound.message(), null, Verdicts.of(inbound))),
+                    events -> events.inboundVerdict(inbound.verdict().word(), Verdicts.encryption(inbound.encryption())),
+                    decided.event());
         }
+    }
+
+    /** One message to queue; {@code recipients} null for all of the envelope's. */
+    private record Output(RawMessage message, List<String> recipients, String verdicts) {
     }
 
     /** A refusal's audit event is recorded here, as nothing is queued to record it with. */
@@ -216,18 +222,30 @@ public final class QueueIntake implements ArrivalHandler {
         return new Reprocessed(decided.result().result().verdict().word(), id);
     }
 
+    /**
+     * Queues every output in one commit with the processing event and a "queued" event each (ADR 20); the first
+     * output takes {@code id}, which the client is told, further copies new ids.
+     */
     private void enqueue(String id, Direction direction, Envelope envelope, String receivedHeader,
             Processed processed, Instant at) {
-        Bytes content = spool(id, processed.message().body().spoolArea(), out -> {
-            out.write(receivedHeader.getBytes(StandardCharsets.US_ASCII));
-            processed.message().writeTo(out);
-        });
-        List<String> recipients = envelope.recipients();
-        AuditEvent queuedEvent = new AuditEvent(at, "queue", id, "queued", direction.word() + " from="
-                + sender(envelope) + " to=" + String.join(",", recipients) + " size=" + content.length());
-        queue.enqueue(id, direction, envelope.sender(), recipients, content, at, processed.verdicts(),
-                List.of(processed.processing(), queuedEvent));
-        processed.counted().accept(events);
+        List<MessageQueue.NewEntry> entries = new ArrayList<>();
+        List<AuditEvent> events = new ArrayList<>(List.of(processed.processing()));
+        for (Output output : processed.outputs()) {
+            String copyId = entries.isEmpty() ? id : QueueIds.next(at);
+            Bytes content = spool(copyId, output.message().body().spoolArea(), out -> {
+                out.write(receivedHeader.getBytes(StandardCharsets.US_ASCII));
+                output.message().writeTo(out);
+            });
+            List<String> recipients = output.recipients() == null ? envelope.recipients() : output.recipients();
+            entries.add(new MessageQueue.NewEntry(copyId, direction, envelope.sender(), recipients, content, at,
+                    output.verdicts()));
+            events.add(new AuditEvent(at, "queue", copyId, "queued", direction.word() + " from=" + sender(envelope)
+                    + " to=" + String.join(",", recipients) + " size=" + content.length()
+                    + (processed.outputs().size() > 1
+                            ? " copy " + entries.size() + "/" + processed.outputs().size() + " of " + id : "")));
+        }
+        queue.enqueueAll(entries, events);
+        processed.counted().accept(this.events);
         queued.run();
     }
 

@@ -9,9 +9,11 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import javax.sql.DataSource;
 
@@ -60,49 +62,70 @@ final class JdbcMessageQueue implements MessageQueue {
     }
 
     @Override
-    public void enqueue(String id, Direction direction, String sender, List<String> recipients, Bytes content,
-            Instant receivedAt, String verdicts, List<AuditEvent> audit) {
-        insert(id, direction, QueueState.QUEUED, sender, recipients, content, receivedAt, null, verdicts, audit);
+    public void enqueueAll(List<NewEntry> entries, List<AuditEvent> audit) {
+        Set<String> ids = new LinkedHashSet<>();
+        for (NewEntry entry : entries) {
+            if (entry.recipients().isEmpty()) {
+                throw new IllegalArgumentException("cannot enqueue " + entry.id() + ": no recipients");
+            }
+            if (!ids.add(entry.id())) {
+                throw new IllegalArgumentException("cannot enqueue " + entry.id() + ": the id is twice in the list");
+            }
+        }
+        insert(String.join(", ", ids), ids.size() == 1, connection -> {
+            for (NewEntry entry : entries) {
+                insertMessage(connection, entry.id(), entry.direction(), QueueState.QUEUED, entry.sender(),
+                        entry.content(), entry.receivedAt(), null, entry.verdicts());
+                insertRecipients(connection, entry.id(), entry.recipients());
+            }
+            JdbcAuditLog.insert(connection, audit);
+            return null;
+        });
     }
 
     @Override
     public void enqueueUnprocessed(String id, Direction direction, String sender, List<String> recipients,
             Bytes content, Instant receivedAt, String reason) {
-        insert(id, direction, QueueState.UNPROCESSED, sender, recipients, content, receivedAt, reason, null,
-                List.of());
-    }
-
-    private void insert(String id, Direction direction, QueueState state, String sender, List<String> recipients,
-            Bytes content, Instant receivedAt, String lastResult, String verdicts, List<AuditEvent> audit) {
         if (recipients.isEmpty()) {
             throw new IllegalArgumentException("cannot enqueue " + id + ": no recipients");
         }
-        Instant at = micros(receivedAt);
+        insert(id, true, connection -> {
+            insertMessage(connection, id, direction, QueueState.UNPROCESSED, sender, content, receivedAt, reason,
+                    null);
+            insertRecipients(connection, id, recipients);
+            return null;
+        });
+    }
+
+    /**
+     * Runs the inserts of new messages in one commit shared with other threads' writes.
+     *
+     * @param ids the ids of the messages inserted, for the exceptions
+     * @param one whether that is a single id
+     */
+    private void insert(String ids, boolean one, GroupCommit.Write<Void> inserts) {
         try {
-            commits.run(connection -> {
-                insertMessage(connection, id, direction, state, sender == null ? "" : sender, content, at,
-                        lastResult, verdicts);
-                insertRecipients(connection, id, recipients);
-                JdbcAuditLog.insert(connection, audit);
-                return null;
-            });
+            commits.run(inserts);
         } catch (SQLException e) {
             if (Sql.isUniqueViolation(e)) {
-                throw new IllegalArgumentException("cannot enqueue " + id + ": the id is taken", e);
+                throw new IllegalArgumentException("cannot enqueue " + ids
+                        + (one ? ": the id is taken" : ": one of the ids is taken"), e);
             }
-            throw StoreException.of("cannot enqueue " + id, e);
+            throw StoreException.of("cannot enqueue " + ids, e);
         }
     }
 
+    /** A null sender is stored as {@code ''}; {@code receivedAt} is kept to the microsecond. */
     private static void insertMessage(Connection connection, String id, Direction direction, QueueState state,
-            String sender, Bytes content, Instant at, String lastResult, String verdicts) throws SQLException {
+            String sender, Bytes content, Instant receivedAt, String lastResult, String verdicts) throws SQLException {
+        Instant at = micros(receivedAt);
         try (PreparedStatement statement = connection.prepareStatement("INSERT INTO queue_messages (id, direction,"
                 + " state, sender, received_at, next_attempt_at, attempts, size, last_result, content, verdicts)"
                 + " VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)")) {
             statement.setString(1, id);
             statement.setString(2, direction.word());
             statement.setString(3, state.word());
-            statement.setString(4, sender);
+            statement.setString(4, sender == null ? "" : sender);
             Sql.setInstant(statement, 5, at);
             Sql.setInstant(statement, 6, at);
             statement.setLong(7, content.length());

@@ -6,13 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
+import org.smimegw.core.mime.Bytes;
+import org.smimegw.core.port.AuditEvent;
 import org.smimegw.core.queue.Direction;
 import org.smimegw.core.queue.MessageQueue;
+import org.smimegw.core.queue.MessageQueue.NewEntry;
 import org.smimegw.core.queue.QueueEntry;
 import org.smimegw.core.queue.QueueIds;
 import org.smimegw.core.queue.QueueState;
@@ -119,6 +124,72 @@ public interface EnqueueContract extends QueueFixture {
     }
 
     @Test
+    default void enqueueAllQueuesEveryEntryWithItsOwnRecipientsContentAndVerdicts() {
+        String encrypted = QueueIds.next(T);
+        String signed = QueueIds.next(T);
+        byte[] signedContent = "Subject: signed copy\r\n\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII);
+
+        queue().enqueueAll(List.of(
+                new NewEntry(encrypted, Direction.OUTBOUND, "a@example.org", List.of("b@example.com"),
+                        Bytes.of(CONTENT), T, "encryption=encrypted"),
+                new NewEntry(signed, Direction.OUTBOUND, "a@example.org", List.of("c@example.com", "d@example.com"),
+                        Bytes.of(signedContent), T, "encryption=none")),
+                List.of(new AuditEvent(T, "outbound", encrypted, "encrypted", null),
+                        new AuditEvent(T, "outbound", signed, "signed", null)));
+
+        QueueEntry first = new QueueEntry(encrypted, Direction.OUTBOUND, QueueState.QUEUED, "a@example.org",
+                List.of(RecipientStatus.pending("b@example.com")), T, T, 0, null, CONTENT.length, null, null, 0,
+                "encryption=encrypted");
+        QueueEntry second = new QueueEntry(signed, Direction.OUTBOUND, QueueState.QUEUED, "a@example.org",
+                List.of(RecipientStatus.pending("c@example.com"), RecipientStatus.pending("d@example.com")), T, T, 0,
+                null, signedContent.length, null, null, 0, "encryption=none");
+        assertEquals(Optional.of(first), queue().find(encrypted));
+        assertEquals(Optional.of(second), queue().find(signed));
+        assertEquals(Set.of(first, second), Set.copyOf(queue().list()));
+        assertArrayEquals(CONTENT, queue().content(encrypted).orElseThrow().toByteArray());
+        assertArrayEquals(signedContent, queue().content(signed).orElseThrow().toByteArray());
+    }
+
+    @Test
+    default void enqueueAllWithATakenIdQueuesNoneOfTheEntries() {
+        String taken = enqueue(T, "a@example.org", "b@example.com");
+        String fresh = QueueIds.next(T);
+
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> queue().enqueueAll(
+                List.of(newEntry(fresh, "c@example.com"), newEntry(taken, "d@example.com")), List.of()));
+
+        assertTrue(refused.getMessage().contains(taken), refused.getMessage());
+        assertTrue(queue().find(fresh).isEmpty());
+        assertEquals(List.of(taken), queue().list().stream().map(QueueEntry::id).toList());
+        assertEquals(List.of("b@example.com"), addresses(queue().find(taken).orElseThrow()));
+    }
+
+    @Test
+    default void enqueueAllRefusesAnIdTwiceInTheListAndQueuesNothing() {
+        String id = QueueIds.next(T);
+        String other = QueueIds.next(T);
+
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> queue().enqueueAll(
+                List.of(newEntry(id, "b@example.com"), newEntry(other, "c@example.com"),
+                        newEntry(id, "d@example.com")), List.of()));
+
+        assertTrue(refused.getMessage().contains(id), refused.getMessage());
+        assertTrue(queue().list().isEmpty());
+    }
+
+    @Test
+    default void enqueueAllRefusesAnEntryWithoutRecipientsAndQueuesNothing() {
+        String id = QueueIds.next(T);
+        String empty = QueueIds.next(T);
+
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> queue().enqueueAll(
+                List.of(newEntry(id, "b@example.com"), newEntry(empty)), List.of()));
+
+        assertTrue(refused.getMessage().contains(empty), refused.getMessage());
+        assertTrue(queue().list().isEmpty());
+    }
+
+    @Test
     default void unknownIdIsNotFoundAndNotChanged() {
         String unknown = QueueIds.next(T);
 
@@ -129,5 +200,11 @@ public interface EnqueueContract extends QueueFixture {
         assertFalse(queue().release(unknown, T));
         assertFalse(queue().delete(unknown));
         assertFalse(queue().finishAttempt(unknown, "w1", List.of(), T, "none"));
+    }
+
+    /** An outbound entry with {@link #CONTENT}, received at {@link #T}, for {@link MessageQueue#enqueueAll}. */
+    private static NewEntry newEntry(String id, String... recipients) {
+        return new NewEntry(id, Direction.OUTBOUND, "a@example.org", List.of(recipients), Bytes.of(CONTENT), T,
+                null);
     }
 }

@@ -14,6 +14,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
+import org.smimegw.core.mime.Bytes;
 import org.smimegw.core.queue.Direction;
 import org.smimegw.core.queue.MessageQueue;
 import org.smimegw.core.queue.QueueIds;
@@ -55,6 +56,24 @@ public interface JdbcMessageQueueContract extends MessageQueueContract {
 
         assertTrue(refused.getMessage().startsWith("cannot enqueue " + id + ": "), refused.getMessage());
         assertTrue(queue().find(id).isEmpty());
+        assertTrue(queue().list().isEmpty());
+    }
+
+    @Test
+    default void enqueueAllIsOneTransaction() {
+        String first = QueueIds.next(T);
+        String second = QueueIds.next(T);
+        // the second entry's recipient does not fit its column: the first entry, written before it, must go too
+        List<MessageQueue.NewEntry> entries = List.of(
+                new MessageQueue.NewEntry(first, Direction.OUTBOUND, "a@example.org", List.of("b@example.com"),
+                        Bytes.of(CONTENT), T, null),
+                new MessageQueue.NewEntry(second, Direction.OUTBOUND, "a@example.org",
+                        List.of("x".repeat(600) + "@example.com"), Bytes.of(CONTENT), T, null));
+
+        StoreException refused = assertThrows(StoreException.class, () -> queue().enqueueAll(entries, List.of()));
+
+        assertTrue(refused.getMessage().startsWith("cannot enqueue " + first + ", " + second + ": "),
+                refused.getMessage());
         assertTrue(queue().list().isEmpty());
     }
 

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -63,6 +64,41 @@ public interface QueueAuditContract extends QueueFixture {
                 List.of("b@example.com"), bytes(), T, null, List.of(event("second " + id, "queued"))));
 
         assertFalse(auditedSubjects().contains("second " + id));
+    }
+
+    @Test
+    default void enqueueAllRecordsTheEventsOfEveryEntryInTheSameCommit() {
+        String encrypted = QueueIds.next(T);
+        String signed = QueueIds.next(T);
+
+        queue().enqueueAll(List.of(newEntry(encrypted, "b@example.com"), newEntry(signed, "c@example.com")),
+                List.of(event(encrypted, "encrypted"), event(signed, "signed"), event(encrypted, "queued"),
+                        event(signed, "queued")));
+
+        assertTrue(queue().find(encrypted).isPresent());
+        assertTrue(queue().find(signed).isPresent());
+        assertEquals(List.of(signed + " queued", encrypted + " queued", signed + " signed",
+                encrypted + " encrypted"), auditLog().recent(4).stream()
+                        .map(event -> event.subject() + " " + event.decision()).toList());
+    }
+
+    @Test
+    default void anEnqueueAllThatIsRefusedRecordsNoneOfItsEvents() {
+        String taken = enqueue(T, "a@example.org", "b@example.com");
+        String fresh = QueueIds.next(T);
+        Map<String, List<MessageQueue.NewEntry>> refused = Map.of(
+                "taken", List.of(newEntry(fresh, "c@example.com"), newEntry(taken, "d@example.com")),
+                "twice", List.of(newEntry(fresh, "c@example.com"), newEntry(fresh, "d@example.com")),
+                "empty", List.of(newEntry(fresh, "c@example.com"), newEntry(QueueIds.next(T))));
+
+        refused.forEach((subject, entries) -> assertThrows(IllegalArgumentException.class,
+                () -> queue().enqueueAll(entries, List.of(event(subject, "queued"))), subject));
+
+        Set<String> audited = auditedSubjects();
+        assertFalse(audited.contains("taken"), audited.toString());
+        assertFalse(audited.contains("twice"), audited.toString());
+        assertFalse(audited.contains("empty"), audited.toString());
+        assertTrue(queue().find(fresh).isEmpty());
     }
 
     @Test
@@ -140,5 +176,10 @@ public interface QueueAuditContract extends QueueFixture {
 
     private static Bytes bytes() {
         return Bytes.of(CONTENT);
+    }
+
+    private static MessageQueue.NewEntry newEntry(String id, String... recipients) {
+        return new MessageQueue.NewEntry(id, Direction.OUTBOUND, "a@example.org", List.of(recipients), bytes(), T,
+                null);
     }
 }

@@ -128,18 +128,24 @@ final class Oracle {
         if (!(result instanceof OutboundResult.Relay relay)) {
             return;
         }
-        if (!relay.signed() && !relay.encrypted()) {
+        for (OutboundResult.Copy copy : relay.copies()) {
+            checkCopy(copy, problems);
+        }
+    }
+
+    private void checkCopy(OutboundResult.Copy copy, List<String> problems) {
+        if (!copy.signed() && !copy.encrypted()) {
             return;
         }
-        InboundResult back = processor.inbound(relay.message().toBytes(), FuzzGateway.OUTBOUND, FuzzGateway.AT)
+        InboundResult back = processor.inbound(copy.message().toBytes(), FuzzGateway.OUTBOUND, FuzzGateway.AT)
                 .result();
         // output encrypted only to certificates without a key here (never, with this setup) cannot be read back
-        boolean readable = relay.recipientFingerprints().stream().anyMatch(keyFingerprints::contains);
+        boolean readable = copy.recipientFingerprints().stream().anyMatch(keyFingerprints::contains);
         if (readable && !(back.encryption() instanceof EncryptionOutcome.Decrypted)) {
-            problems.add("outbound " + relay.treatment() + " output does not decrypt: " + back.summary());
+            problems.add("outbound " + copy.treatment() + " output does not decrypt: " + back.summary());
         }
-        if (relay.signed() && !(back.verdict() instanceof SmimeResult.Pass)) {
-            problems.add("outbound " + relay.treatment() + " output does not verify: " + back.summary()
+        if (copy.signed() && !(back.verdict() instanceof SmimeResult.Pass)) {
+            problems.add("outbound " + copy.treatment() + " output does not verify: " + back.summary()
                     + back.verdict().reason().map(r -> " (" + r + ")").orElse(""));
         }
     }

@@ -5,10 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-import org.apache.james.mime4j.codec.DecodeMonitor;
-import org.apache.james.mime4j.codec.DecoderUtil;
-import org.apache.james.mime4j.codec.EncoderUtil;
-import org.apache.james.mime4j.util.MimeUtil;
 import org.smimegw.core.mime.HeaderField;
 import org.smimegw.core.mime.RawMessage;
 
@@ -18,9 +14,8 @@ import org.smimegw.core.mime.RawMessage;
  * decrypted, then the one for the verdict. Outbound, the tags are removed from the Subject of every reply, whether
  * tagging is on or not, so that a tag never reaches a customer.
  *
- * <p>Tags are looked for in the Subject as a helpdesk shows it: RFC 2047 encoded words decoded leniently (also
- * when they touch other text, as helpdesks decode them), 8-bit text read as UTF-8, folds unfolded; and as
- * {@link TagRemoval} compares. A Subject that changes is encoded again where it needs it and folded. Adding tags
+ * <p>Tags are looked for in the Subject as a helpdesk shows it ({@link SubjectField}) and as {@link TagRemoval}
+ * compares. Adding tags
  * to a Subject that loses none leaves its own text byte for byte. A message with several Subject fields loses the
  * tags in each, but gets none of ours: which one a reader shows is not ours to know. Immutable and thread-safe.
  */
@@ -32,7 +27,7 @@ public final class SubjectTags {
     /** Tagging off (the default), with the default texts, which replies still lose. */
     public static final SubjectTags DEFAULTS = new SubjectTags(false, PASS, FAIL, POLICY, DECRYPTED);
 
-    private static final String SUBJECT = "Subject";
+    private static final String SUBJECT = SubjectField.NAME;
     /** The line length RFC 5322 §2.1.1 recommends; a longer first line is folded after the tags. */
     private static final int LINE = 78;
 
@@ -85,7 +80,7 @@ public final class SubjectTags {
 
     /** Outbound: the message without our tags in any Subject field; the same instance when it had none. */
     public RawMessage untagged(RawMessage message) {
-        return message.withFieldsEdited(field -> field.is(SUBJECT) ? untagged(field, new int[1]) : field);
+        return SubjectField.without(message, removal).message();
     }
 
     /**
@@ -100,22 +95,20 @@ public final class SubjectTags {
         message.forEachSingleField(field -> subjects[0] += field.is(SUBJECT) ? 1 : 0);
         String tags = String.join(" ", tags(verdict, wasDecrypted));
         boolean tagging = subjects[0] <= 1 && !tags.isEmpty();
-        int[] removed = {0};
-        RawMessage result = message.withFieldsEdited(field -> {
-            if (!field.is(SUBJECT)) {
-                return field;
-            }
-            HeaderField untagged = untagged(field, removed);
-            return tagging ? prefixed(untagged, tags) : untagged;
-        });
+        SubjectField.Without untagged = SubjectField.without(message, removal);
+        RawMessage result = untagged.message();
+        if (tagging) {
+            result = result.withFieldsEdited(field -> field.is(SUBJECT) ? prefixed(field, tags) : field);
+        }
         if (tagging && subjects[0] == 0) {
             List<HeaderField> fields = new ArrayList<>(result.headers());
-            fields.add(encoded(SUBJECT, tags));
+            fields.add(SubjectField.encoded(SUBJECT, tags));
             result = RawMessage.of(fields, result.body());
         }
         List<String> notes = new ArrayList<>();
-        if (removed[0] > 0) {
-            notes.add("removed " + removed[0] + " tag" + (removed[0] == 1 ? "" : "s") + " from the Subject");
+        int removed = untagged.removed();
+        if (removed > 0) {
+            notes.add("removed " + removed + " tag" + (removed == 1 ? "" : "s") + " from the Subject");
         }
         if (subjects[0] > 1) {
             notes.add("Subject not tagged: " + subjects[0] + " Subject fields");
@@ -156,24 +149,14 @@ public final class SubjectTags {
         return List.of(pass, fail, policy, decrypted);
     }
 
-    /** The field without our tags, counted into {@code removed}; the field itself when it had none. */
-    private HeaderField untagged(HeaderField field, int[] removed) {
-        TagRemoval.Removed result = removal.remove(decoded(field));
-        if (result.count() == 0) {
-            return field;
-        }
-        removed[0] += result.count();
-        return encoded(field.name(), result.text());
-    }
-
     /**
      * The field with the tags in front. ASCII tags go before the field's text as it is, on the first line when it
      * stays short, else on a line of their own; other tags make the field decoded, prefixed and encoded again.
      */
     private static HeaderField prefixed(HeaderField field, String tags) {
         if (!StandardCharsets.US_ASCII.newEncoder().canEncode(tags)) {
-            String text = decoded(field);
-            return encoded(field.name(), text.isEmpty() ? tags : tags + " " + text);
+            String text = SubjectField.decoded(field);
+            return SubjectField.encoded(field.name(), text.isEmpty() ? tags : tags + " " + text);
         }
         String head = field.name() + ": " + tags;
         if (field.value().isEmpty()) {
@@ -186,19 +169,5 @@ public final class SubjectTags {
         }
         int firstLine = text.indexOf("\r\n") < 0 ? text.length() : text.indexOf("\r\n");
         return HeaderField.parse(head + (head.length() + 1 + firstLine <= LINE ? " " : "\r\n ") + text);
-    }
-
-    /** The text a reader shows: unfolded, 8-bit read as UTF-8, encoded words decoded. */
-    private static String decoded(HeaderField field) {
-        return DecoderUtil.decodeEncodedWords(field.utf8Value().orElse(field.value()), DecodeMonitor.SILENT);
-    }
-
-    /** A field holding this text, in encoded words when it needs them (control characters too), folded. */
-    private static HeaderField encoded(String name, String text) {
-        int used = name.length() + 2;
-        String value = EncoderUtil.hasToBeEncoded(text, used)
-                ? EncoderUtil.encodeEncodedWord(text, EncoderUtil.Usage.TEXT_TOKEN, used, StandardCharsets.UTF_8, null)
-                : text;
-        return HeaderField.parse(name + ": " + MimeUtil.fold(value, used));
     }
 }

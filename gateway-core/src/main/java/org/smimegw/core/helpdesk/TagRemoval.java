@@ -17,7 +17,7 @@ import java.util.Locale;
  * tags' total length per character, so a hostile Subject of megabytes costs linear time. Immutable and
  * thread-safe.
  */
-final class TagRemoval {
+public final class TagRemoval {
     /** How each ASCII character is compared, worked out once: most Subjects are ASCII. */
     private static final String[] ASCII = new String[0x80];
 
@@ -29,16 +29,16 @@ final class TagRemoval {
 
     private final List<String> tags;
 
-    /** @param tags the tags' texts; each must be {@link #compared(String)} as at least one character */
-    TagRemoval(List<String> tags) {
+    /** @param tags the texts to remove; each must be {@link #compared(String)} as at least one character */
+    public TagRemoval(List<String> tags) {
         this.tags = tags.stream().map(TagRemoval::compared).toList();
     }
 
     /** The text without the tags, and how many were removed. */
-    record Removed(String text, int count) {
+    public record Removed(String text, int count) {
     }
 
-    Removed remove(String text) {
+    public Removed remove(String text) {
         int length = text.length();
         char[] stack = new char[length + 16];
         int[] from = new int[stack.length];

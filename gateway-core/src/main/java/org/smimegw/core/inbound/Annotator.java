@@ -20,10 +20,16 @@ final class Annotator {
         this.authservId = HeaderText.clean(authservId.trim());
     }
 
-    RawMessage annotate(RawMessage message, SmimeResult result, EncryptionOutcome encryption) {
-        return message.withHeadersFirst(List.of(
+    /** @param headerProtection the {@code X-SMIME-Header-Protection} value, or null for none (docs/design.md §12) */
+    RawMessage annotate(RawMessage message, SmimeResult result, EncryptionOutcome encryption,
+            String headerProtection) {
+        List<HeaderField> fields = new ArrayList<>(List.of(
                 HeaderField.of("Authentication-Results", authenticationResults(result)),
                 HeaderField.of("X-SMIME-Encryption", encryption.headerValue())));
+        if (headerProtection != null) {
+            fields.add(HeaderField.of("X-SMIME-Header-Protection", headerProtection));
+        }
+        return message.withHeadersFirst(fields);
     }
 
     /** The value, folded: result and reason, then the from/identifier line, then the serial/issuer line. */

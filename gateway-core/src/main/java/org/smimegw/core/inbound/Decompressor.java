@@ -36,8 +36,12 @@ final class Decompressor {
      *
      * @param entity the expanded entity (Content-* fields and body); null when {@code problem} is set
      * @param problem the fixed reason it could not be expanded; null on success
+     * @param protectedHeaders the header fields the sender protected (RFC 9788), or null
      */
-    record Decompression(RawMessage entity, String problem) {
+    record Decompression(RawMessage entity, String problem, ProtectedHeaders protectedHeaders) {
+        Decompression(RawMessage entity, String problem) {
+            this(entity, problem, null);
+        }
     }
 
     Decompression decompress(RawMessage entity) {
@@ -53,7 +57,9 @@ final class Decompressor {
         long limit = limits.expansionLimit(der.length());
         try (InputStream content = new CMSCompressedDataParser(der.openStream())
                 .getContent(new ZlibExpanderProvider(limit)).getContentStream()) {
-            return new Decompression(MimeParts.innerEntity(der.spoolArea().copyOf(content)), null);
+            Bytes expanded = der.spoolArea().copyOf(content);
+            return new Decompression(MimeParts.innerEntity(expanded), null,
+                    ProtectedHeaders.in(expanded).orElse(null));
         } catch (StreamOverflowException e) {
             return failed(limits.reason(Limit.EXPANSION), e);
         } catch (CMSException | IOException | RuntimeException e) {

@@ -56,8 +56,15 @@ final class Decryptor {
         this.limits = limits;
     }
 
-    /** The outcome, and the decrypted entity (Content-* fields and body only) when it succeeded. */
-    record Decryption(EncryptionOutcome outcome, RawMessage entity) {
+    /**
+     * The outcome, and the decrypted entity (Content-* fields and body only) when it succeeded, with the header fields
+     * its sender protected (RFC 9788), or null.
+     */
+    record Decryption(EncryptionOutcome outcome, RawMessage entity, ProtectedHeaders protectedHeaders) {
+        Decryption(EncryptionOutcome outcome, RawMessage entity) {
+            this(outcome, entity, null);
+        }
+
         boolean succeeded() {
             return outcome instanceof Decrypted;
         }
@@ -112,8 +119,9 @@ final class Decryptor {
             return failed(KEY_DOES_NOT_OPEN, e);
         }
         try (content) {
-            RawMessage inner = MimeParts.innerEntity(area.copyOf(content));
-            return new Decryption(new Decrypted(match.fingerprint()), inner);
+            Bytes decrypted = area.copyOf(content);
+            return new Decryption(new Decrypted(match.fingerprint()), MimeParts.innerEntity(decrypted),
+                    ProtectedHeaders.in(decrypted).orElse(null));
         } catch (IOException | RuntimeException e) {
             return failed(CONTENT_DAMAGED, e);
         }

@@ -128,11 +128,15 @@ public final class InboundPipeline {
             state = unopened(stripped.message(), UNPARSEABLE, new EncryptionOutcome.NotEncrypted());
         }
         boolean keep = state.encryption() instanceof EncryptionOutcome.Failed || !state.verdict().settled();
-        SubjectTags.Tagging tagging = subjectTags.tagged(state.message(), tagFor(state.verdict()),
-                state.encryption() instanceof EncryptionOutcome.Decrypted);
-        RawMessage annotated = annotator.annotate(tagging.message(), state.verdict(), state.encryption());
+        boolean decrypted = state.encryption() instanceof EncryptionOutcome.Decrypted;
+        ProtectedView.Applied view = ProtectedView.apply(state.message(), state.payloadHeaders(), decrypted,
+                state.verdict(), filter);
+        SubjectTags.Tagging tagging = subjectTags.tagged(view.message(), tagFor(state.verdict()), decrypted);
+        RawMessage annotated = annotator.annotate(tagging.message(), state.verdict(), state.encryption(),
+                view.report());
         List<String> headerNotes = new ArrayList<>();
         stripped.note().ifPresent(headerNotes::add);
+        headerNotes.addAll(view.notes());
         headerNotes.addAll(tagging.notes());
         return new InboundResult(annotated, state.verdict(), state.encryption(), keep, state.harvest(),
                 revocationCheck.notes(), headerNotes);
@@ -149,11 +153,18 @@ public final class InboundPipeline {
         return verdict instanceof SmimeResult.Policy ? SubjectTags.Verdict.POLICY : SubjectTags.Verdict.NONE;
     }
 
-    /** The message so far, between stages; {@code harvest} belongs to {@code verdict} and goes when it changes. */
+    /**
+     * The message so far, between stages; {@code harvest} belongs to {@code verdict} and goes when it changes;
+     * {@code payloadHeaders} are the protected fields of the layer opened last (RFC 9788), or null.
+     */
     private record State(RawMessage message, SmimeResult verdict, EncryptionOutcome encryption,
-            HarvestCandidate harvest) {
+            HarvestCandidate harvest, ProtectedHeaders payloadHeaders) {
         State(RawMessage message, SmimeResult verdict, EncryptionOutcome encryption) {
-            this(message, verdict, encryption, null);
+            this(message, verdict, encryption, null, null);
+        }
+
+        State(RawMessage message, SmimeResult verdict, EncryptionOutcome encryption, HarvestCandidate harvest) {
+            this(message, verdict, encryption, harvest, null);
         }
     }
 
@@ -232,13 +243,13 @@ public final class InboundPipeline {
             Decryption decryption = InboundPipeline.this.decrypt(current);
             if (!decryption.succeeded()) {
                 return Optional.of(new State(state.message(), state.verdict(), decryption.outcome(),
-                        state.harvest()));
+                        state.harvest(), state.payloadHeaders()));
             }
             if (verified && state.verdict() instanceof SmimeResult.Pass pass) {
                 state = new State(state.message(), new SmimeResult.Policy(SIGNED_CIPHERTEXT_ONLY, pass.signerInfo()),
-                        state.encryption());
+                        state.encryption(), null, state.payloadHeaders());
             }
-            return opened(decryption.entity(), state.verdict(), decryption.outcome());
+            return opened(decryption.entity(), state.verdict(), decryption.outcome(), decryption.protectedHeaders());
         }
 
         /**
@@ -250,11 +261,14 @@ public final class InboundPipeline {
             Verification verification = unambiguous(state.message(),
                     InboundPipeline.this.verify(state.message().withEntity(current), kind, at, revocationCheck));
             if (verification.content() == null) {
-                return Optional.of(new State(state.message(), verification.result(), state.encryption()));
+                return Optional.of(new State(state.message(), verification.result(), state.encryption(), null,
+                        state.payloadHeaders()));
             }
-            state = new State(state.message(), verification.result(), state.encryption(), verification.harvest());
+            state = new State(state.message(), verification.result(), state.encryption(), verification.harvest(),
+                    verification.protectedHeaders());
             if (kind == EntityKind.OPAQUE_SIGNED) {
-                return opened(verification.content(), verification.result(), state.encryption());
+                return opened(verification.content(), verification.result(), state.encryption(),
+                        verification.protectedHeaders());
             }
             current = verification.content();
             return Optional.empty();
@@ -266,17 +280,23 @@ public final class InboundPipeline {
             if (decompression.entity() == null) {
                 return Optional.of(unopened(received, decompression.problem(), state.encryption()));
             }
-            return opened(decompression.entity(), state.verdict(), state.encryption());
+            return opened(decompression.entity(), state.verdict(), state.encryption(),
+                    decompression.protectedHeaders());
         }
 
-        /** Puts an opened layer's content in the message, unless that makes the message exceed a limit. */
-        private Optional<State> opened(RawMessage content, SmimeResult verdict, EncryptionOutcome encryption) {
+        /**
+         * Puts an opened layer's content in the message, unless that makes the message exceed a limit; its protected
+         * fields are now the payload's.
+         */
+        private Optional<State> opened(RawMessage content, SmimeResult verdict, EncryptionOutcome encryption,
+                ProtectedHeaders payloadHeaders) {
             RawMessage message = state.message().withEntity(content);
             Optional<Limit> limit = MimeStructure.check(message, limits, false);
             if (limit.isPresent()) {
                 return Optional.of(unopened(received, limits.reason(limit.get()), encryption));
             }
-            state = new State(message, verdict, encryption, verdict == state.verdict() ? state.harvest() : null);
+            state = new State(message, verdict, encryption, verdict == state.verdict() ? state.harvest() : null,
+                    payloadHeaders);
             current = content;
             return Optional.empty();
         }

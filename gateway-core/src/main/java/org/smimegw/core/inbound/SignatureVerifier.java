@@ -48,9 +48,10 @@ final class SignatureVerifier {
      * @param content the signed entity (null on {@code permerror} or {@code temperror})
      * @param harvest the signer certificate harvesting may keep, when the verdict allows it; else null
      */
-    record Verification(SmimeResult result, RawMessage content, HarvestCandidate harvest) {
+    record Verification(SmimeResult result, RawMessage content, HarvestCandidate harvest,
+            ProtectedHeaders protectedHeaders) {
         Verification(SmimeResult result, RawMessage content) {
-            this(result, content, null);
+            this(result, content, null, null);
         }
     }
 
@@ -74,14 +75,27 @@ final class SignatureVerifier {
             return new Verification(new SmimeResult.PermError(e.getMessage()), null);
         }
         try {
-            Judged judged = judge(layer, FromIdentity.of(message), at, revocation);
-            return new Verification(judged.result(), layer.contentEntity(), judged.harvest());
+            ProtectedHeaders protectedHeaders = ProtectedHeaders.in(layer.content()).orElse(null);
+            Judged judged = judge(layer, FromIdentity.of(fromOf(message, protectedHeaders)), at, revocation);
+            return new Verification(judged.result(), layer.contentEntity(), judged.harvest(), protectedHeaders);
         } catch (StoreFailure e) {
             return new Verification(new SmimeResult.TempError(e.getMessage()), null);
         } catch (RuntimeException e) {
             LOG.debug("signed-data cannot be verified", e);
             return new Verification(new SmimeResult.PermError(MALFORMED), null);
         }
+    }
+
+    /**
+     * The message whose From the signer must carry: with the protected From fields (RFC 9788) when the signed content
+     * protects its header fields unambiguously, since those are the ones delivered (docs/design.md §12).
+     */
+    private static RawMessage fromOf(RawMessage message, ProtectedHeaders protectedHeaders) {
+        if (protectedHeaders == null || protectedHeaders.ambiguity().isPresent()
+                || protectedHeaders.named("From").isEmpty()) {
+            return message;
+        }
+        return message.withoutHeaders(field -> field.is("From")).withHeadersFirst(protectedHeaders.named("From"));
     }
 
     private Judged judge(SignedLayer layer, FromIdentity from, Instant at, RevocationCheck revocation) {

@@ -2,6 +2,7 @@ package org.smimegw.core.outbound;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 import org.smimegw.core.mime.RawMessage;
 
@@ -32,6 +33,16 @@ final class ControlHeaders {
             case "no" -> PolicyMode.NEVER;
             default -> null;
         };
+    }
+
+    /**
+     * The per-message override the header makes ({@code yes}: required, {@code no}: never), named after it; empty when
+     * it is absent or invalid (then {@link #problem} says why).
+     */
+    static Optional<OutboundPolicy.Decision> override(RawMessage message, String header) {
+        PolicyMode mode = mode(message, header, null);
+        return mode == null ? Optional.empty()
+                : Optional.of(new OutboundPolicy.Decision(mode, header + ": " + (mode == PolicyMode.REQUIRED ? "yes" : "no")));
     }
 
     static String problem(RawMessage message, String header) {

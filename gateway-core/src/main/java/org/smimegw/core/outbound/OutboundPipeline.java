@@ -3,6 +3,7 @@ package org.smimegw.core.outbound;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -11,12 +12,15 @@ import java.util.Optional;
 
 import org.smimegw.core.cert.CertificateRecord;
 import org.smimegw.core.cert.Selection;
+import org.smimegw.core.helpdesk.SubjectField;
 import org.smimegw.core.helpdesk.SubjectTags;
+import org.smimegw.core.helpdesk.TagRemoval;
 import org.smimegw.core.limits.MessageLimits;
 import org.smimegw.core.limits.MessageLimits.Limit;
 import org.smimegw.core.limits.MimeStructure;
 import org.smimegw.core.mime.Addresses;
 import org.smimegw.core.mime.RawMessage;
+import org.smimegw.core.outbound.OutboundPolicy.Decision;
 import org.smimegw.core.smime.Envelope;
 import org.smimegw.core.smime.SmimeEncryptor;
 import org.smimegw.core.smime.SmimeSigner;
@@ -33,11 +37,11 @@ public final class OutboundPipeline {
     private final CertificateLookup lookup;
     private final SmimeSigner signer;
     private final SmimeEncryptor encryptor;
-    private final PolicyMode signDefault;
-    private final PolicyMode encryptDefault;
-
+    private final OutboundPolicy policy;
+    private final HeaderProtector protector;
     private final MessageLimits limits;
     private final SubjectTags subjectTags;
+    private final Optional<TagRemoval> trigger;
 
     /** With the default {@link MessageLimits}. */
     public OutboundPipeline(CertificateLookup lookup, SmimeSigner signer, SmimeEncryptor encryptor,
@@ -45,22 +49,28 @@ public final class OutboundPipeline {
         this(lookup, signer, encryptor, signDefault, encryptDefault, MessageLimits.DEFAULTS);
     }
 
-    /** With the default tag texts ({@link SubjectTags#DEFAULTS}). */
+    /** Without rules, with the default tag texts ({@link SubjectTags#DEFAULTS}). */
     public OutboundPipeline(CertificateLookup lookup, SmimeSigner signer, SmimeEncryptor encryptor,
             PolicyMode signDefault, PolicyMode encryptDefault, MessageLimits limits) {
-        this(lookup, signer, encryptor, signDefault, encryptDefault, limits, SubjectTags.DEFAULTS);
+        this(lookup, signer, encryptor, OutboundPolicy.of(signDefault, encryptDefault), HeaderProtection.PROTECT,
+                limits, SubjectTags.DEFAULTS);
     }
 
-    /** @param subjectTags the tags inbound mail may carry in its Subject, removed from replies */
+    /**
+     * @param policy the default modes, the rules and the Subject trigger (docs/design.md §11)
+     * @param protection how the header fields are protected (docs/design.md §12)
+     * @param subjectTags the tags inbound mail may carry in its Subject, removed from replies
+     */
     public OutboundPipeline(CertificateLookup lookup, SmimeSigner signer, SmimeEncryptor encryptor,
-            PolicyMode signDefault, PolicyMode encryptDefault, MessageLimits limits, SubjectTags subjectTags) {
-        this.subjectTags = subjectTags;
+            OutboundPolicy policy, HeaderProtection protection, MessageLimits limits, SubjectTags subjectTags) {
+        this.protector = new HeaderProtector(protection);
         this.lookup = lookup;
         this.signer = signer;
         this.encryptor = encryptor;
-        this.signDefault = signDefault;
-        this.encryptDefault = encryptDefault;
+        this.policy = policy;
         this.limits = limits;
+        this.subjectTags = subjectTags;
+        this.trigger = policy.subjectTrigger().map(text -> new TagRemoval(List.of(text)));
     }
 
     /** The limits this pipeline applies; callers parse with {@link MessageLimits#headerFields()} too. */
@@ -69,90 +79,144 @@ public final class OutboundPipeline {
     }
 
     public OutboundResult process(RawMessage received, Envelope envelope, Instant at) {
+        Optional<OutboundResult.Refused> early = checked(received);
+        if (early.isPresent()) {
+            return early.get();
+        }
+        CertificateLookup.ForMessage lookups = lookup.forMessage(at);
+        OutboundPlan plan = plan(received, envelope, lookups);
+        if (plan.refused()) {
+            return new OutboundResult.Refused(String.join("; ", plan.problems()), OutboundResult.Cause.POLICY,
+                    lookups.revocationNotes());
+        }
+        return new OutboundResult.Relay(copies(plan, envelope, lookups, at), lookups.revocationNotes());
+    }
+
+    /**
+     * What {@link #process} would decide, line by line, without signing or encrypting ({@code process --explain}):
+     * the rule behind each decision and the certificate each recipient would get, or why none can be.
+     */
+    public List<String> explain(RawMessage received, Envelope envelope, Instant at) {
+        Optional<OutboundResult.Refused> early = checked(received);
+        if (early.isPresent()) {
+            return List.of("refused: " + early.get().reason());
+        }
+        return plan(received, envelope, lookup.forMessage(at)).explanation();
+    }
+
+    /** A refusal for a message over a limit or with a malformed control header; empty when it may go on. */
+    private Optional<OutboundResult.Refused> checked(RawMessage received) {
         // first, so that signing never walks a structure deeper than the limit (the 7bit encoder recurses)
         MessageLimits submission = limits.forSubmission();
         Optional<Limit> limit = MimeStructure.check(received, submission, true);
         if (limit.isPresent()) {
-            return new OutboundResult.Refused(submission.reason(limit.get()), OutboundResult.Cause.LIMIT);
+            return Optional.of(new OutboundResult.Refused(submission.reason(limit.get()), OutboundResult.Cause.LIMIT));
         }
-        PolicyMode sign = ControlHeaders.mode(received, ControlHeaders.SIGN, signDefault);
-        if (sign == null) {
-            return new OutboundResult.Refused(ControlHeaders.problem(received, ControlHeaders.SIGN));
+        for (String header : List.of(ControlHeaders.SIGN, ControlHeaders.ENCRYPT)) {
+            if (ControlHeaders.override(received, header).isEmpty()
+                    && !received.headerValues(header).isEmpty()) {
+                return Optional.of(new OutboundResult.Refused(ControlHeaders.problem(received, header)));
+            }
         }
-        PolicyMode encrypt = ControlHeaders.mode(received, ControlHeaders.ENCRYPT, encryptDefault);
-        if (encrypt == null) {
-            return new OutboundResult.Refused(ControlHeaders.problem(received, ControlHeaders.ENCRYPT));
-        }
-        // Bcc addresses are envelope recipients only: the header would show them to everyone (RFC 5322 3.6.3)
+        return Optional.empty();
+    }
+
+    private OutboundPlan plan(RawMessage received, Envelope envelope, CertificateLookup.ForMessage lookups) {
+        // Bcc addresses are envelope recipients only: the header would show them to everyone (RFC 5322 3.6.3);
         // the Subject's verdict tags belong to the helpdesk's view of inbound mail, never to a customer
         RawMessage message = subjectTags.untagged(
                 received.withoutHeaders(h -> ControlHeaders.isControlHeader(h.name()) || h.is("Bcc")));
+        Optional<String> triggered = Optional.empty();
+        if (trigger.isPresent()) {
+            SubjectField.Without without = SubjectField.without(message, trigger.get());
+            if (without.removed() > 0) {
+                message = without.message();
+                triggered = policy.subjectTrigger();
+            }
+        }
+        Optional<Decision> encryptOverride = triggered.isPresent()
+                ? Optional.of(new Decision(PolicyMode.REQUIRED, "outbound.encrypt.subject.trigger=" + triggered.get()))
+                : ControlHeaders.override(received, ControlHeaders.ENCRYPT);
         String from = Addresses.singleFrom(message);
-
-        CertificateLookup.ForMessage lookups = lookup.forMessage(at);
         List<String> problems = new ArrayList<>();
-        CertificateLookup.SignerLookup.Found signing = null;
-        if (sign != PolicyMode.NEVER) {
-            if (from == null) {
-                if (sign == PolicyMode.REQUIRED) {
-                    problems.add("cannot sign: the message needs exactly one From header with one address");
-                }
-            } else {
-                CertificateLookup.SignerLookup found = lookups.signingIdentity(from);
-                if (found instanceof CertificateLookup.SignerLookup.Found f) {
-                    signing = f;
-                } else if (sign == PolicyMode.REQUIRED) {
-                    problems.add("cannot sign as " + from + ": "
-                            + ((CertificateLookup.SignerLookup.Missing) found).reason());
-                }
+
+        Decision signDecision = policy.signing(from, ControlHeaders.override(received, ControlHeaders.SIGN));
+        CertificateLookup.SignerLookup signerLookup = null;
+        if (signDecision.mode() != PolicyMode.NEVER) {
+            signerLookup = from == null
+                    ? new CertificateLookup.SignerLookup.Missing("the message needs exactly one From header with one "
+                            + "address")
+                    : lookups.signingIdentity(from);
+            if (signerLookup instanceof CertificateLookup.SignerLookup.Missing missing
+                    && signDecision.mode() == PolicyMode.REQUIRED) {
+                problems.add(from == null ? "cannot sign: " + missing.reason()
+                        : "cannot sign as " + from + ": " + missing.reason());
             }
         }
 
-        List<CertificateRecord> recipients = new ArrayList<>();
-        if (encrypt != PolicyMode.NEVER) {
-            Map<String, String> missing = new LinkedHashMap<>();
-            for (String recipient : distinct(envelope.recipients())) {
-                Selection selection = lookups.encryptionCertificate(recipient);
-                if (selection instanceof Selection.Selected selected) {
-                    recipients.add(selected.certificate());
-                } else {
-                    missing.put(recipient, ((Selection.Unavailable) selection).reason());
-                }
-            }
-            if (envelope.recipients().isEmpty()) {
-                missing.put("(no recipients)", "nothing to encrypt to");
-            }
-            if (!missing.isEmpty()) {
-                if (encrypt == PolicyMode.REQUIRED) {
-                    problems.add("cannot encrypt: " + describe(missing));
-                }
-                // if-possible: never encrypt to only some recipients; the others could not read the message
-                recipients.clear();
+        List<OutboundPlan.Recipient> recipients = new ArrayList<>();
+        Map<String, String> refused = new LinkedHashMap<>();
+        for (String address : distinct(envelope.recipients())) {
+            Decision decision = policy.encryption(address, encryptOverride);
+            Selection selection = decision.mode() == PolicyMode.NEVER ? null : lookups.encryptionCertificate(address);
+            OutboundPlan.Recipient recipient = new OutboundPlan.Recipient(address, decision, selection);
+            recipients.add(recipient);
+            if (recipient.treatment() == OutboundPlan.Treatment.REFUSED) {
+                refused.put(address, ((Selection.Unavailable) selection).reason());
             }
         }
-        if (!problems.isEmpty()) {
-            return new OutboundResult.Refused(String.join("; ", problems), OutboundResult.Cause.POLICY,
-                    lookups.revocationNotes());
+        if (envelope.recipients().isEmpty() && policy.encryption("", encryptOverride).mode() == PolicyMode.REQUIRED) {
+            refused.put("(no recipients)", "nothing to encrypt to");
         }
+        if (!refused.isEmpty()) {
+            problems.add("cannot encrypt: " + describe(refused));
+        }
+        return new OutboundPlan(message, from, triggered, new OutboundPlan.Signing(signDecision, signerLookup),
+                recipients, problems);
+    }
 
-        RawMessage result = message;
-        if (signing != null) {
-            result = signer.sign(result, signing.identity(), at);
-        }
+    /**
+     * The encrypted copy (its recipients' certificates and the organisation's own for From) and the unencrypted one,
+     * each only when it has recipients; both signed when the plan signs.
+     */
+    private List<OutboundResult.Copy> copies(OutboundPlan plan, Envelope envelope,
+            CertificateLookup.ForMessage lookups, Instant at) {
+        CertificateLookup.SignerLookup.Found signing = plan.signing().lookup() instanceof
+                CertificateLookup.SignerLookup.Found found ? found : null;
+        String signerFingerprint = signing == null ? null : signing.fingerprint();
+        Map<String, OutboundPlan.Treatment> treatments = new HashMap<>();
+        plan.recipients().forEach(r -> treatments.put(r.address().toLowerCase(Locale.ROOT), r.treatment()));
         List<String> encryptedTo = new ArrayList<>();
-        if (!recipients.isEmpty()) {
-            List<X509Certificate> certificates = new ArrayList<>();
-            for (CertificateRecord r : recipients) {
-                addOnce(certificates, encryptedTo, r);
-            }
-            if (from != null) {
-                lookups.organisationEncryptionCertificate(from)
-                        .ifPresent(own -> addOnce(certificates, encryptedTo, own));
-            }
-            result = encryptor.encrypt(result, certificates);
+        List<String> notEncryptedTo = new ArrayList<>();
+        for (String address : envelope.recipients()) {
+            (treatments.get(address.toLowerCase(Locale.ROOT)) == OutboundPlan.Treatment.ENCRYPTED
+                    ? encryptedTo : notEncryptedTo).add(address);
         }
-        return new OutboundResult.Relay(result, signing == null ? null : signing.fingerprint(), encryptedTo,
-                lookups.revocationNotes());
+        List<OutboundResult.Copy> copies = new ArrayList<>();
+        if (!encryptedTo.isEmpty()) {
+            List<X509Certificate> certificates = new ArrayList<>();
+            List<String> fingerprints = new ArrayList<>();
+            plan.recipients().forEach(r -> r.certificate().ifPresent(c -> addOnce(certificates, fingerprints, c)));
+            if (plan.from() != null) {
+                lookups.organisationEncryptionCertificate(plan.from())
+                        .ifPresent(own -> addOnce(certificates, fingerprints, own));
+            }
+            HeaderProtector.Protected payload = protector.protect(plan.message(), true);
+            RawMessage encrypted = signing == null
+                    ? encryptor.encrypt(payload.outer(), payload.payload(), certificates)
+                    : encryptor.encrypt(signer.sign(payload.outer(), payload.payload(), signing.identity(), at),
+                            certificates);
+            copies.add(new OutboundResult.Copy(encrypted, encryptedTo, signerFingerprint, fingerprints));
+        }
+        if (!notEncryptedTo.isEmpty() || copies.isEmpty()) {
+            RawMessage message = plan.message();
+            if (signing != null) {
+                HeaderProtector.Protected payload = protector.protect(message, false);
+                message = signer.sign(payload.outer(), payload.payload(), signing.identity(), at);
+            }
+            copies.add(new OutboundResult.Copy(message, notEncryptedTo, signerFingerprint, List.of()));
+        }
+        return copies;
     }
 
     private static void addOnce(List<X509Certificate> certificates, List<String> fingerprints,

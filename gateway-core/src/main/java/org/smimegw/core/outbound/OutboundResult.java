@@ -4,28 +4,59 @@ import java.util.List;
 
 import org.smimegw.core.mime.RawMessage;
 
-/** What the outbound pipeline made of one message: a message to relay, or a refusal. */
+/** What the outbound pipeline made of one message: the copies to relay, or a refusal. */
 public sealed interface OutboundResult {
 
     /** Certificates whose revocation status could not be had and were used anyway ({@code revocation.check=soft}). */
     List<String> revocationNotes();
 
     /**
-     * The message to relay.
+     * What to relay: one copy, or two when recipients are treated differently (docs/design.md §11): an encrypted
+     * copy for the recipients encrypted to, a signed (or plain) copy for the others. Every copy carries the same
+     * header fields; each is queued, delivered and audited on its own.
      *
-     * @param signerFingerprint fingerprint of the signing certificate, or null when not signed
-     * @param recipientFingerprints fingerprints of the certificates encrypted to; empty when not encrypted
+     * @param copies one or two, encrypted first
      * @param revocationNotes see {@link OutboundResult#revocationNotes()}
      */
-    record Relay(RawMessage message, String signerFingerprint, List<String> recipientFingerprints,
-            List<String> revocationNotes) implements OutboundResult {
+    record Relay(List<Copy> copies, List<String> revocationNotes) implements OutboundResult {
         public Relay {
-            recipientFingerprints = List.copyOf(recipientFingerprints);
+            copies = List.copyOf(copies);
+            if (copies.isEmpty()) {
+                throw new IllegalArgumentException("a relayed message has at least one copy");
+            }
             revocationNotes = List.copyOf(revocationNotes);
         }
 
-        public Relay(RawMessage message, String signerFingerprint, List<String> recipientFingerprints) {
-            this(message, signerFingerprint, recipientFingerprints, List.of());
+        public boolean split() {
+            return copies.size() > 1;
+        }
+
+        /**
+         * For the audit log: the treatment of the only copy ({@code signed+encrypted}, ...), or {@code split} when
+         * there are several.
+         */
+        public String treatment() {
+            return split() ? "split" : copies.get(0).treatment();
+        }
+
+        /** Who got which treatment: {@code signed+encrypted to a@x,b@y; signed to c@z}. */
+        public String byRecipient() {
+            return String.join("; ", copies.stream()
+                    .map(copy -> copy.treatment() + " to " + String.join(",", copy.recipients())).toList());
+        }
+    }
+
+    /**
+     * One message to relay and the envelope recipients it goes to.
+     *
+     * @param signerFingerprint fingerprint of the signing certificate, or null when not signed
+     * @param recipientFingerprints fingerprints of the certificates encrypted to; empty when not encrypted
+     */
+    record Copy(RawMessage message, List<String> recipients, String signerFingerprint,
+            List<String> recipientFingerprints) {
+        public Copy {
+            recipients = List.copyOf(recipients);
+            recipientFingerprints = List.copyOf(recipientFingerprints);
         }
 
         public boolean signed() {

@@ -97,11 +97,17 @@ public final class MessageProcessor {
             String recipients = "from=" + envelope.sender() + " to=" + String.join(",", envelope.recipients());
             String notes = notes(result.revocationNotes());
             AuditEvent event = result instanceof OutboundResult.Relay relay
-                    ? new AuditEvent(at, "outbound", subject, relay.treatment(), recipients + notes)
+                    ? new AuditEvent(at, "outbound", subject, relay.treatment(),
+                            recipients + (relay.split() ? ": " + relay.byRecipient() : "") + notes)
                     : new AuditEvent(at, "outbound", subject, "refused",
                             recipients + ": " + ((OutboundResult.Refused) result).reason() + notes);
             return new Decided<>(result, event);
         });
+    }
+
+    /** What outbound processing would decide for the message, line by line, without crypto ({@code process --explain}). */
+    public List<String> explainOutbound(RawMessage message, Envelope envelope, Instant at) {
+        return reads.within(() -> outbound.explain(message, envelope, at));
     }
 
     /** Processes a received message; originals and harvested certificates are stored at once. */

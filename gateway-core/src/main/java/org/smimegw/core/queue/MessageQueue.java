@@ -57,8 +57,32 @@ public interface MessageQueue {
      * the message (how it was processed, that it was queued), made durable in the same commit as the message: both
      * are there after a crash, or neither (ADR 20).
      */
-    void enqueue(String id, Direction direction, String sender, List<String> recipients, Bytes content,
-            Instant receivedAt, String verdicts, List<AuditEvent> audit);
+    default void enqueue(String id, Direction direction, String sender, List<String> recipients, Bytes content,
+            Instant receivedAt, String verdicts, List<AuditEvent> audit) {
+        enqueueAll(List.of(new NewEntry(id, direction, sender, recipients, content, receivedAt, verdicts)), audit);
+    }
+
+    /**
+     * A new message for {@link #enqueueAll}: the arguments of
+     * {@link #enqueue(String, Direction, String, List, Bytes, Instant, String)}.
+     *
+     * @param id from {@link QueueIds#next}
+     * @param sender the envelope sender, empty for the null sender
+     * @param verdicts space-separated {@code key=value} words, or null
+     */
+    record NewEntry(String id, Direction direction, String sender, List<String> recipients, Bytes content,
+            Instant receivedAt, String verdicts) {
+    }
+
+    /**
+     * Queues every entry, due at once with every recipient pending, and records the audit events, in one commit:
+     * all are there after a crash, or none (the copies of a message split by policy, docs/design.md §11). Durable
+     * when this returns.
+     *
+     * @throws IllegalArgumentException naming the id when an id is taken (by the store, or twice in the list) or an
+     *         entry has no recipients; then nothing is queued and no event recorded
+     */
+    void enqueueAll(List<NewEntry> entries, List<AuditEvent> audit);
 
     /** {@link #enqueue(String, Direction, String, List, Bytes, Instant)} for a content already on the heap. */
     default void enqueue(String id, Direction direction, String sender, List<String> recipients, byte[] content,

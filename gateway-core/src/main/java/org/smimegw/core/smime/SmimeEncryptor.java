@@ -36,8 +36,15 @@ public final class SmimeEncryptor {
      * @throws SmimeException when a recipient key cannot be used or the encryption fails
      */
     public RawMessage encrypt(RawMessage message, List<X509Certificate> recipients) {
+        return encrypt(message, message.entity(), recipients);
+    }
+
+    /**
+     * As {@link #encrypt(RawMessage, List)}, with {@code content} as the encrypted entity instead of the message's own:
+     * the same body with the header fields it protects (RFC 9788, docs/design.md §12).
+     */
+    public RawMessage encrypt(RawMessage message, RawMessage content, List<X509Certificate> recipients) {
         List<RecipientInfoGenerator> recipientInfos = RecipientInfos.forCertificates(recipients, algorithms);
-        RawMessage content = message.entity();
         SmimeAlgorithms.ContentCipher cipher = algorithms.contentCipher();
         String what = "encrypt with " + cipher + " to " + recipients.size() + " recipient certificate(s)";
         Bytes body = SmimeParts.base64(content.body().spoolArea(), out -> {

@@ -39,7 +39,15 @@ public final class SmimeSigner {
      * @throws SmimeException when the signature cannot be computed (key, provider or encoding failure)
      */
     public RawMessage sign(RawMessage message, SigningIdentity identity, Instant signingTime) {
-        Bytes signedPart = SevenBitEncoder.encode(message.entity()).toBytes();
+        return sign(message, message.entity(), identity, signingTime);
+    }
+
+    /**
+     * As {@link #sign(RawMessage, SigningIdentity, Instant)}, with {@code payload} as the signed entity instead of the
+     * message's own: the same body with the header fields it protects (RFC 9788, docs/design.md §12).
+     */
+    public RawMessage sign(RawMessage message, RawMessage payload, SigningIdentity identity, Instant signingTime) {
+        Bytes signedPart = SevenBitEncoder.encode(payload).toBytes();
         Bytes signature = SmimeParts.base64(signedPart.spoolArea(),
                 out -> writeSignedData(out, signedPart::writeTo, false, identity, signingTime),
                 "sign for " + identity.certificate().getSubjectX500Principal());

@@ -63,7 +63,8 @@ class InboundHeadersTest {
         String huge = "x".repeat(5000);
         Signer signer = new Signer(huge + "@example.com", huge, huge, huge, "ab");
         RawMessage annotated = annotator.annotate(RawMessage.parse("Subject: s\r\n\r\nbody\r\n".getBytes(
-                StandardCharsets.US_ASCII)), new SmimeResult.Policy(huge, signer), new EncryptionOutcome.Failed(huge));
+                StandardCharsets.US_ASCII)), new SmimeResult.Policy(huge, signer), new EncryptionOutcome.Failed(huge),
+                null);
 
         for (String line : new String(annotated.toBytes().toByteArray(), StandardCharsets.ISO_8859_1).split("\r\n")) {
             assertTrue(line.length() <= 998, () -> "line of " + line.length() + " octets");

@@ -4,10 +4,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import org.smimegw.core.mime.Bytes;
 import org.smimegw.core.port.AuditEvent;
@@ -39,23 +41,29 @@ public final class InMemoryMessageQueue implements MessageQueue {
     }
 
     @Override
-    public synchronized void enqueue(String id, Direction direction, String sender, List<String> recipients,
-            Bytes content, Instant receivedAt, String verdicts, List<AuditEvent> events) {
-        add(id, direction, QueueState.QUEUED, sender, recipients, content, receivedAt, null, verdicts, events);
+    public synchronized void enqueueAll(List<NewEntry> news, List<AuditEvent> events) {
+        Set<String> ids = new HashSet<>();
+        for (NewEntry entry : news) {
+            if (entries.containsKey(entry.id()) || !ids.add(entry.id()) || entry.recipients().isEmpty()) {
+                throw new IllegalArgumentException("duplicate id or no recipients: " + entry.id());
+            }
+        }
+        events.forEach(audit::record); // before the change: an audit log that throws leaves nothing queued
+        news.forEach(entry -> put(entry.id(), entry.direction(), QueueState.QUEUED, entry.sender(),
+                entry.recipients(), entry.content(), entry.receivedAt(), null, entry.verdicts()));
     }
 
     @Override
     public synchronized void enqueueUnprocessed(String id, Direction direction, String sender,
             List<String> recipients, Bytes content, Instant receivedAt, String reason) {
-        add(id, direction, QueueState.UNPROCESSED, sender, recipients, content, receivedAt, reason, null, List.of());
-    }
-
-    private void add(String id, Direction direction, QueueState state, String sender, List<String> recipients,
-            Bytes content, Instant receivedAt, String lastResult, String verdicts, List<AuditEvent> events) {
         if (entries.containsKey(id) || recipients.isEmpty()) {
             throw new IllegalArgumentException("duplicate id or no recipients: " + id);
         }
-        events.forEach(audit::record); // before the change: an audit log that throws leaves nothing queued
+        put(id, direction, QueueState.UNPROCESSED, sender, recipients, content, receivedAt, reason, null);
+    }
+
+    private void put(String id, Direction direction, QueueState state, String sender, List<String> recipients,
+            Bytes content, Instant receivedAt, String lastResult, String verdicts) {
         entries.put(id, new QueueEntry(id, direction, state, sender,
                 recipients.stream().map(RecipientStatus::pending).toList(), receivedAt, receivedAt, 0, lastResult,
                 content.length(), null, null, 0, verdicts));

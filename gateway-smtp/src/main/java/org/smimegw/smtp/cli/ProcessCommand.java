@@ -52,8 +52,12 @@ final class ProcessCommand implements Callable<Integer> {
     Direction direction;
     @Option(names = "--in", required = true, paramLabel = "FILE", description = "the message ('-' for stdin)")
     Path in;
-    @Option(names = "--out", required = true, paramLabel = "FILE", description = "the result ('-' for stdout)")
+    @Option(names = "--out", paramLabel = "FILE", description = "the result ('-' for stdout); a second copy of a "
+            + "split outbound message goes to FILE with .2 before its extension")
     Path out;
+    @Option(names = "--explain", description = "outbound: print each decision (the rule, the certificate or why "
+            + "none) instead of or before processing")
+    boolean explain;
     @Option(names = "--sender", paramLabel = "A", description = "envelope sender (default: the From address)")
     String sender;
     @Option(names = "--recipient", paramLabel = "B", description = "envelope recipient, repeatable "
@@ -66,21 +70,45 @@ final class ProcessCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         checkEnvelopeAddresses();
+        if (explain && direction != Direction.outbound) {
+            throw new ParameterException(spec.commandLine(), "--explain: only for --direction outbound");
+        }
+        if (out == null && !explain) {
+            throw new ParameterException(spec.commandLine(), "Missing required option: '--out=FILE'");
+        }
         Instant instant = at == null ? root.clock().instant() : at;
         MessageProcessor processor = root.gateway().processor();
         Bytes received = read(in, root.gateway().spool());
         RawMessage message = RawMessage.parse(received);
         Envelope envelope = envelope(message);
         PrintWriter report = spec.commandLine().getErr();
+        if (explain) {
+            PrintWriter stdout = spec.commandLine().getOut();
+            processor.explainOutbound(message, envelope, instant).forEach(stdout::println);
+            stdout.flush();
+            if (out == null) {
+                return 0;
+            }
+        }
         if (direction == Direction.outbound) {
             OutboundResult result = processor.outbound(message, envelope, instant);
             if (result instanceof OutboundResult.Refused refused) {
                 throw new CliFailure(OutboundReplies.refusal(refused).reply());
             }
-            OutboundResult.Relay relay = (OutboundResult.Relay) result;
-            write(out, relay.message());
-            report.println("outbound: " + relay.treatment() + (relay.encrypted()
-                    ? " (to " + relay.recipientFingerprints().size() + " certificates)" : "") + " -> " + out);
+            List<OutboundResult.Copy> copies = ((OutboundResult.Relay) result).copies();
+            if (copies.size() > 1 && "-".equals(out.toString())) {
+                throw new CliFailure("the message splits into " + copies.size() + " copies; give --out FILE");
+            }
+            List<String> written = new java.util.ArrayList<>();
+            for (int i = 0; i < copies.size(); i++) {
+                OutboundResult.Copy copy = copies.get(i);
+                Path file = i == 0 ? out : numbered(out, i + 1);
+                write(file, copy.message());
+                written.add(copy.treatment() + (copy.encrypted() ? " (to " + copy.recipientFingerprints().size()
+                        + " certificates)" : "") + (copies.size() > 1 ? " for " + String.join(",", copy.recipients())
+                        : "") + " -> " + file);
+            }
+            report.println("outbound: " + String.join("; ", written));
         } else {
             MessageProcessor.Inbound inbound = processor.inbound(received, envelope, instant);
             InboundResult result = inbound.result();
@@ -90,6 +118,15 @@ final class ProcessCommand implements Callable<Integer> {
         }
         report.flush();
         return 0;
+    }
+
+    /** {@code out.eml} for copy 2 is {@code out.2.eml}; {@code out} is {@code out.2}. */
+    static Path numbered(Path file, int number) {
+        String name = file.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        String numbered = dot > 0 ? name.substring(0, dot) + "." + number + name.substring(dot)
+                : name + "." + number;
+        return file.resolveSibling(numbered);
     }
 
     private Envelope envelope(RawMessage message) {

@@ -31,6 +31,11 @@ final class ConfigKeys {
         DEFAULTS.put("smtp.max.message.bytes", "52428800");
         DEFAULTS.put("outbound.sign", "required");
         DEFAULTS.put("outbound.encrypt", "if-possible");
+        DEFAULTS.put("outbound.encrypt.required.for", "");
+        DEFAULTS.put("outbound.encrypt.never.for", "");
+        DEFAULTS.put("outbound.sign.never.for", "");
+        DEFAULTS.put("outbound.encrypt.subject.trigger", "");
+        DEFAULTS.put("outbound.header.protection", "protect");
         DEFAULTS.put("delivery.retry.intervals", "1m,5m,15m,1h,4h");
         DEFAULTS.put("delivery.max.age", "5d");
         DEFAULTS.put("smtp.tls.certificate", "");

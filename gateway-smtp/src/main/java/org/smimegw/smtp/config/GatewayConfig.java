@@ -21,6 +21,9 @@ import org.smimegw.core.helpdesk.HeaderNamePatterns;
 import org.smimegw.core.helpdesk.HelpdeskSettings;
 import org.smimegw.core.helpdesk.SubjectTags;
 import org.smimegw.core.mime.SpoolSettings;
+import org.smimegw.core.outbound.AddressRules;
+import org.smimegw.core.outbound.HeaderProtection;
+import org.smimegw.core.outbound.OutboundPolicy;
 import org.smimegw.core.outbound.PolicyMode;
 import org.smimegw.core.smime.SmimeAlgorithms;
 import org.smimegw.store.StoreSettings;
@@ -43,8 +46,8 @@ public record GatewayConfig(
         HostPort inboundRelay,
         List<String> allowedClients,
         long maxMessageBytes,
-        PolicyMode outboundSign,
-        PolicyMode outboundEncrypt,
+        OutboundPolicy outboundPolicy,
+        HeaderProtection headerProtection,
         List<Duration> retryIntervals,
         Duration maxAge,
         Optional<Path> tlsCertificate,
@@ -146,8 +149,9 @@ public record GatewayConfig(
                 HostPort.parse("inbound.relay", v.get("inbound.relay")),
                 ConfigValues.cidrs("smtp.allowed.clients", v.get("smtp.allowed.clients")),
                 ConfigValues.positiveLong("smtp.max.message.bytes", v.get("smtp.max.message.bytes")),
-                policy("outbound.sign", v.get("outbound.sign")),
-                policy("outbound.encrypt", v.get("outbound.encrypt")),
+                outboundPolicy(v),
+                ConfigValues.oneOf("outbound.header.protection", v.get("outbound.header.protection"),
+                        HeaderProtection.class),
                 ConfigValues.durations("delivery.retry.intervals", v.get("delivery.retry.intervals")),
                 ConfigValues.duration("delivery.max.age", v.get("delivery.max.age")),
                 tlsCertificate,
@@ -185,9 +189,47 @@ public record GatewayConfig(
     GatewayConfig withoutHostname() {
         return new GatewayConfig("", storeUrl, storeUser, storePassword, masterKeyFile, storePoolSize, outboundListen,
                 outboundRelay,
-                inboundListen, inboundRelay, allowedClients, maxMessageBytes, outboundSign, outboundEncrypt,
+                inboundListen, inboundRelay, allowedClients, maxMessageBytes, outboundPolicy, headerProtection,
                 retryIntervals, maxAge, tlsCertificate, tlsKey, admin, algorithms, listeners, delivery, spool,
                 cryptoProvider, lifecycle, helpdesk);
+    }
+
+    /** {@code outbound.sign}: the default signing mode. */
+    public PolicyMode outboundSign() {
+        return outboundPolicy.signDefault();
+    }
+
+    /** {@code outbound.encrypt}: the default encryption mode. */
+    public PolicyMode outboundEncrypt() {
+        return outboundPolicy.encryptDefault();
+    }
+
+    /** The {@code outbound.sign}, {@code outbound.encrypt} and rule keys (docs/design.md §11). */
+    private static OutboundPolicy outboundPolicy(Map<String, String> v) {
+        AddressRules required = rules("outbound.encrypt.required.for", v);
+        AddressRules never = rules("outbound.encrypt.never.for", v);
+        String trigger = v.get("outbound.encrypt.subject.trigger");
+        if (!trigger.isBlank()) {
+            SubjectTags.problem(trigger).ifPresent(problem -> {
+                throw new ConfigException("outbound.encrypt.subject.trigger: '" + trigger + "' " + problem);
+            });
+        }
+        try {
+            return new OutboundPolicy(policy("outbound.sign", v.get("outbound.sign")),
+                    policy("outbound.encrypt", v.get("outbound.encrypt")), required, never,
+                    rules("outbound.sign.never.for", v), Optional.of(trigger));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("outbound.encrypt.required.for and outbound.encrypt.never.for: "
+                    + e.getMessage());
+        }
+    }
+
+    private static AddressRules rules(String key, Map<String, String> v) {
+        try {
+            return AddressRules.parse(v.get(key));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(key + ": " + e.getMessage());
+        }
     }
 
     /** The {@code inbound.strip.headers} and {@code inbound.subject.tag*} keys (docs/design.md §16). */

@@ -23,8 +23,8 @@ public final class Verdicts {
     }
 
     /** {@code signed=yes encrypted=no}. */
-    public static String of(OutboundResult.Relay relay) {
-        return "signed=" + yesNo(relay.signed()) + " encrypted=" + yesNo(relay.encrypted());
+    public static String of(OutboundResult.Copy copy) {
+        return "signed=" + yesNo(copy.signed()) + " encrypted=" + yesNo(copy.encrypted());
     }
 
     /** {@code decrypted}, {@code failed} or {@code none}: the first word of {@code X-SMIME-Encryption}. */

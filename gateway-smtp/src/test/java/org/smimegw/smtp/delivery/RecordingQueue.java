@@ -42,10 +42,9 @@ final class RecordingQueue implements MessageQueue {
     }
 
     @Override
-    public void enqueue(String id, Direction direction, String sender, List<String> recipients, Bytes content,
-            Instant receivedAt, String verdicts, List<AuditEvent> audit) {
-        writes.add("enqueue " + id);
-        delegate.enqueue(id, direction, sender, recipients, content, receivedAt, verdicts, audit);
+    public void enqueueAll(List<NewEntry> entries, List<AuditEvent> audit) {
+        entries.forEach(entry -> writes.add("enqueue " + entry.id()));
+        delegate.enqueueAll(entries, audit);
     }
 
     @Override
