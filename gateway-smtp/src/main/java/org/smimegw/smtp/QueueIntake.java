@@ -237,12 +237,13 @@ public final class QueueIntake implements ArrivalHandler {
                 output.message().writeTo(out);
             });
             List<String> recipients = output.recipients() == null ? envelope.recipients() : output.recipients();
+            int copies = processed.outputs().size();
+            String copy = copies == 1 ? "" : " copy=" + (entries.size() + 1) + "/" + copies;
             entries.add(new MessageQueue.NewEntry(copyId, direction, envelope.sender(), recipients, content, at,
-                    output.verdicts()));
+                    output.verdicts() + copy));
             events.add(new AuditEvent(at, "queue", copyId, "queued", direction.word() + " from=" + sender(envelope)
-                    + " to=" + String.join(",", recipients) + " size=" + content.length()
-                    + (processed.outputs().size() > 1
-                            ? " copy " + entries.size() + "/" + processed.outputs().size() + " of " + id : "")));
+                    + " to=" + String.join(",", recipients) + " size=" + content.length() + " " + output.verdicts()
+                    + (copies == 1 ? "" : copy + " of " + id)));
         }
         queue.enqueueAll(entries, events);
         processed.counted().accept(this.events);

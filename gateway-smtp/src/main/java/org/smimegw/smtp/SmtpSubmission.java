@@ -3,6 +3,7 @@ package org.smimegw.smtp;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Properties;
 
 import org.eclipse.angus.mail.smtp.SMTPTransport;
@@ -25,6 +26,11 @@ public final class SmtpSubmission {
     }
 
     public static String send(int port, String from, String to, byte[] message) throws MessagingException {
+        return send(port, from, List.of(to), new SharedByteArrayInputStream(message));
+    }
+
+    /** To several envelope recipients in one transaction. */
+    public static String send(int port, String from, List<String> to, byte[] message) throws MessagingException {
         return send(port, from, to, new SharedByteArrayInputStream(message));
     }
 
@@ -34,12 +40,13 @@ public final class SmtpSubmission {
      */
     public static String send(int port, String from, String to, Path message) throws MessagingException, IOException {
         try (SharedFileInputStream in = new SharedFileInputStream(message.toFile())) {
-            return send(port, from, to, in);
+            return send(port, from, List.of(to), in);
         }
     }
 
     /** A shared stream lets the message keep only its headers and read its content from the stream. */
-    private static String send(int port, String from, String to, InputStream message) throws MessagingException {
+    private static String send(int port, String from, List<String> to, InputStream message)
+            throws MessagingException {
         Properties properties = new Properties();
         properties.put("mail.smtp.host", "127.0.0.1");
         properties.put("mail.smtp.port", String.valueOf(port));
@@ -51,7 +58,11 @@ public final class SmtpSubmission {
         MessagingException failure = null;
         try {
             transport.connect();
-            transport.sendMessage(new MimeMessage(session, message), new Address[] {new InternetAddress(to)});
+            Address[] recipients = new Address[to.size()];
+            for (int i = 0; i < recipients.length; i++) {
+                recipients[i] = new InternetAddress(to.get(i));
+            }
+            transport.sendMessage(new MimeMessage(session, message), recipients);
             return transport.getLastServerResponse().strip();
         } catch (SendFailedException e) {
             return transport.getLastServerResponse().strip();

@@ -128,6 +128,10 @@ final class QueueCommand {
                 if (e.lastResult() != null) {
                     out.println("last result:  " + e.lastResult());
                 }
+                if (e.verdicts() != null) {
+                    // outbound: what this copy is (signed=yes encrypted=yes, copy=1/2 of a split message)
+                    out.println("verdicts:     " + e.verdicts());
+                }
                 out.println("recipients:");
                 for (RecipientStatus r : e.recipients()) {
                     out.println("  " + r.address() + " " + r.state().word()

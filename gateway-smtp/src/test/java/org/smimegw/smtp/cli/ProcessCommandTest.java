@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.smimegw.core.testing.Openssl;
+import org.smimegw.core.cert.Fingerprints;
 import org.smimegw.core.testing.TestData;
 import org.smimegw.core.testing.TestPki;
 
@@ -133,6 +134,56 @@ class ProcessCommandTest {
         Cli.Result then = outbound(in, "--at", "2025-06-01T00:00:00Z");
         assertEquals(0, then.exit(), then.toString());
         assertTrue(opensslDecrypts("old"));
+    }
+
+    @Test
+    void explainNamesTheRuleAndTheCertificateOfEachRecipientAndWritesNothingWithoutOut() throws Exception {
+        TestPki.Issued bob = bob(NOW.minusSeconds(86_400), NOW.plusSeconds(86_400 * 30), "bob");
+        Cli ruled = new Cli(dir, NOW, "outbound.encrypt.required.for=example.com",
+                "outbound.encrypt.never.for=robot@example.com");
+        Path in = plain("explain.eml");
+
+        Cli.Result result = ruled.run("process", "--direction", "outbound", "--in", in.toString(), "--explain",
+                "--recipient", BOB, "--recipient", "robot@example.com", "--recipient", "carol@elsewhere.example");
+
+        assertEquals(0, result.exit(), result.toString());
+        String[] lines = result.out().split("\n");
+        assertTrue(lines[0].startsWith("sign as " + ORG + ": required (outbound.sign=required): certificate "),
+                result.out());
+        assertTrue(lines[1].startsWith("encrypt to " + BOB + ": required (outbound.encrypt.required.for=example.com)"
+                + ": certificate " + Fingerprints.sha256(bob.certificate()) + " (imported, "
+                + "notAfter "), result.out());
+        assertEquals("encrypt to robot@example.com: never (outbound.encrypt.never.for=robot@example.com): "
+                + "not encrypted", lines[2]);
+        assertEquals("encrypt to carol@elsewhere.example: if-possible (outbound.encrypt=if-possible): "
+                + "no certificate: gets the unencrypted copy", lines[3]);
+        assertEquals("2 copies: signed+encrypted to " + BOB + "; signed to robot@example.com,"
+                + "carol@elsewhere.example", lines[4]);
+        assertFalse(Files.exists(cli.file("out.eml")));
+    }
+
+    @Test
+    void explainIsForOutboundOnly() throws Exception {
+        Cli.Result result = cli.run("process", "--direction", "inbound", "--in", plain("in.eml").toString(),
+                "--explain");
+
+        assertEquals(2, result.exit(), result.toString());
+        assertTrue(result.err().contains("--explain: only for --direction outbound"), result.toString());
+    }
+
+    @Test
+    void aSplitMessageWritesEachCopyToItsOwnFile() throws Exception {
+        bob(NOW.minusSeconds(86_400), NOW.plusSeconds(86_400 * 30), "bob");
+
+        Cli.Result result = outbound(plain("in.eml"), "--recipient", BOB, "--recipient", "carol@elsewhere.example");
+
+        assertEquals(0, result.exit(), result.toString());
+        assertTrue(Files.readString(cli.file("out.eml")).contains("application/pkcs7-mime"));
+        assertTrue(Files.readString(cli.file("out.2.eml")).contains("multipart/signed"));
+        assertTrue(result.err().contains("signed+encrypted (to 2 certificates) for " + BOB + " -> "
+                + cli.file("out.eml") + "; signed for carol@elsewhere.example -> " + cli.file("out.2.eml")),
+                result.toString());
+        assertTrue(opensslDecrypts("bob"));
     }
 
     @Test
