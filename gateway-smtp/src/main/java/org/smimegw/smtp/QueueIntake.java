@@ -119,7 +119,8 @@ public final class QueueIntake implements ArrivalHandler {
         static Processed of(MessageProcessor.Decided<MessageProcessor.Inbound> decided) {
             InboundResult inbound = decided.result().result();
             return new Processed(List.of(new Output(inbound.message(), null, Verdicts.of(inbound))),
-                    events -> events.inboundVerdict(inbound.verdict().word(), Verdicts.encryption(inbound.encryption())),
+                    events -> events.inboundVerdict(inbound.verdict().word(),
+                            Verdicts.encryption(inbound.encryption())),
                     decided.event());
         }
     }

@@ -23,8 +23,8 @@ import org.smimegw.core.mime.RawMessage;
  * <li>{@code hp="cipher"} counts only for a message that was decrypted; otherwise it is read as {@code clear}.</li>
  * <li>Each protected field replaces every outer field of its name. An outer field that steers replies
  *     (Reply-To, Sender, ...) with no protected counterpart is dropped, as RFC 9788 §4 says not to use it; other
- *     outer fields stay. Protected fields pass the same filter as the outer ones: nobody brings in our verdict headers or the
- *     helpdesk's control headers this way.</li>
+ *     outer fields stay. Protected fields pass the same filter as the outer ones: nobody brings in our verdict
+ *     headers or the helpdesk's control headers this way.</li>
  * <li>The legacy display block ({@code hp-legacy-display="1"}) of a text/plain payload that is the delivered
  *     entity is removed, as RFC 9788 §4.5.3 says a reader should.</li>
  * </ul>

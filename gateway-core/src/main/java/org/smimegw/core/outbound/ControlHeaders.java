@@ -41,8 +41,11 @@ final class ControlHeaders {
      */
     static Optional<OutboundPolicy.Decision> override(RawMessage message, String header) {
         PolicyMode mode = mode(message, header, null);
-        return mode == null ? Optional.empty()
-                : Optional.of(new OutboundPolicy.Decision(mode, header + ": " + (mode == PolicyMode.REQUIRED ? "yes" : "no")));
+        if (mode == null) {
+            return Optional.empty();
+        }
+        String word = mode == PolicyMode.REQUIRED ? "yes" : "no";
+        return Optional.of(new OutboundPolicy.Decision(mode, header + ": " + word));
     }
 
     static String problem(RawMessage message, String header) {

@@ -105,7 +105,7 @@ public final class MessageProcessor {
         });
     }
 
-    /** What outbound processing would decide for the message, line by line, without crypto ({@code process --explain}). */
+    /** What outbound processing would decide, line by line, without any crypto ({@code process --explain}). */
     public List<String> explainOutbound(RawMessage message, Envelope envelope, Instant at) {
         return reads.within(() -> outbound.explain(message, envelope, at));
     }

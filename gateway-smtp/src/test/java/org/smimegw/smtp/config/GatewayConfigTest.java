@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 
 import org.junit.jupiter.api.Test;
@@ -20,6 +21,7 @@ import org.smimegw.core.revocation.RevocationMode;
 import org.smimegw.core.revocation.RevocationSettings;
 import org.junit.jupiter.api.io.TempDir;
 import org.smimegw.core.mime.SpoolSettings;
+import org.smimegw.core.outbound.HeaderProtection;
 import org.smimegw.core.outbound.PolicyMode;
 import org.smimegw.core.smime.SmimeAlgorithms;
 
@@ -130,6 +132,27 @@ class GatewayConfigTest {
         assertEquals("inbound.subject.tag: 'yes' is not on or off", error("inbound.subject.tag=yes\n"));
         assertEquals("inbound.subject.tag.fail: '' shows nothing: a tag needs visible characters",
                 error("inbound.subject.tag.fail=\n"));
+    }
+
+    @Test
+    void policyRuleKeysParseAndBadEntriesNameTheKey() throws Exception {
+        GatewayConfig config = load("outbound.encrypt.required.for=Bank.example, vip@customer.example\n"
+                + "outbound.encrypt.never.for=robot@bank.example\noutbound.encrypt.subject.trigger=[secure]\n"
+                + "outbound.header.protection=OBSCURE\n", Map.of(), new Properties());
+        assertEquals(List.of("bank.example", "vip@customer.example"),
+                config.outboundPolicy().encryptRequiredFor().entries());
+        assertEquals(Optional.of("[secure]"), config.outboundPolicy().subjectTrigger());
+        assertEquals(HeaderProtection.OBSCURE, config.headerProtection());
+        assertEquals(HeaderProtection.PROTECT, load("", Map.of(), new Properties()).headerProtection());
+        assertEquals("outbound.encrypt.required.for: '*.bank.example' is neither an address (user@example.com) nor a "
+                + "domain (example.com)", error("outbound.encrypt.required.for=*.bank.example\n"));
+        assertEquals("outbound.sign.never.for: '@org.example' is neither an address (user@example.com) nor a "
+                + "domain (example.com)", error("outbound.sign.never.for=@org.example\n"));
+        assertEquals("outbound.encrypt.required.for and outbound.encrypt.never.for: bank.example cannot be both "
+                + "required and never", error("outbound.encrypt.required.for=bank.example\n"
+                        + "outbound.encrypt.never.for=BANK.example\n"));
+        assertEquals("outbound.header.protection: 'maybe' is not protect, obscure or off",
+                error("outbound.header.protection=maybe\n"));
     }
 
     @Test
