@@ -7,7 +7,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Removes every occurrence of some tags from a text, as a reader would recognise them: in any case, with any white
+ * Removes every occurrence of some tags from a text (the Subject's verdict tags of docs/design.md §16, or the
+ * encryption trigger of §11), as a reader would recognise them: in any case, with any white
  * space inside or around them (none included), with invisible characters (zero-width space, soft hyphen, combining
  * marks) anywhere, and in compatibility forms (full-width brackets and letters): see {@link #compared(int)}. A tag
  * that appears once another is removed from inside it ({@code [S/MIME [S/MIME verified]verified]}) is removed too.
