@@ -230,7 +230,7 @@ public final class QueueIntake implements ArrivalHandler {
     private void enqueue(String id, Direction direction, Envelope envelope, String receivedHeader,
             Processed processed, Instant at) {
         List<MessageQueue.NewEntry> entries = new ArrayList<>();
-        List<AuditEvent> events = new ArrayList<>(List.of(processed.processing()));
+        List<AuditEvent> recorded = new ArrayList<>(List.of(processed.processing()));
         for (Output output : processed.outputs()) {
             String copyId = entries.isEmpty() ? id : QueueIds.next(at);
             Bytes content = spool(copyId, output.message().body().spoolArea(), out -> {
@@ -242,12 +242,12 @@ public final class QueueIntake implements ArrivalHandler {
             String copy = copies == 1 ? "" : " copy=" + (entries.size() + 1) + "/" + copies;
             entries.add(new MessageQueue.NewEntry(copyId, direction, envelope.sender(), recipients, content, at,
                     output.verdicts() + copy));
-            events.add(new AuditEvent(at, "queue", copyId, "queued", direction.word() + " from=" + sender(envelope)
+            recorded.add(new AuditEvent(at, "queue", copyId, "queued", direction.word() + " from=" + sender(envelope)
                     + " to=" + String.join(",", recipients) + " size=" + content.length() + " " + output.verdicts()
                     + (copies == 1 ? "" : copy + " of " + id)));
         }
-        queue.enqueueAll(entries, events);
-        processed.counted().accept(this.events);
+        queue.enqueueAll(entries, recorded);
+        processed.counted().accept(events);
         queued.run();
     }
 
