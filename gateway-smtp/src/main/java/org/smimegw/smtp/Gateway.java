@@ -1,6 +1,7 @@
 package org.smimegw.smtp;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 
 import org.smimegw.core.cert.CertificateAdmin;
@@ -10,10 +11,12 @@ import org.smimegw.core.limits.MessageLimits;
 import org.smimegw.core.mime.SpoolArea;
 import org.smimegw.core.outbound.CertificateLookup;
 import org.smimegw.core.outbound.OutboundPipeline;
+import org.smimegw.core.outbound.RecipientDiscovery;
 import org.smimegw.core.port.AuditLog;
 import org.smimegw.core.port.CertificateDirectory;
 import org.smimegw.core.port.OriginalArchive;
 import org.smimegw.core.port.PrivateKeyRepository;
+import org.smimegw.core.port.RecipientDirectory;
 import org.smimegw.core.port.RevocationStore;
 import org.smimegw.core.queue.Direction;
 import org.smimegw.core.revocation.RevocationChecker;
@@ -25,6 +28,7 @@ import org.smimegw.core.smime.SmimeEncryptor;
 import org.smimegw.core.smime.SmimeSigner;
 import org.smimegw.smtp.config.ConfigException;
 import org.smimegw.smtp.config.GatewayConfig;
+import org.smimegw.smtp.lookup.LdapDirectory;
 import org.smimegw.smtp.monitor.Monitoring;
 import org.smimegw.store.Store;
 
@@ -55,7 +59,11 @@ public final class Gateway implements AutoCloseable {
         MessageLimits limits = MessageLimits.DEFAULTS.withExpandedBytes(config.maxMessageBytes());
         this.admin = new CertificateAdmin(store.certificates(), store.privateKeys(), store.auditLog(), clock);
         this.revocation = new RevocationChecker(store.revocation(), config.lifecycle().revocation(), clock);
-        this.lookup = new CertificateLookup(store.certificates(), store.privateKeys(), revocation);
+        List<RecipientDirectory> directories = config.lookup().ldap().<RecipientDirectory>map(LdapDirectory::new)
+                .stream().toList();
+        this.lookup = new CertificateLookup(store.certificates(), store.privateKeys(), revocation,
+                new RecipientDiscovery(directories, store.certificates(), store.auditLog(),
+                        config.lookup().negativeTtl()), config.lookup().timeout());
         OutboundPipeline outbound = new OutboundPipeline(lookup,
                 new SmimeSigner(algorithms), new SmimeEncryptor(algorithms),
                 config.outboundPolicy(), config.headerProtection(), limits, config.helpdesk().subjectTags());

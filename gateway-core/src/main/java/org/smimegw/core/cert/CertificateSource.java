@@ -14,6 +14,9 @@ import java.util.Locale;
  * <li>{@link #APPROVED}: a pending certificate that an operator approved; like an imported one.</li>
  * <li>{@link #PATH}: a CA certificate that helped build a harvested signer's path; it may be an intermediate of a
  *     path again, never a trust anchor.</li>
+ * <li>{@link #LDAP}: found in the configured LDAP directory for a recipient without a usable certificate
+ *     (docs/design.md §10); used for encryption, trusted only through its path, like a harvested one.</li>
+ * <li>{@link #DANE}: found in a DNSSEC-validated SMIMEA record (RFC 8162, docs/design.md §10); as {@link #LDAP}.</li>
  * </ul>
  */
 public enum CertificateSource {
@@ -21,7 +24,9 @@ public enum CertificateSource {
     HARVESTED,
     PENDING,
     APPROVED,
-    PATH;
+    PATH,
+    LDAP,
+    DANE;
 
     /** The lower-case word used on the command line, in JSON and in the store. */
     public String word() {

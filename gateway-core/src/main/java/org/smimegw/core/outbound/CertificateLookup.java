@@ -2,6 +2,7 @@ package org.smimegw.core.outbound;
 
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -35,16 +36,30 @@ public final class CertificateLookup {
     private final CertificateDirectory directory;
     private final PrivateKeyRepository keys;
     private final RevocationChecker revocation;
+    private final RecipientDiscovery discovery;
+    private final Duration lookupTimeout;
 
     /** Judging by dates alone ({@code revocation.check=off}). */
     public CertificateLookup(CertificateDirectory directory, PrivateKeyRepository keys) {
         this(directory, keys, RevocationChecker.off());
     }
 
+    /** Without lookups of recipients' certificates outside the store. */
     public CertificateLookup(CertificateDirectory directory, PrivateKeyRepository keys, RevocationChecker revocation) {
+        this(directory, keys, revocation, RecipientDiscovery.none(), Duration.ZERO);
+    }
+
+    /**
+     * @param discovery looks up a recipient without a usable stored certificate (docs/design.md §10)
+     * @param lookupTimeout the longest the lookups of one message may take together ({@code lookup.timeout})
+     */
+    public CertificateLookup(CertificateDirectory directory, PrivateKeyRepository keys, RevocationChecker revocation,
+            RecipientDiscovery discovery, Duration lookupTimeout) {
         this.directory = directory;
         this.keys = keys;
         this.revocation = revocation;
+        this.discovery = discovery;
+        this.lookupTimeout = lookupTimeout;
     }
 
     /** A signing identity for the address, or why there is none. */
@@ -71,6 +86,8 @@ public final class CertificateLookup {
         /** The stored CA certificates, read once per message, and the chains built from them, by fingerprint. */
         private List<CertificateRecord> cas;
         private final Map<String, List<X509Certificate>> chains = new HashMap<>();
+        /** When this message's lookups must have ended ({@link System#nanoTime()}); 0 until the first one. */
+        private long lookupDeadline;
 
         private ForMessage(Instant at, RevocationCheck check) {
             this.at = at;
@@ -102,9 +119,29 @@ public final class CertificateLookup {
             return new SignerLookup.Missing(((Selection.Unavailable) closest).reason());
         }
 
-        /** The recipient's certificate to encrypt to. */
+        /**
+         * The recipient's certificate to encrypt to; when none stored is usable, the ones the configured directories
+         * publish are looked up and stored first (docs/design.md §10), within what is left of this message's
+         * {@code lookup.timeout}. A miss says so in the reason.
+         */
         public Selection encryptionCertificate(String address) {
-            return CertificateSelector.select(directory.findByEmail(address), KeyPurpose.ENCRYPT, at, usability);
+            Selection selection = CertificateSelector.select(directory.findByEmail(address), KeyPurpose.ENCRYPT, at,
+                    usability);
+            if (selection instanceof Selection.Unavailable unavailable) {
+                if (lookupDeadline == 0) {
+                    lookupDeadline = System.nanoTime() + lookupTimeout.toNanos();
+                }
+                Duration left = Duration.ofNanos(Math.max(0, lookupDeadline - System.nanoTime()));
+                RecipientDiscovery.Outcome outcome = discovery.discover(address, at, left);
+                if (outcome.stored() > 0) {
+                    return CertificateSelector.select(directory.findByEmail(address), KeyPurpose.ENCRYPT, at,
+                            usability);
+                }
+                if (!outcome.notes().isEmpty()) {
+                    return new Selection.Unavailable(unavailable.reason() + "; " + String.join("; ", outcome.notes()));
+                }
+            }
+            return selection;
         }
 
         /**

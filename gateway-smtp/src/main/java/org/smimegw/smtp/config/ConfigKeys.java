@@ -65,6 +65,13 @@ final class ConfigKeys {
         DEFAULTS.put("revocation.timeout", "5s");
         DEFAULTS.put("revocation.crl.max.bytes", Long.toString(RevocationSettings.DEFAULT_MAX_CRL_BYTES));
         DEFAULTS.put("inbound.harvest", "trusted");
+        DEFAULTS.put("lookup.timeout", "5s");
+        DEFAULTS.put("lookup.negative.ttl", "1h");
+        DEFAULTS.put("lookup.ldap.url", "");
+        DEFAULTS.put("lookup.ldap.filter", "(mail={0})");
+        DEFAULTS.put("lookup.ldap.bind.dn", "");
+        DEFAULTS.put("lookup.ldap.bind.password.file", "");
+        DEFAULTS.put("lookup.ldap.size.limit", "10");
         DEFAULTS.put("inbound.strip.headers", HeaderNamePatterns.DEFAULT);
         DEFAULTS.put("inbound.subject.tag", "off");
         DEFAULTS.put("inbound.subject.tag.pass", SubjectTags.PASS);

@@ -59,7 +59,8 @@ public record GatewayConfig(
         SpoolSettings spool,
         CryptoProvider cryptoProvider,
         LifecycleSettings lifecycle,
-        HelpdeskSettings helpdesk) {
+        HelpdeskSettings helpdesk,
+        LookupSettings lookup) {
 
     /** The file used when {@code --config} is not given. */
     public static final Path DEFAULT_FILE = Path.of("config", "gateway.properties");
@@ -177,7 +178,8 @@ public record GatewayConfig(
                         ConfigValues.positiveLong("spool.mapped.limit", v.get("spool.mapped.limit"))),
                 CryptoProvider.parse("crypto.provider", v.get("crypto.provider")),
                 LifecycleSettings.parse(v),
-                helpdesk(v));
+                helpdesk(v),
+                LookupSettings.parse(v));
     }
 
     /** Where the store is ({@code store.*}), as the store module takes it. */
@@ -191,7 +193,7 @@ public record GatewayConfig(
                 outboundRelay,
                 inboundListen, inboundRelay, allowedClients, maxMessageBytes, outboundPolicy, headerProtection,
                 retryIntervals, maxAge, tlsCertificate, tlsKey, admin, algorithms, listeners, delivery, spool,
-                cryptoProvider, lifecycle, helpdesk);
+                cryptoProvider, lifecycle, helpdesk, lookup);
     }
 
     /** {@code outbound.sign}: the default signing mode. */
