@@ -42,9 +42,17 @@ public final class LdapDirectory implements RecipientDirectory {
     private static final String[] ATTRIBUTES = {"userCertificate;binary", "userCertificate", "userSMIMECertificate"};
 
     private final LdapSettings settings;
+    /** For {@code ldaps://}: the JDK's default, or the one a test trusts its own server with. */
+    private final SocketFactory tlsSockets;
 
     public LdapDirectory(LdapSettings settings) {
+        this(settings, null);
+    }
+
+    /** @param tlsSockets the TLS socket factory for {@code ldaps://}; null for the JDK's default context */
+    LdapDirectory(LdapSettings settings, SocketFactory tlsSockets) {
         this.settings = settings;
+        this.tlsSockets = tlsSockets;
     }
 
     @Override
@@ -83,7 +91,7 @@ public final class LdapDirectory implements RecipientDirectory {
         SocketFactory sockets = SocketFactory.getDefault();
         if (settings.url().getScheme().equals("ldaps")) {
             try {
-                sockets = SSLContext.getDefault().getSocketFactory();
+                sockets = tlsSockets != null ? tlsSockets : SSLContext.getDefault().getSocketFactory();
             } catch (GeneralSecurityException e) {
                 throw new LDAPException(ResultCode.LOCAL_ERROR, "no TLS: " + e.getMessage(), e);
             }

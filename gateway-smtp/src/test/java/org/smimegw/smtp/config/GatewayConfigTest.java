@@ -156,6 +156,42 @@ class GatewayConfigTest {
     }
 
     @Test
+    void lookupKeysParseAndBadValuesNameTheKey() throws Exception {
+        LookupSettings defaults = load("", Map.of(), new Properties()).lookup();
+        assertEquals(Optional.empty(), defaults.ldap());
+        assertEquals(Duration.ofSeconds(5), defaults.timeout());
+        assertEquals(Duration.ofHours(1), defaults.negativeTtl());
+        Path password = Files.writeString(dir.resolve("ldap.password"), "s3cret\nignored\n");
+        LdapSettingsView ldap = new LdapSettingsView(load("lookup.ldap.url=ldaps://directory.example/ou=people,"
+                + "dc=example,dc=org\nlookup.ldap.bind.dn=cn=gateway,dc=example,dc=org\n"
+                + "lookup.ldap.bind.password.file=" + password + "\n", Map.of(), new Properties()).lookup());
+        assertEquals("directory.example:636 ou=people,dc=example,dc=org s3cret", ldap.summary());
+        assertEquals("lookup.ldap.url: 'http://directory.example/' is not an LDAP URL such as "
+                + "ldap://directory.example:389/ou=people,dc=example,dc=org",
+                error("lookup.ldap.url=http://directory.example/\n"));
+        assertEquals("lookup.ldap.url: 'ldap://directory.example' needs ldap:// or ldaps:// and a base DN, as in "
+                + "ldap://directory.example:389/ou=people,dc=example,dc=org",
+                error("lookup.ldap.url=ldap://directory.example\n"));
+        assertEquals("lookup.ldap.filter: '(mail=someone)' is not an LDAP filter with {0} for the address, such as "
+                + "(mail={0})", error("lookup.ldap.url=ldap://d.example/dc=example\nlookup.ldap.filter=(mail=someone)\n"));
+        assertEquals("lookup.ldap.bind.dn: needs lookup.ldap.bind.password.file",
+                error("lookup.ldap.url=ldap://d.example/dc=example\nlookup.ldap.bind.dn=cn=x\n"));
+        assertTrue(error("lookup.ldap.url=ldap://d.example/dc=example\nlookup.ldap.bind.dn=cn=x\n"
+                + "lookup.ldap.bind.password.file=/nonexistent/pw\n")
+                .startsWith("lookup.ldap.bind.password.file: cannot read /nonexistent/pw"));
+        assertEquals("lookup.timeout: '5' is not a duration such as 30s, 5m, 1h or 5d", error("lookup.timeout=5\n"));
+    }
+
+    /** The parts of the LDAP settings a test compares. */
+    private record LdapSettingsView(LookupSettings lookup) {
+        String summary() {
+            var ldap = lookup.ldap().orElseThrow();
+            return ldap.url().getHost() + ":" + ldap.url().getPort() + " " + ldap.url().getBaseDN() + " "
+                    + ldap.password();
+        }
+    }
+
+    @Test
     void shippedPropertiesFileLoadsAndEqualsTheDefaults() {
         Path shipped = Path.of("../config/gateway.properties");
         GatewayConfig fromFile = GatewayConfig.load(shipped, true, Map.of(), new Properties());

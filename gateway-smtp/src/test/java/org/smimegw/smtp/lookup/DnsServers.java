@@ -1,0 +1,708 @@
+package org.smimegw.smtp.lookup;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Real DNS servers for the DANE SMIMEA tests (RFC 8162): an authoritative Knot DNS and a validating Unbound in front
+ * of it, both private child processes of the test JVM with their configurations, databases, keys and logs under
+ * {@code dir}, each listening only on {@code 127.0.0.1} at a free port (UDP and TCP). The system's Knot and Unbound
+ * ({@code /etc/knot}, {@code /etc/unbound}) are neither used nor touched; {@code ./test} keeps them stopped and
+ * recognises a test's servers by {@link #KNOT_CONFIG} and {@link #UNBOUND_CONFIG}.
+ *
+ * <p>Knot serves three zones, each with SOA, NS and the records a test gives ({@link Builder}):
+ * <ul>
+ * <li>{@value #SIGNED}, which Knot signs itself on load (ECDSA P-256, algorithm 13, one combined signing key);
+ * Unbound has its DS as trust anchor, so answers are secure and carry the AD flag;</li>
+ * <li>{@value #PLAIN}, unsigned and without a trust anchor: insecure, NOERROR without AD;</li>
+ * <li>{@value #BOGUS}, signed like {@value #SIGNED}, but Unbound's anchor is a DS with the right key tag and a
+ * wrong digest: every answer fails validation and Unbound returns SERVFAIL.</li>
+ * </ul>
+ * Unbound reaches the zones through stub zones, never the root, and knows no other anchor. {@link #start} returns
+ * once Knot has signed both signed zones and Unbound validates as described ({@link #check()}).
+ */
+final class DnsServers implements AutoCloseable {
+    static final String HOST = "127.0.0.1";
+    static final String SIGNED = "signed.test.";
+    static final String PLAIN = "plain.test.";
+    static final String BOGUS = "bogus.test.";
+    /** Knot's configuration's file name under {@code dir}; {@code ./test} stops every knotd that reads another. */
+    static final String KNOT_CONFIG = "smime-gateway-test-knot.conf";
+    /** Unbound's configuration's file name under {@code dir}; {@code ./test} stops every unbound reading another. */
+    static final String UNBOUND_CONFIG = "smime-gateway-test-unbound.conf";
+    /** The TTL of every record, also the negative-caching TTL of the SOA. */
+    static final int TTL = 300;
+
+    private static final Path KNOTD = Path.of("/usr/sbin/knotd");
+    private static final Path KEYMGR = Path.of("/usr/sbin/keymgr");
+    private static final Path KDIG = Path.of("/usr/bin/kdig");
+    private static final Path UNBOUND = Path.of("/usr/sbin/unbound");
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(15);
+    private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
+    /** kdig's own wait for one reply while polling a starting server (whole seconds only). */
+    private static final int PROBE_TIMEOUT_SECONDS = 1;
+    /** kdig's own wait for one reply to a test's query. */
+    private static final int QUERY_TIMEOUT_SECONDS = 5;
+    private static final long POLL_MILLIS = 20;
+    private static final int START_ATTEMPTS = 3;
+    /** Linux's {@code sun_path} holds 108 bytes with the terminating zero. */
+    private static final int MAX_SOCKET_PATH_BYTES = 107;
+    /** {@code keymgr ... ds}: {@code ZONE DS KEYTAG 13 2 HEX}, the SHA-256 digest of an algorithm 13 key. */
+    private static final Pattern DS_SHA256 = Pattern.compile("(?m)^(\\S+) DS (\\d+) 13 2 ([0-9A-Fa-f]{64})$");
+
+    private final Path dir;
+    private final Path kdig;
+    private final Server knot;
+    private final Server unbound;
+    private final String signedAnchor;
+    private final Thread shutdownHook;
+    private boolean closed;
+
+    /** One running server: the process, its port and its log. */
+    private record Server(Process process, int port, Path log) {
+    }
+
+    private DnsServers(Path dir, Path kdig, Server knot, Server unbound, String signedAnchor) {
+        this.dir = dir;
+        this.kdig = kdig;
+        this.knot = knot;
+        this.unbound = unbound;
+        this.signedAnchor = signedAnchor;
+        // a test that never reaches close() (a JVM stopped by failsafe's timeout) must not leave servers behind
+        this.shutdownHook = new Thread(this::stopQuietly, "dns-servers-stop");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+
+    /** Servers whose files all live under {@code dir} (a JUnit {@code @TempDir}). */
+    static Builder builder(Path dir) {
+        return new Builder(dir);
+    }
+
+    /** The records of the three zones. */
+    static final class Builder {
+        private final Path dir;
+        private final Map<String, List<String>> records = new LinkedHashMap<>();
+
+        private Builder(Path dir) {
+            this.dir = dir;
+            for (String zone : List.of(SIGNED, PLAIN, BOGUS)) {
+                records.put(zone, new ArrayList<>());
+            }
+        }
+
+        /**
+         * Adds records to {@value #SIGNED}: zone file lines, names relative to the zone or absolute (for example
+         * {@code HASH._smimecert IN SMIMEA 3 0 0 HEX} or {@link #smimeaRecord}).
+         */
+        Builder signed(String... lines) {
+            return add(SIGNED, lines);
+        }
+
+        /** Adds records to {@value #PLAIN}, as {@link #signed}. */
+        Builder plain(String... lines) {
+            return add(PLAIN, lines);
+        }
+
+        /** Adds records to {@value #BOGUS}, as {@link #signed}. */
+        Builder bogus(String... lines) {
+            return add(BOGUS, lines);
+        }
+
+        private Builder add(String zone, String... lines) {
+            for (String line : lines) {
+                if (line.contains("\n")) {
+                    throw new IllegalArgumentException("one record per line: " + line);
+                }
+                records.get(zone).add(line);
+            }
+            return this;
+        }
+
+        /**
+         * Writes the zones and configurations, starts Knot and then Unbound on free loopback ports (others when a
+         * different process took a port first) and checks that Unbound validates ({@link DnsServers#check()}).
+         */
+        DnsServers start() throws IOException, InterruptedException {
+            return DnsServers.start(this);
+        }
+    }
+
+    private static DnsServers start(Builder options) throws IOException, InterruptedException {
+        Path knotd = locate(KNOTD, "knot");
+        Path keymgr = locate(KEYMGR, "knot");
+        Path kdig = locate(KDIG, "knot-dnsutils");
+        Path unboundProgram = locate(UNBOUND, "unbound");
+        Path dir = options.dir.toAbsolutePath();
+        Path controlSocket = dir.resolve("knot/knot.sock");
+        if (controlSocket.toString().getBytes(StandardCharsets.UTF_8).length > MAX_SOCKET_PATH_BYTES) {
+            // knotd 3.2 exits when it cannot bind its control socket, which always lives in rundir
+            throw new AssertionError("knotd's control socket " + controlSocket + " would be longer than a UNIX"
+                    + " socket path may be (" + MAX_SOCKET_PATH_BYTES + " bytes): use a shorter directory"
+                    + " (java.io.tmpdir)");
+        }
+        Files.createDirectories(dir.resolve("zones"));
+        Files.createDirectories(dir.resolve("knot/db"));
+        Files.createDirectories(dir.resolve("unbound"));
+        for (Map.Entry<String, List<String>> zone : options.records.entrySet()) {
+            Files.writeString(zoneFile(dir, zone.getKey()), zoneText(zone.getKey(), zone.getValue()),
+                    StandardCharsets.UTF_8);
+        }
+
+        Path knotConfig = dir.resolve(KNOT_CONFIG);
+        Server knot = launch("knotd", knotConfig, dir.resolve("knotd.log"),
+                port -> knotConfiguration(dir, port),
+                List.of(knotd.toString(), "-c", knotConfig.toString()),
+                port -> knotServes(kdig, port));
+        Server unbound = null;
+        try {
+            String signedAnchor = dsSha256(keymgr, knotConfig, SIGNED);
+            String bogusAnchor = withWrongDigest(dsSha256(keymgr, knotConfig, BOGUS));
+            Path unboundConfig = dir.resolve(UNBOUND_CONFIG);
+            unbound = launch("unbound", unboundConfig, dir.resolve("unbound.log"),
+                    port -> unboundConfiguration(dir, port, knot.port(), signedAnchor, bogusAnchor),
+                    List.of(unboundProgram.toString(), "-d", "-c", unboundConfig.toString()),
+                    port -> dig(kdig, port, true, PROBE_TIMEOUT_SECONDS, PLAIN, "SOA").replied());
+            DnsServers servers = new DnsServers(dir, kdig, knot, unbound, signedAnchor);
+            try {
+                servers.check();
+            } catch (AssertionError | IOException | RuntimeException | InterruptedException e) {
+                try {
+                    servers.close();
+                } catch (AssertionError | InterruptedException closing) {
+                    e.addSuppressed(closing);
+                }
+                throw e;
+            }
+            return servers;
+        } catch (AssertionError | IOException | RuntimeException | InterruptedException e) {
+            if (unbound != null && unbound.process().isAlive()) {
+                stop(unbound.process());
+            }
+            if (knot.process().isAlive()) {
+                stop(knot.process());
+            }
+            throw e;
+        }
+    }
+
+    /** The port Unbound, the validating resolver, answers on ({@value #HOST}, UDP and TCP). */
+    int resolverPort() {
+        return unbound.port();
+    }
+
+    /** The port Knot, the authoritative server of the three zones, answers on ({@value #HOST}, UDP and TCP). */
+    int authoritativePort() {
+        return knot.port();
+    }
+
+    /** Unbound's trust anchor for {@value #SIGNED}: {@code signed.test. DS KEYTAG 13 2 HEX}. */
+    String trustAnchor() {
+        return signedAnchor;
+    }
+
+    /** The running knotd and unbound processes (for tests of {@link #close()}). */
+    List<ProcessHandle> processes() {
+        return List.of(knot.process().toHandle(), unbound.process().toHandle());
+    }
+
+    /** What Knot logged so far, for assertion messages. */
+    String knotLog() {
+        return read(knot.log());
+    }
+
+    /** What Unbound logged so far (with the reason of each validation failure), for assertion messages. */
+    String unboundLog() {
+        return read(unbound.log());
+    }
+
+    /**
+     * Asks Unbound with {@code kdig +dnssec @127.0.0.1 -p RESOLVERPORT NAME TYPE}; fails if no reply came (a
+     * SERVFAIL is a reply).
+     */
+    Dig resolve(String name, String type) throws IOException, InterruptedException {
+        return replied(dig(kdig, unbound.port(), true, QUERY_TIMEOUT_SECONDS, name, type));
+    }
+
+    /** Asks Knot directly, without recursion ({@code kdig +dnssec +norec}); fails if no reply came. */
+    Dig queryAuthoritative(String name, String type) throws IOException, InterruptedException {
+        return replied(dig(kdig, knot.port(), false, QUERY_TIMEOUT_SECONDS, name, type));
+    }
+
+    /**
+     * Checks the harness through Unbound: the SOA of {@value #SIGNED} is NOERROR with AD, that of {@value #PLAIN}
+     * NOERROR without AD, that of {@value #BOGUS} SERVFAIL. Fails with the replies and Unbound's log otherwise.
+     */
+    void check() throws IOException, InterruptedException {
+        List<String> failures = new ArrayList<>();
+        expect(failures, resolve(SIGNED, "SOA"), "NOERROR", true);
+        expect(failures, resolve(PLAIN, "SOA"), "NOERROR", false);
+        expect(failures, resolve(BOGUS, "SOA"), "SERVFAIL", false);
+        if (!failures.isEmpty()) {
+            throw new AssertionError("the DNS harness does not validate as designed: " + this + "\n"
+                    + String.join("\n", failures) + "\n--- unbound log\n" + unboundLog());
+        }
+    }
+
+    private static void expect(List<String> failures, Dig dig, String status, boolean authenticated) {
+        if (!dig.status().equals(status) || dig.authenticated() != authenticated) {
+            failures.add("expected " + status + (authenticated ? " with" : " without") + " AD:\n" + dig);
+        }
+    }
+
+    /**
+     * The owner name RFC 8162 section 3 gives the SMIMEA records of {@code address}: the SHA-256 of the local-part
+     * (UTF-8, as written) truncated to 28 octets in hex, then {@code _smimecert}, then the domain; absolute.
+     */
+    static String smimeaOwner(String address) {
+        int at = address.lastIndexOf('@');
+        if (at <= 0 || at == address.length() - 1) {
+            throw new IllegalArgumentException("not local-part@domain: " + address);
+        }
+        byte[] hash;
+        try {
+            hash = MessageDigest.getInstance("SHA-256")
+                    .digest(address.substring(0, at).getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        String domain = address.substring(at + 1);
+        return HexFormat.of().formatHex(hash, 0, 28) + "._smimecert." + domain + (domain.endsWith(".") ? "" : ".");
+    }
+
+    /**
+     * A zone file line that publishes {@code certificate} (DER) for {@code address}: usage 3 (DANE-EE), selector 0
+     * (the full certificate), matching type 0 (the data itself).
+     */
+    static String smimeaRecord(String address, byte[] certificate) {
+        return smimeaOwner(address) + " " + TTL + " IN SMIMEA 3 0 0 " + HexFormat.of().formatHex(certificate);
+    }
+
+    /**
+     * One kdig run and what it printed: the header's status and flags and the answer section, parsed from kdig's
+     * default text output. {@link #status()} is empty when no reply came.
+     */
+    record Dig(List<String> command, int exitCode, String output) {
+        private static final Pattern STATUS = Pattern.compile("(?m)^;; ->>HEADER<<-.*\\bstatus: ([A-Z0-9]+)");
+        private static final Pattern FLAGS = Pattern.compile("(?m)^;; Flags:([^;]*);");
+
+        boolean replied() {
+            return !status().isEmpty();
+        }
+
+        /** NOERROR, NXDOMAIN, SERVFAIL, ...; empty without a reply. */
+        String status() {
+            Matcher status = STATUS.matcher(output);
+            return status.find() ? status.group(1) : "";
+        }
+
+        /** The header flags in lower case: {@code qr}, {@code aa}, {@code rd}, {@code ra}, {@code ad}, ... */
+        Set<String> flags() {
+            Matcher flags = FLAGS.matcher(output);
+            return flags.find() ? new LinkedHashSet<>(Arrays.asList(flags.group(1).trim().split("\\s+"))) : Set.of();
+        }
+
+        /** Whether the resolver validated the answer (the AD flag). */
+        boolean authenticated() {
+            return flags().contains("ad");
+        }
+
+        /** The records of the answer section, one line each: {@code NAME TTL CLASS TYPE RDATA}. */
+        List<String> answer() {
+            List<String> records = new ArrayList<>();
+            boolean inAnswer = false;
+            for (String line : output.split("\n")) {
+                if (line.startsWith(";; ANSWER SECTION:")) {
+                    inAnswer = true;
+                } else if (inAnswer && (line.isBlank() || line.startsWith(";"))) {
+                    break;
+                } else if (inAnswer) {
+                    records.add(line.trim());
+                }
+            }
+            return records;
+        }
+
+        /** The rdata of the answer's records of {@code type} (for example {@code SMIMEA} or {@code RRSIG}). */
+        List<String> rdata(String type) {
+            List<String> rdata = new ArrayList<>();
+            for (String record : answer()) {
+                String[] fields = record.split("\\s+", 5);
+                if (fields.length == 5 && fields[3].equalsIgnoreCase(type)) {
+                    rdata.add(fields[4]);
+                }
+            }
+            return rdata;
+        }
+
+        @Override
+        public String toString() {
+            return String.join(" ", command) + " exited with " + exitCode + "\n" + output;
+        }
+    }
+
+    /**
+     * Stops Unbound and then Knot with SIGTERM and waits for each; kills one that is still running after a bound,
+     * and then fails.
+     */
+    @Override
+    public void close() throws InterruptedException {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook runs anyway
+        }
+        boolean unboundStopped = stop(unbound.process());
+        boolean knotStopped = stop(knot.process());
+        if (!unboundStopped || !knotStopped) {
+            throw new AssertionError((unboundStopped ? "knotd" : knotStopped ? "unbound" : "unbound and knotd")
+                    + " did not stop within " + EXIT_TIMEOUT + " of SIGTERM and was killed\n--- unbound log\n"
+                    + unboundLog() + "\n--- knotd log\n" + knotLog());
+        }
+    }
+
+    /** The shutdown hook of servers that were never closed: the JVM is exiting, so no exceptions. */
+    private void stopQuietly() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            stop(unbound.process());
+            stop(knot.process());
+        } catch (InterruptedException e) {
+            unbound.process().destroyForcibly();
+            knot.process().destroyForcibly();
+        }
+    }
+
+    /** SIGTERM, then SIGKILL after {@link #EXIT_TIMEOUT}; true if SIGTERM was enough. */
+    private static boolean stop(Process process) throws InterruptedException {
+        process.destroy();
+        if (process.waitFor(EXIT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+            return true;
+        }
+        process.destroyForcibly();
+        process.waitFor(EXIT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        return false;
+    }
+
+    /** Whether a server on {@code port} answers; may fail with the reason it never will. */
+    private interface Probe {
+        boolean answers(int port) throws IOException, InterruptedException;
+    }
+
+    /**
+     * Writes {@code config} for a free loopback port, starts {@code command} in the foreground with its output in
+     * {@code log} and polls {@code probe} until it holds; tries another port when the server could not bind.
+     */
+    private static Server launch(String name, Path config, Path log, IntFunction<String> configuration,
+            List<String> command, Probe probe) throws IOException, InterruptedException {
+        Path dir = config.getParent();
+        String failure = "";
+        for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
+            int port = freeLoopbackPort();
+            Files.writeString(config, configuration.apply(port), StandardCharsets.UTF_8);
+            Files.deleteIfExists(log);
+            Process process = new ProcessBuilder(command)
+                    .directory(dir.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .start();
+            try {
+                if (awaitReady(process, port, probe)) {
+                    return new Server(process, port, log);
+                }
+            } catch (IOException | RuntimeException | InterruptedException e) {
+                stop(process);
+                throw e;
+            }
+            String state = process.isAlive() ? "did not answer as expected within " + READY_TIMEOUT
+                    : "exited with " + process.exitValue();
+            stop(process);
+            failure = String.join(" ", command) + " on " + HOST + "@" + port + " " + state + "\n--- " + name
+                    + " log\n" + read(log);
+            // another process took the port between our probe and the server's bind: try another one
+            if (!failure.toLowerCase().contains("address already in use")) {
+                break;
+            }
+        }
+        throw new AssertionError("could not start a private " + name + " in " + dir + ": " + failure + "\n--- "
+                + config.getFileName() + "\n" + read(config));
+    }
+
+    /** Polls until {@code probe} holds; false if the process exits first or {@link #READY_TIMEOUT} passes. */
+    private static boolean awaitReady(Process process, int port, Probe probe)
+            throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        while (process.isAlive()) {
+            if (probe.answers(port)) {
+                return true;
+            }
+            if (System.nanoTime() - deadline >= 0) {
+                return false;
+            }
+            TimeUnit.MILLISECONDS.sleep(POLL_MILLIS);
+        }
+        return false;
+    }
+
+    /**
+     * Whether Knot serves all three zones authoritatively and both signed zones are signed already: their DNSKEY
+     * set comes with its RRSIG. Knot answers before it has loaded and signed its zones (SERVFAIL meanwhile).
+     */
+    private static boolean knotServes(Path kdig, int port) throws IOException, InterruptedException {
+        for (String zone : List.of(SIGNED, BOGUS)) {
+            Dig keys = dig(kdig, port, false, PROBE_TIMEOUT_SECONDS, zone, "DNSKEY");
+            if (!authoritative(keys) || keys.rdata("DNSKEY").isEmpty() || keys.rdata("RRSIG").isEmpty()) {
+                return false;
+            }
+        }
+        return authoritative(dig(kdig, port, false, PROBE_TIMEOUT_SECONDS, PLAIN, "SOA"));
+    }
+
+    private static boolean authoritative(Dig dig) {
+        return dig.status().equals("NOERROR") && dig.flags().contains("aa");
+    }
+
+    /** Runs {@code kdig +dnssec} (with {@code +norec} unless {@code recursive}) against {@value #HOST}@port. */
+    private static Dig dig(Path kdig, int port, boolean recursive, int timeoutSeconds, String name, String type)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(kdig.toString(), "+dnssec"));
+        if (!recursive) {
+            command.add("+norec");
+        }
+        command.addAll(List.of("+timeout=" + timeoutSeconds, "+retry=0", "@" + HOST, "-p", Integer.toString(port),
+                name, type));
+        Result result = run(command);
+        return new Dig(List.copyOf(command), result.exitCode(), result.output());
+    }
+
+    private static Dig replied(Dig dig) {
+        if (!dig.replied()) {
+            throw new AssertionError("no reply: " + dig);
+        }
+        return dig;
+    }
+
+    /** The DS (SHA-256) of the zone's signing key, from {@code keymgr -c CONFIG ZONE ds}. */
+    private static String dsSha256(Path keymgr, Path knotConfig, String zone)
+            throws IOException, InterruptedException {
+        List<String> command = List.of(keymgr.toString(), "-c", knotConfig.toString(), zone, "ds");
+        Result result = run(command);
+        Matcher ds = DS_SHA256.matcher(result.output());
+        if (result.exitCode() != 0 || !ds.find() || !ds.group(1).equals(zone)) {
+            throw new AssertionError(String.join(" ", command) + " exited with " + result.exitCode()
+                    + " and printed no SHA-256 DS of an algorithm 13 key for " + zone + ":\n" + result.output());
+        }
+        return ds.group();
+    }
+
+    /** The same DS with every hex digit of the digest inverted: well-formed, right key tag, wrong digest. */
+    private static String withWrongDigest(String ds) {
+        Matcher matcher = DS_SHA256.matcher(ds);
+        if (!matcher.matches()) {
+            throw new IllegalArgumentException(ds);
+        }
+        StringBuilder digest = new StringBuilder();
+        for (char digit : matcher.group(3).toCharArray()) {
+            digest.append(Character.forDigit(15 - Character.digit(digit, 16), 16));
+        }
+        return matcher.group(1) + " DS " + matcher.group(2) + " 13 2 " + digest;
+    }
+
+    private static Path zoneFile(Path dir, String zone) {
+        return dir.resolve("zones").resolve(zone + "zone");
+    }
+
+    /** SOA, NS and the name server's address, then the test's records. */
+    private static String zoneText(String zone, List<String> records) {
+        List<String> lines = new ArrayList<>();
+        lines.add("$ORIGIN " + zone);
+        lines.add("$TTL " + TTL);
+        lines.add("@ IN SOA ns hostmaster 1 3600 600 86400 " + TTL);
+        lines.add("@ IN NS ns");
+        lines.add("ns IN A " + HOST);
+        lines.addAll(records);
+        return String.join("\n", lines) + "\n";
+    }
+
+    /**
+     * Knot signs the two signed zones itself when it loads them ({@code dnssec-signing}), with keys it makes on the
+     * first load and keeps in its KASP database. {@code difference-no-serial} lets the zone files hold only the
+     * unsigned records; Knot keeps the signed zone in its journal and never writes it back
+     * ({@code zonefile-sync: -1}).
+     */
+    private static String knotConfiguration(Path dir, int port) {
+        return String.join("\n",
+                "server:",
+                "    rundir: \"" + dir.resolve("knot") + "\"",
+                "    listen: " + HOST + "@" + port,
+                "    udp-workers: 1",
+                "    tcp-workers: 1",
+                "    background-workers: 1",
+                "database:",
+                "    storage: \"" + dir.resolve("knot/db") + "\"",
+                "    kasp-db: \"" + dir.resolve("knot/db/keys") + "\"",
+                "log:",
+                "  - target: stderr",
+                "    any: info",
+                "policy:",
+                "  - id: test",
+                "    algorithm: ecdsap256sha256",
+                "    single-type-signing: on",
+                "template:",
+                "  - id: default",
+                "    storage: \"" + dir.resolve("zones") + "\"",
+                "    file: \"%s.zone\"",
+                "    zonefile-load: difference-no-serial",
+                "    zonefile-sync: -1",
+                "    journal-content: all",
+                "zone:",
+                "  - domain: " + SIGNED,
+                "    dnssec-signing: on",
+                "    dnssec-policy: test",
+                "  - domain: " + PLAIN,
+                "  - domain: " + BOGUS,
+                "    dnssec-signing: on",
+                "    dnssec-policy: test",
+                "");
+    }
+
+    /**
+     * Unbound as the current user in the foreground, logging to stderr. Debian's default local zones answer
+     * {@code test.} themselves (RFC 6761), hence {@code nodefault}; {@code do-not-query-localhost: no} lets the stub
+     * zones point at Knot on loopback. {@code so-reuseport: no}: a port taken by another process fails the bind.
+     */
+    private static String unboundConfiguration(Path dir, int port, int knotPort, String signedAnchor,
+            String bogusAnchor) {
+        List<String> lines = new ArrayList<>(List.of(
+                "server:",
+                "    interface: " + HOST,
+                "    port: " + port,
+                "    do-ip6: no",
+                "    so-reuseport: no",
+                "    num-threads: 1",
+                "    access-control: 127.0.0.0/8 allow",
+                "    do-daemonize: no",
+                "    username: \"\"",
+                "    chroot: \"\"",
+                "    directory: \"" + dir.resolve("unbound") + "\"",
+                "    pidfile: \"" + dir.resolve("unbound/unbound.pid") + "\"",
+                "    use-syslog: no",
+                "    logfile: \"\"",
+                "    log-time-ascii: yes",
+                "    verbosity: 1",
+                "    val-log-level: 2",
+                "    log-servfail: yes",
+                "    module-config: \"validator iterator\"",
+                "    harden-dnssec-stripped: yes",
+                "    trust-anchor-signaling: no",
+                "    do-not-query-localhost: no",
+                "    local-zone: \"test.\" nodefault",
+                "    trust-anchor: \"" + signedAnchor + "\"",
+                "    trust-anchor: \"" + bogusAnchor + "\"",
+                "remote-control:",
+                "    control-enable: no"));
+        for (String zone : List.of(SIGNED, PLAIN, BOGUS)) {
+            lines.add("stub-zone:");
+            lines.add("    name: \"" + zone + "\"");
+            lines.add("    stub-addr: " + HOST + "@" + knotPort);
+        }
+        lines.add("");
+        return String.join("\n", lines);
+    }
+
+    /** A port that was free on loopback a moment ago for both UDP and TCP. */
+    private static int freeLoopbackPort() throws IOException {
+        InetAddress host = InetAddress.getByName(HOST);
+        for (int attempt = 0; attempt < 50; attempt++) {
+            try (ServerSocket tcp = new ServerSocket(0, 1, host)) {
+                try (DatagramSocket udp = new DatagramSocket(new InetSocketAddress(host, tcp.getLocalPort()))) {
+                    return udp.getLocalPort();
+                } catch (IOException udpTaken) {
+                    // another process has this port for UDP: try the next one
+                }
+            }
+        }
+        throw new IOException("no loopback port free for both UDP and TCP");
+    }
+
+    /** What one command run printed (stdout and stderr, interleaved) and returned. */
+    private record Result(int exitCode, String output) {
+    }
+
+    /** Runs a program that ends by itself (kdig, keymgr) with a bounded wait; its output goes to a file. */
+    private static Result run(List<String> command) throws IOException, InterruptedException {
+        Path output = Files.createTempFile("dns-servers", ".out");
+        try {
+            Process process = new ProcessBuilder(command)
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    .redirectErrorStream(true)
+                    .redirectOutput(output.toFile())
+                    .start();
+            if (!process.waitFor(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(EXIT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                throw new AssertionError(String.join(" ", command) + " did not finish within " + COMMAND_TIMEOUT
+                        + "; it was killed. Output so far:\n" + read(output));
+            }
+            return new Result(process.exitValue(), read(output));
+        } finally {
+            Files.deleteIfExists(output);
+        }
+    }
+
+    /**
+     * The program, which CI installs with its Debian package ({@code ./test} does so when it is missing): a
+     * missing one is a broken machine, not a reason to skip.
+     */
+    private static Path locate(Path program, String debianPackage) {
+        if (!Files.isRegularFile(program) || !Files.isExecutable(program)) {
+            throw new AssertionError(program + " is not installed: install the Debian package with"
+                    + " 'apt-get install -y " + debianPackage + "'; ./test does so when it is missing");
+        }
+        return program;
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "(" + file + " unreadable: " + e + ")";
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Knot on " + HOST + "@" + knot.port() + " and Unbound on " + HOST + "@" + unbound.port() + " in "
+                + dir;
+    }
+}
