@@ -175,7 +175,7 @@ final class DnsServers implements AutoCloseable {
         Server knot = launch("knotd", knotConfig, dir.resolve("knotd.log"),
                 port -> knotConfiguration(dir, port),
                 List.of(knotd.toString(), "-c", knotConfig.toString()),
-                port -> knotServes(kdig, port));
+                "server started", port -> knotServes(kdig, port));
         Server unbound = null;
         try {
             String signedAnchor = dsSha256(keymgr, knotConfig, SIGNED);
@@ -184,7 +184,7 @@ final class DnsServers implements AutoCloseable {
             unbound = launch("unbound", unboundConfig, dir.resolve("unbound.log"),
                     port -> unboundConfiguration(dir, port, knot.port(), signedAnchor, bogusAnchor),
                     List.of(unboundProgram.toString(), "-d", "-c", unboundConfig.toString()),
-                    port -> dig(kdig, port, true, PROBE_TIMEOUT_SECONDS, PLAIN, "SOA").replied());
+                    "start of service", port -> dig(kdig, port, true, PROBE_TIMEOUT_SECONDS, PLAIN, "SOA").replied());
             DnsServers servers = new DnsServers(dir, kdig, knot, unbound, signedAnchor);
             try {
                 servers.check();
@@ -420,10 +420,11 @@ final class DnsServers implements AutoCloseable {
 
     /**
      * Writes {@code config} for a free loopback port, starts {@code command} in the foreground with its output in
-     * {@code log} and polls {@code probe} until it holds; tries another port when the server could not bind.
+     * {@code log}, waits until it logged {@code boundLine} (which it does once it has bound its sockets) and then
+     * polls {@code probe} until it holds; tries another port when the server could not bind.
      */
     private static Server launch(String name, Path config, Path log, IntFunction<String> configuration,
-            List<String> command, Probe probe) throws IOException, InterruptedException {
+            List<String> command, String boundLine, Probe probe) throws IOException, InterruptedException {
         Path dir = config.getParent();
         String failure = "";
         for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
@@ -437,7 +438,7 @@ final class DnsServers implements AutoCloseable {
                     .redirectOutput(log.toFile())
                     .start();
             try {
-                if (awaitReady(process, port, probe)) {
+                if (awaitReady(process, log, boundLine, port, probe)) {
                     return new Server(process, port, log);
                 }
             } catch (IOException | RuntimeException | InterruptedException e) {
@@ -458,12 +459,16 @@ final class DnsServers implements AutoCloseable {
                 + config.getFileName() + "\n" + read(config));
     }
 
-    /** Polls until {@code probe} holds; false if the process exits first or {@link #READY_TIMEOUT} passes. */
-    private static boolean awaitReady(Process process, int port, Probe probe)
+    /**
+     * Polls until the log has {@code boundLine} and {@code probe} holds; false if the process exits first or
+     * {@link #READY_TIMEOUT} passes. Before the bind, a UDP query would be lost and cost kdig its whole timeout
+     * (kdig does not notice the ICMP port unreachable).
+     */
+    private static boolean awaitReady(Process process, Path log, String boundLine, int port, Probe probe)
             throws IOException, InterruptedException {
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         while (process.isAlive()) {
-            if (probe.answers(port)) {
+            if (read(log).contains(boundLine) && probe.answers(port)) {
                 return true;
             }
             if (System.nanoTime() - deadline >= 0) {
