@@ -1,10 +1,15 @@
 package org.smimegw.smtp;
 
+import java.net.InetSocketAddress;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import org.smimegw.core.cert.CertificateAdmin;
+import org.smimegw.core.cert.CertificateKind;
+import org.smimegw.core.cert.Fingerprints;
 import org.smimegw.core.inbound.Harvester;
 import org.smimegw.core.inbound.InboundPipeline;
 import org.smimegw.core.limits.MessageLimits;
@@ -28,6 +33,7 @@ import org.smimegw.core.smime.SmimeEncryptor;
 import org.smimegw.core.smime.SmimeSigner;
 import org.smimegw.smtp.config.ConfigException;
 import org.smimegw.smtp.config.GatewayConfig;
+import org.smimegw.smtp.lookup.DaneDirectory;
 import org.smimegw.smtp.lookup.LdapDirectory;
 import org.smimegw.smtp.monitor.Monitoring;
 import org.smimegw.store.Store;
@@ -59,8 +65,13 @@ public final class Gateway implements AutoCloseable {
         MessageLimits limits = MessageLimits.DEFAULTS.withExpandedBytes(config.maxMessageBytes());
         this.admin = new CertificateAdmin(store.certificates(), store.privateKeys(), store.auditLog(), clock);
         this.revocation = new RevocationChecker(store.revocation(), config.lifecycle().revocation(), clock);
-        List<RecipientDirectory> directories = config.lookup().ldap().<RecipientDirectory>map(LdapDirectory::new)
-                .stream().toList();
+        List<RecipientDirectory> directories = new ArrayList<>();
+        config.lookup().ldap().ifPresent(ldap -> directories.add(new LdapDirectory(ldap)));
+        // usage 1 (PKIX-EE) counts only for a certificate that chains to a stored anchor
+        CertificateLookup chains = new CertificateLookup(store.certificates(), store.privateKeys());
+        config.lookup().daneResolver().ifPresent(resolver -> directories.add(new DaneDirectory(
+                new InetSocketAddress(resolver.host(), resolver.port()),
+                certificate -> anchored(store.certificates(), chains.chain(certificate)))));
         this.lookup = new CertificateLookup(store.certificates(), store.privateKeys(), revocation,
                 new RecipientDiscovery(directories, store.certificates(), store.auditLog(),
                         config.lookup().negativeTtl()), config.lookup().timeout());
@@ -73,6 +84,12 @@ public final class Gateway implements AutoCloseable {
                 new Harvester(config.lifecycle().harvest(), store.certificates(), store.auditLog()),
                 store.readScope());
         this.clock = clock;
+    }
+
+    /** Whether an issuing chain ends in a CA certificate the operator stored as a trust anchor (docs/design.md §4). */
+    private static boolean anchored(CertificateDirectory certificates, List<X509Certificate> chain) {
+        return !chain.isEmpty() && certificates.findByFingerprint(Fingerprints.sha256(chain.get(chain.size() - 1)))
+                .filter(root -> root.kind() == CertificateKind.CA && root.source().vouched()).isPresent();
     }
 
     /** Registers the crypto providers, opens the spool area, opens (and migrates) the store and wires the pipelines. */

@@ -72,6 +72,8 @@ final class ConfigKeys {
         DEFAULTS.put("lookup.ldap.bind.dn", "");
         DEFAULTS.put("lookup.ldap.bind.password.file", "");
         DEFAULTS.put("lookup.ldap.size.limit", "10");
+        DEFAULTS.put("lookup.dane", "off");
+        DEFAULTS.put("lookup.dns.resolver", "127.0.0.1:53");
         DEFAULTS.put("inbound.strip.headers", HeaderNamePatterns.DEFAULT);
         DEFAULTS.put("inbound.subject.tag", "off");
         DEFAULTS.put("inbound.subject.tag.pass", SubjectTags.PASS);

@@ -21,13 +21,19 @@ import com.unboundid.ldap.sdk.ResultCode;
  * may take.
  *
  * @param ldap the directory, when {@code lookup.ldap.url} is set
+ * @param daneResolver {@code lookup.dns.resolver}, when {@code lookup.dane=on}: the validating resolver asked for
+ *     SMIMEA records
  * @param timeout {@code lookup.timeout}: the longest the lookups of one message may take together
  * @param negativeTtl {@code lookup.negative.ttl}: how long a miss is remembered
  */
-public record LookupSettings(Optional<LdapSettings> ldap, Duration timeout, Duration negativeTtl) {
+public record LookupSettings(Optional<LdapSettings> ldap, Optional<HostPort> daneResolver, Duration timeout,
+        Duration negativeTtl) {
 
     static LookupSettings parse(Map<String, String> v) {
-        return new LookupSettings(ldap(v), ConfigValues.duration("lookup.timeout", v.get("lookup.timeout")),
+        HostPort resolver = HostPort.parse("lookup.dns.resolver", v.get("lookup.dns.resolver"));
+        return new LookupSettings(ldap(v),
+                ConfigValues.onOff("lookup.dane", v.get("lookup.dane")) ? Optional.of(resolver) : Optional.empty(),
+                ConfigValues.duration("lookup.timeout", v.get("lookup.timeout")),
                 ConfigValues.duration("lookup.negative.ttl", v.get("lookup.negative.ttl")));
     }
 

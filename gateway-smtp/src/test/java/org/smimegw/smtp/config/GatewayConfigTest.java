@@ -173,13 +173,19 @@ class GatewayConfigTest {
                 + "ldap://directory.example:389/ou=people,dc=example,dc=org",
                 error("lookup.ldap.url=ldap://directory.example\n"));
         assertEquals("lookup.ldap.filter: '(mail=someone)' is not an LDAP filter with {0} for the address, such as "
-                + "(mail={0})", error("lookup.ldap.url=ldap://d.example/dc=example\nlookup.ldap.filter=(mail=someone)\n"));
+                + "(mail={0})",
+                error("lookup.ldap.url=ldap://d.example/dc=example\nlookup.ldap.filter=(mail=someone)\n"));
         assertEquals("lookup.ldap.bind.dn: needs lookup.ldap.bind.password.file",
                 error("lookup.ldap.url=ldap://d.example/dc=example\nlookup.ldap.bind.dn=cn=x\n"));
         assertTrue(error("lookup.ldap.url=ldap://d.example/dc=example\nlookup.ldap.bind.dn=cn=x\n"
                 + "lookup.ldap.bind.password.file=/nonexistent/pw\n")
                 .startsWith("lookup.ldap.bind.password.file: cannot read /nonexistent/pw"));
         assertEquals("lookup.timeout: '5' is not a duration such as 30s, 5m, 1h or 5d", error("lookup.timeout=5\n"));
+        assertEquals(Optional.empty(), defaults.daneResolver());
+        assertEquals(Optional.of(new HostPort("127.0.0.1", 5353)), load("lookup.dane=on\n"
+                + "lookup.dns.resolver=127.0.0.1:5353\n", Map.of(), new Properties()).lookup().daneResolver());
+        assertEquals("lookup.dane: 'yes' is not on or off", error("lookup.dane=yes\n"));
+        assertTrue(error("lookup.dane=on\nlookup.dns.resolver=resolver\n").startsWith("lookup.dns.resolver:"));
     }
 
     /** The parts of the LDAP settings a test compares. */
