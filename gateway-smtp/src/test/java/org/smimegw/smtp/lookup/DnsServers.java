@@ -1,11 +1,6 @@
 package org.smimegw.smtp.lookup;
 
-import java.io.File;
 import java.io.IOException;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,10 +15,12 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import java.util.function.IntFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.smimegw.smtp.testing.ExternalCommand;
+import org.smimegw.smtp.testing.HarnessStop;
+import org.smimegw.smtp.testing.LoopbackPorts;
+import org.smimegw.smtp.testing.ServerProcess;
 
 /**
  * Real DNS servers for the DANE SMIMEA tests (RFC 8162): an authoritative Knot DNS and a validating Unbound in front
@@ -44,7 +41,7 @@ import java.util.regex.Pattern;
  * once Knot has signed both signed zones and Unbound validates as described ({@link #check()}).
  */
 final class DnsServers implements AutoCloseable {
-    static final String HOST = "127.0.0.1";
+    static final String HOST = LoopbackPorts.HOST;
     static final String SIGNED = "signed.test.";
     static final String PLAIN = "plain.test.";
     static final String BOGUS = "bogus.test.";
@@ -60,14 +57,11 @@ final class DnsServers implements AutoCloseable {
     private static final Path KDIG = Path.of("/usr/bin/kdig");
     private static final Path UNBOUND = Path.of("/usr/sbin/unbound");
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(15);
-    private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
     /** kdig's own wait for one reply while polling a starting server (whole seconds only). */
     private static final int PROBE_TIMEOUT_SECONDS = 1;
     /** kdig's own wait for one reply to a test's query. */
     private static final int QUERY_TIMEOUT_SECONDS = 5;
-    private static final long POLL_MILLIS = 20;
-    private static final int START_ATTEMPTS = 3;
     /** Linux's {@code sun_path} holds 108 bytes with the terminating zero. */
     private static final int MAX_SOCKET_PATH_BYTES = 107;
     /** {@code keymgr ... ds}: {@code ZONE DS KEYTAG 13 2 HEX}, the SHA-256 digest of an algorithm 13 key. */
@@ -75,25 +69,21 @@ final class DnsServers implements AutoCloseable {
 
     private final Path dir;
     private final Path kdig;
-    private final Server knot;
-    private final Server unbound;
+    private final ServerProcess knot;
+    private final ServerProcess unbound;
     private final String signedAnchor;
-    private final Thread shutdownHook;
-    private boolean closed;
+    private final HarnessStop stop;
 
-    /** One running server: the process, its port and its log. */
-    private record Server(Process process, int port, Path log) {
-    }
-
-    private DnsServers(Path dir, Path kdig, Server knot, Server unbound, String signedAnchor) {
+    private DnsServers(Path dir, Path kdig, ServerProcess knot, ServerProcess unbound, String signedAnchor) {
         this.dir = dir;
         this.kdig = kdig;
         this.knot = knot;
         this.unbound = unbound;
         this.signedAnchor = signedAnchor;
-        // a test that never reaches close() (a JVM stopped by failsafe's timeout) must not leave servers behind
-        this.shutdownHook = new Thread(this::stopQuietly, "dns-servers-stop");
-        Runtime.getRuntime().addShutdownHook(shutdownHook);
+        this.stop = new HarnessStop("dns-servers-stop", () -> {
+            unbound.stopQuietly();
+            knot.stopQuietly();
+        });
     }
 
     /** Servers whose files all live under {@code dir} (a JUnit {@code @TempDir}). */
@@ -151,10 +141,10 @@ final class DnsServers implements AutoCloseable {
     }
 
     private static DnsServers start(Builder options) throws IOException, InterruptedException {
-        Path knotd = locate(KNOTD, "knot");
-        Path keymgr = locate(KEYMGR, "knot");
-        Path kdig = locate(KDIG, "knot-dnsutils");
-        Path unboundProgram = locate(UNBOUND, "unbound");
+        Path knotd = ExternalCommand.locate(KNOTD, "knot");
+        Path keymgr = ExternalCommand.locate(KEYMGR, "knot");
+        Path kdig = ExternalCommand.locate(KDIG, "knot-dnsutils");
+        Path unboundProgram = ExternalCommand.locate(UNBOUND, "unbound");
         Path dir = options.dir.toAbsolutePath();
         Path controlSocket = dir.resolve("knot/knot.sock");
         if (controlSocket.toString().getBytes(StandardCharsets.UTF_8).length > MAX_SOCKET_PATH_BYTES) {
@@ -172,40 +162,41 @@ final class DnsServers implements AutoCloseable {
         }
 
         Path knotConfig = dir.resolve(KNOT_CONFIG);
-        Server knot = launch("knotd", knotConfig, dir.resolve("knotd.log"),
-                port -> knotConfiguration(dir, port),
-                List.of(knotd.toString(), "-c", knotConfig.toString()),
-                "server started", port -> knotServes(kdig, port));
-        Server unbound = null;
+        ServerProcess knot = launcher("knotd", knotConfig)
+                .configuration(ports -> knotConfiguration(dir, ports[0]))
+                .command(ports -> List.of(knotd.toString(), "-c", knotConfig.toString()))
+                .readyWhen("server started", ports -> knotServes(kdig, ports[0]))
+                .start(READY_TIMEOUT);
+        ServerProcess unbound = null;
         try {
             String signedAnchor = dsSha256(keymgr, knotConfig, SIGNED);
             String bogusAnchor = withWrongDigest(dsSha256(keymgr, knotConfig, BOGUS));
             Path unboundConfig = dir.resolve(UNBOUND_CONFIG);
-            unbound = launch("unbound", unboundConfig, dir.resolve("unbound.log"),
-                    port -> unboundConfiguration(dir, port, knot.port(), signedAnchor, bogusAnchor),
-                    List.of(unboundProgram.toString(), "-d", "-c", unboundConfig.toString()),
-                    "start of service", port -> dig(kdig, port, true, PROBE_TIMEOUT_SECONDS, PLAIN, "SOA").replied());
-            DnsServers servers = new DnsServers(dir, kdig, knot, unbound, signedAnchor);
-            try {
-                servers.check();
-            } catch (AssertionError | IOException | RuntimeException | InterruptedException e) {
-                try {
-                    servers.close();
-                } catch (AssertionError | InterruptedException closing) {
-                    e.addSuppressed(closing);
-                }
-                throw e;
-            }
-            return servers;
+            unbound = launcher("unbound", unboundConfig)
+                    .configuration(ports -> unboundConfiguration(dir, ports[0], knot.port(), signedAnchor, bogusAnchor))
+                    .command(ports -> List.of(unboundProgram.toString(), "-d", "-c", unboundConfig.toString()))
+                    .readyWhen("start of service",
+                            ports -> dig(kdig, ports[0], true, PROBE_TIMEOUT_SECONDS, PLAIN, "SOA").replied())
+                    .start(READY_TIMEOUT);
+            return HarnessStop.closeOnFailure(new DnsServers(dir, kdig, knot, unbound, signedAnchor),
+                    DnsServers::check);
         } catch (AssertionError | IOException | RuntimeException | InterruptedException e) {
-            if (unbound != null && unbound.process().isAlive()) {
-                stop(unbound.process());
+            if (unbound != null) {
+                unbound.stopQuietly();
             }
-            if (knot.process().isAlive()) {
-                stop(knot.process());
-            }
+            knot.stopQuietly();
             throw e;
         }
+    }
+
+    /**
+     * A server on a port free for UDP and TCP, with its log next to {@code config}. It logs the ready line once it
+     * has bound its sockets: a UDP query before the bind would be lost and cost kdig its whole timeout (kdig does
+     * not notice the ICMP port unreachable).
+     */
+    private static ServerProcess.Launcher launcher(String name, Path config) {
+        return ServerProcess.launcher(name, config, config.resolveSibling(name + ".log"))
+                .ports(() -> new int[] {LoopbackPorts.freeUdpAndTcp()});
     }
 
     /** The port Unbound, the validating resolver, answers on ({@value #HOST}, UDP and TCP). */
@@ -225,17 +216,17 @@ final class DnsServers implements AutoCloseable {
 
     /** The running knotd and unbound processes (for tests of {@link #close()}). */
     List<ProcessHandle> processes() {
-        return List.of(knot.process().toHandle(), unbound.process().toHandle());
+        return List.of(knot.handle(), unbound.handle());
     }
 
     /** What Knot logged so far, for assertion messages. */
     String knotLog() {
-        return read(knot.log());
+        return knot.log();
     }
 
     /** What Unbound logged so far (with the reason of each validation failure), for assertion messages. */
     String unboundLog() {
-        return read(unbound.log());
+        return unbound.log();
     }
 
     /**
@@ -369,114 +360,16 @@ final class DnsServers implements AutoCloseable {
      */
     @Override
     public void close() throws InterruptedException {
-        if (closed) {
+        if (!stop.claim()) {
             return;
         }
-        closed = true;
-        try {
-            Runtime.getRuntime().removeShutdownHook(shutdownHook);
-        } catch (IllegalStateException shuttingDown) {
-            // the hook runs anyway
-        }
-        boolean unboundStopped = stop(unbound.process());
-        boolean knotStopped = stop(knot.process());
+        boolean unboundStopped = unbound.stop();
+        boolean knotStopped = knot.stop();
         if (!unboundStopped || !knotStopped) {
             throw new AssertionError((unboundStopped ? "knotd" : knotStopped ? "unbound" : "unbound and knotd")
-                    + " did not stop within " + EXIT_TIMEOUT + " of SIGTERM and was killed\n--- unbound log\n"
-                    + unboundLog() + "\n--- knotd log\n" + knotLog());
+                    + " did not stop within " + ServerProcess.STOP_TIMEOUT + " of SIGTERM and was killed\n"
+                    + "--- unbound log\n" + unboundLog() + "\n--- knotd log\n" + knotLog());
         }
-    }
-
-    /** The shutdown hook of servers that were never closed: the JVM is exiting, so no exceptions. */
-    private void stopQuietly() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        try {
-            stop(unbound.process());
-            stop(knot.process());
-        } catch (InterruptedException e) {
-            unbound.process().destroyForcibly();
-            knot.process().destroyForcibly();
-        }
-    }
-
-    /** SIGTERM, then SIGKILL after {@link #EXIT_TIMEOUT}; true if SIGTERM was enough. */
-    private static boolean stop(Process process) throws InterruptedException {
-        process.destroy();
-        if (process.waitFor(EXIT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-            return true;
-        }
-        process.destroyForcibly();
-        process.waitFor(EXIT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        return false;
-    }
-
-    /** Whether a server on {@code port} answers; may fail with the reason it never will. */
-    private interface Probe {
-        boolean answers(int port) throws IOException, InterruptedException;
-    }
-
-    /**
-     * Writes {@code config} for a free loopback port, starts {@code command} in the foreground with its output in
-     * {@code log}, waits until it logged {@code boundLine} (which it does once it has bound its sockets) and then
-     * polls {@code probe} until it holds; tries another port when the server could not bind.
-     */
-    private static Server launch(String name, Path config, Path log, IntFunction<String> configuration,
-            List<String> command, String boundLine, Probe probe) throws IOException, InterruptedException {
-        Path dir = config.getParent();
-        String failure = "";
-        for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
-            int port = freeLoopbackPort();
-            Files.writeString(config, configuration.apply(port), StandardCharsets.UTF_8);
-            Files.deleteIfExists(log);
-            Process process = new ProcessBuilder(command)
-                    .directory(dir.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                    .redirectErrorStream(true)
-                    .redirectOutput(log.toFile())
-                    .start();
-            try {
-                if (awaitReady(process, log, boundLine, port, probe)) {
-                    return new Server(process, port, log);
-                }
-            } catch (IOException | RuntimeException | InterruptedException e) {
-                stop(process);
-                throw e;
-            }
-            String state = process.isAlive() ? "did not answer as expected within " + READY_TIMEOUT
-                    : "exited with " + process.exitValue();
-            stop(process);
-            failure = String.join(" ", command) + " on " + HOST + "@" + port + " " + state + "\n--- " + name
-                    + " log\n" + read(log);
-            // another process took the port between our probe and the server's bind: try another one
-            if (!failure.toLowerCase().contains("address already in use")) {
-                break;
-            }
-        }
-        throw new AssertionError("could not start a private " + name + " in " + dir + ": " + failure + "\n--- "
-                + config.getFileName() + "\n" + read(config));
-    }
-
-    /**
-     * Polls until the log has {@code boundLine} and {@code probe} holds; false if the process exits first or
-     * {@link #READY_TIMEOUT} passes. Before the bind, a UDP query would be lost and cost kdig its whole timeout
-     * (kdig does not notice the ICMP port unreachable).
-     */
-    private static boolean awaitReady(Process process, Path log, String boundLine, int port, Probe probe)
-            throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-        while (process.isAlive()) {
-            if (read(log).contains(boundLine) && probe.answers(port)) {
-                return true;
-            }
-            if (System.nanoTime() - deadline >= 0) {
-                return false;
-            }
-            TimeUnit.MILLISECONDS.sleep(POLL_MILLIS);
-        }
-        return false;
     }
 
     /**
@@ -506,8 +399,8 @@ final class DnsServers implements AutoCloseable {
         }
         command.addAll(List.of("+timeout=" + timeoutSeconds, "+retry=0", "@" + HOST, "-p", Integer.toString(port),
                 name, type));
-        Result result = run(command);
-        return new Dig(List.copyOf(command), result.exitCode(), result.output());
+        ExternalCommand.Result result = ExternalCommand.run(COMMAND_TIMEOUT, command);
+        return new Dig(result.command(), result.exitCode(), result.output());
     }
 
     private static Dig replied(Dig dig) {
@@ -521,7 +414,7 @@ final class DnsServers implements AutoCloseable {
     private static String dsSha256(Path keymgr, Path knotConfig, String zone)
             throws IOException, InterruptedException {
         List<String> command = List.of(keymgr.toString(), "-c", knotConfig.toString(), zone, "ds");
-        Result result = run(command);
+        ExternalCommand.Result result = ExternalCommand.run(COMMAND_TIMEOUT, command);
         Matcher ds = DS_SHA256.matcher(result.output());
         if (result.exitCode() != 0 || !ds.find() || !ds.group(1).equals(zone)) {
             throw new AssertionError(String.join(" ", command) + " exited with " + result.exitCode()
@@ -643,66 +536,6 @@ final class DnsServers implements AutoCloseable {
         }
         lines.add("");
         return String.join("\n", lines);
-    }
-
-    /** A port that was free on loopback a moment ago for both UDP and TCP. */
-    private static int freeLoopbackPort() throws IOException {
-        InetAddress host = InetAddress.getByName(HOST);
-        for (int attempt = 0; attempt < 50; attempt++) {
-            try (ServerSocket tcp = new ServerSocket(0, 1, host)) {
-                try (DatagramSocket udp = new DatagramSocket(new InetSocketAddress(host, tcp.getLocalPort()))) {
-                    return udp.getLocalPort();
-                } catch (IOException udpTaken) {
-                    // another process has this port for UDP: try the next one
-                }
-            }
-        }
-        throw new IOException("no loopback port free for both UDP and TCP");
-    }
-
-    /** What one command run printed (stdout and stderr, interleaved) and returned. */
-    private record Result(int exitCode, String output) {
-    }
-
-    /** Runs a program that ends by itself (kdig, keymgr) with a bounded wait; its output goes to a file. */
-    private static Result run(List<String> command) throws IOException, InterruptedException {
-        Path output = Files.createTempFile("dns-servers", ".out");
-        try {
-            Process process = new ProcessBuilder(command)
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                    .redirectErrorStream(true)
-                    .redirectOutput(output.toFile())
-                    .start();
-            if (!process.waitFor(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly();
-                process.waitFor(EXIT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-                throw new AssertionError(String.join(" ", command) + " did not finish within " + COMMAND_TIMEOUT
-                        + "; it was killed. Output so far:\n" + read(output));
-            }
-            return new Result(process.exitValue(), read(output));
-        } finally {
-            Files.deleteIfExists(output);
-        }
-    }
-
-    /**
-     * The program, which CI installs with its Debian package ({@code ./test} does so when it is missing): a
-     * missing one is a broken machine, not a reason to skip.
-     */
-    private static Path locate(Path program, String debianPackage) {
-        if (!Files.isRegularFile(program) || !Files.isExecutable(program)) {
-            throw new AssertionError(program + " is not installed: install the Debian package with"
-                    + " 'apt-get install -y " + debianPackage + "'; ./test does so when it is missing");
-        }
-        return program;
-    }
-
-    private static String read(Path file) {
-        try {
-            return Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "(" + file + " unreadable: " + e + ")";
-        }
     }
 
     @Override

@@ -1,10 +1,8 @@
 package org.smimegw.smtp.lookup;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,8 +11,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.smimegw.core.testing.Openssl;
+import org.smimegw.smtp.testing.ExternalCommand;
+import org.smimegw.smtp.testing.HarnessStop;
+import org.smimegw.smtp.testing.LoopbackPorts;
+import org.smimegw.smtp.testing.ServerProcess;
 
 /**
  * A private OpenLDAP server for tests: the Debian package's {@code slapd} with a configuration, an mdb database, a
@@ -32,7 +33,7 @@ import org.smimegw.core.testing.Openssl;
  * but other users' passwords.
  */
 final class Slapd implements AutoCloseable {
-    static final String HOST = "127.0.0.1";
+    static final String HOST = LoopbackPorts.HOST;
     static final String BASE_DN = "dc=example,dc=org";
     static final String ADMIN_DN = "cn=admin," + BASE_DN;
     static final String ADMIN_PASSWORD = "slapd-admin-secret";
@@ -44,32 +45,20 @@ final class Slapd implements AutoCloseable {
     private static final Path SCHEMA = Path.of("/etc/ldap/schema");
     private static final Path MODULES = Path.of("/usr/lib/ldap");
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(10);
-    private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
-    private static final long POLL_MILLIS = 20;
-    private static final int START_ATTEMPTS = 3;
     private static final int CONNECT_TIMEOUT_MILLIS = 1_000;
 
-    private final Process process;
+    private final ServerProcess slapd;
     private final Path dir;
-    private final Path log;
     private final Path certificate;
-    private final int port;
-    private final int ldapsPort;
-    private final Thread shutdownHook;
+    private final HarnessStop stop;
     private int ldifFiles;
-    private boolean closed;
 
-    private Slapd(Process process, Path dir, Path log, Path certificate, int port, int ldapsPort) {
-        this.process = process;
+    private Slapd(ServerProcess slapd, Path dir, Path certificate) {
+        this.slapd = slapd;
         this.dir = dir;
-        this.log = log;
         this.certificate = certificate;
-        this.port = port;
-        this.ldapsPort = ldapsPort;
-        // a test that never reaches close() (a JVM stopped by failsafe's timeout) must not leave a slapd behind
-        this.shutdownHook = new Thread(this::stopQuietly, "slapd-stop");
-        Runtime.getRuntime().addShutdownHook(shutdownHook);
+        this.stop = new HarnessStop("slapd-stop", slapd::stopQuietly);
     }
 
     /** A slapd whose files all live under {@code dir} (a JUnit {@code @TempDir}); anonymous clients may read. */
@@ -125,73 +114,43 @@ final class Slapd implements AutoCloseable {
     }
 
     private static Slapd start(Builder options) throws IOException, InterruptedException {
-        Path slapd = locate(SLAPD, "slapd");
-        locate(LDAPADD, "ldap-utils");
+        Path slapd = ExternalCommand.locate(SLAPD, "slapd");
+        ExternalCommand.locate(LDAPADD, "ldap-utils");
         Path dir = options.dir.toAbsolutePath();
         Files.createDirectories(dir.resolve("db"));
         Path certificate = dir.resolve("tls/cert.pem");
         Path key = dir.resolve("tls/key.pem");
         writeCertificate(dir, certificate, key);
         Path config = dir.resolve(CONFIG_FILE);
-        Files.writeString(config, configuration(options, dir, certificate, key), StandardCharsets.UTF_8);
-        Path log = dir.resolve("slapd.log");
-        String failure = "";
-        for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
-            int[] ports = freeLoopbackPorts(2);
-            Files.deleteIfExists(log);
-            Process process = new ProcessBuilder(slapd.toString(), "-f", config.toString(),
-                    "-h", "ldap://" + HOST + ":" + ports[0] + "/ ldaps://" + HOST + ":" + ports[1] + "/",
-                    "-d", "stats")
-                    .directory(dir.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                    .redirectErrorStream(true)
-                    .redirectOutput(log.toFile())
-                    .start();
-            if (awaitReady(process, log, ports)) {
-                Slapd instance = new Slapd(process, dir, log, certificate, ports[0], ports[1]);
-                try {
-                    instance.add("dn: " + BASE_DN + "\nobjectClass: dcObject\nobjectClass: organization\n"
-                            + "dc: example\no: Example\n");
-                } catch (AssertionError | IOException | RuntimeException | InterruptedException e) {
-                    try {
-                        instance.close();
-                    } catch (AssertionError | IOException closing) {
-                        e.addSuppressed(closing);
-                    }
-                    throw e;
-                }
-                return instance;
-            }
-            String state = process.isAlive() ? "did not listen within " + READY_TIMEOUT
-                    : "exited with " + process.exitValue();
-            stop(process);
-            failure = "slapd -f " + config + " on " + HOST + ":" + ports[0] + " and " + ports[1] + " " + state
-                    + "\n--- slapd log\n" + read(log);
-            // another process took a port between our probe and slapd's bind: try others
-            if (!failure.contains("Address already in use")) {
-                break;
-            }
-        }
-        throw new AssertionError("could not start a private slapd in " + dir + ": " + failure
-                + "\n--- " + CONFIG_FILE + "\n" + read(config));
+        ServerProcess process = ServerProcess.launcher("slapd", config, dir.resolve("slapd.log"))
+                .ports(() -> LoopbackPorts.freeTcp(2))
+                .configuration(ports -> configuration(options, dir, certificate, key))
+                .command(ports -> List.of(slapd.toString(), "-f", config.toString(),
+                        "-h", "ldap://" + HOST + ":" + ports[0] + "/ ldaps://" + HOST + ":" + ports[1] + "/",
+                        "-d", "stats"))
+                // slapd logs "slapd starting" once it has bound its listeners
+                .readyWhen("slapd starting", ports -> accepts(ports[0]) && accepts(ports[1]))
+                .start(READY_TIMEOUT);
+        return HarnessStop.closeOnFailure(new Slapd(process, dir, certificate), instance -> instance.add(
+                "dn: " + BASE_DN + "\nobjectClass: dcObject\nobjectClass: organization\ndc: example\no: Example\n"));
     }
 
     /** {@code ldap://127.0.0.1:PORT}, no trailing slash. */
     String url() {
-        return "ldap://" + HOST + ":" + port;
+        return "ldap://" + HOST + ":" + port();
     }
 
     /** {@code ldaps://127.0.0.1:PORT}, served with {@link #ldapsCertificate()}. */
     String ldapsUrl() {
-        return "ldaps://" + HOST + ":" + ldapsPort;
+        return "ldaps://" + HOST + ":" + ldapsPort();
     }
 
     int port() {
-        return port;
+        return slapd.port(0);
     }
 
     int ldapsPort() {
-        return ldapsPort;
+        return slapd.port(1);
     }
 
     /**
@@ -216,7 +175,7 @@ final class Slapd implements AutoCloseable {
 
     /** What slapd logged so far ({@code -d stats}), for assertion messages. */
     String log() {
-        return read(log);
+        return slapd.log();
     }
 
     /**
@@ -227,22 +186,10 @@ final class Slapd implements AutoCloseable {
         Path file = dir.resolve("ldif/add-" + (++ldifFiles) + ".ldif");
         Files.createDirectories(file.getParent());
         Files.writeString(file, ldif, StandardCharsets.UTF_8);
-        List<String> command = List.of(LDAPADD.toString(), "-x", "-H", url(), "-D", ADMIN_DN, "-w", ADMIN_PASSWORD,
-                "-f", file.toString());
-        Path output = dir.resolve("ldif/add-" + ldifFiles + ".out");
-        Process ldapadd = new ProcessBuilder(command)
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                .redirectErrorStream(true)
-                .redirectOutput(output.toFile())
-                .start();
-        if (!ldapadd.waitFor(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-            ldapadd.destroyForcibly();
-            ldapadd.waitFor(EXIT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            throw new AssertionError("ldapadd did not finish within " + COMMAND_TIMEOUT + ": " + read(output));
-        }
-        if (ldapadd.exitValue() != 0) {
-            throw new AssertionError(String.join(" ", command) + " exited with " + ldapadd.exitValue() + "\n"
-                    + read(output) + "\n--- " + file + "\n" + ldif);
+        ExternalCommand.Result ldapadd = ExternalCommand.run(COMMAND_TIMEOUT, List.of(LDAPADD.toString(), "-x",
+                "-H", url(), "-D", ADMIN_DN, "-w", ADMIN_PASSWORD, "-f", file.toString()));
+        if (ldapadd.exitCode() != 0) {
+            throw new AssertionError(ldapadd + "\n--- " + file + "\n" + ldif);
         }
     }
 
@@ -281,62 +228,10 @@ final class Slapd implements AutoCloseable {
     /** Stops slapd with SIGTERM and waits for it; kills it if it is still running after a bound. */
     @Override
     public void close() throws IOException, InterruptedException {
-        if (closed) {
-            return;
+        if (stop.claim() && !slapd.stop()) {
+            throw new AssertionError("slapd did not stop within " + ServerProcess.STOP_TIMEOUT
+                    + " of SIGTERM and was killed\n--- slapd log\n" + log());
         }
-        closed = true;
-        try {
-            Runtime.getRuntime().removeShutdownHook(shutdownHook);
-        } catch (IllegalStateException shuttingDown) {
-            // the hook runs anyway
-        }
-        if (!stop(process)) {
-            throw new AssertionError("slapd did not stop within " + EXIT_TIMEOUT + " of SIGTERM and was killed"
-                    + "\n--- slapd log\n" + log());
-        }
-    }
-
-    /** The shutdown hook of an instance that was never closed: the JVM is exiting, so no exceptions. */
-    private void stopQuietly() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        try {
-            stop(process);
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-        }
-    }
-
-    /** SIGTERM, then SIGKILL after {@link #EXIT_TIMEOUT}; true if SIGTERM was enough. */
-    private static boolean stop(Process process) throws InterruptedException {
-        process.destroy();
-        if (process.waitFor(EXIT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-            return true;
-        }
-        process.destroyForcibly();
-        process.waitFor(EXIT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        return false;
-    }
-
-    /**
-     * Polls until slapd logged that it serves ({@code slapd starting}, after it bound its listeners) and both
-     * ports accept connections; false if it exits first or {@link #READY_TIMEOUT} passes. The log line makes sure
-     * that it is slapd that answers, not another process that took a port.
-     */
-    private static boolean awaitReady(Process process, Path log, int[] ports) throws InterruptedException {
-        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-        while (process.isAlive()) {
-            if (read(log).contains("slapd starting") && accepts(ports[0]) && accepts(ports[1])) {
-                return true;
-            }
-            if (System.nanoTime() - deadline >= 0) {
-                return false;
-            }
-            TimeUnit.MILLISECONDS.sleep(POLL_MILLIS);
-        }
-        return false;
     }
 
     private static boolean accepts(int port) {
@@ -386,44 +281,6 @@ final class Slapd implements AutoCloseable {
                 "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "30",
                 "-subj", "/CN=" + HOST, "-addext", "subjectAltName=IP:" + HOST,
                 "-keyout", key.toString(), "-out", certificate.toString()).assertSuccess();
-    }
-
-    /** Distinct ports that were free on loopback a moment ago. */
-    private static int[] freeLoopbackPorts(int count) throws IOException {
-        List<ServerSocket> sockets = new ArrayList<>();
-        try {
-            int[] ports = new int[count];
-            for (int i = 0; i < count; i++) {
-                ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST));
-                sockets.add(socket);
-                ports[i] = socket.getLocalPort();
-            }
-            return ports;
-        } finally {
-            for (ServerSocket socket : sockets) {
-                socket.close();
-            }
-        }
-    }
-
-    /**
-     * The program, which CI installs with its Debian package ({@code ./test} does so when it is missing): a
-     * missing one is a broken machine, not a reason to skip.
-     */
-    private static Path locate(Path program, String debianPackage) {
-        if (!Files.isRegularFile(program) || !Files.isExecutable(program)) {
-            throw new AssertionError(program + " is not installed: install the Debian package with"
-                    + " 'apt-get install -y " + debianPackage + "'; ./test does so when it is missing");
-        }
-        return program;
-    }
-
-    private static String read(Path file) {
-        try {
-            return new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "(" + file + " unreadable: " + e + ")";
-        }
     }
 
     @Override

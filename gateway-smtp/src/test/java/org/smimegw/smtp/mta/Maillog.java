@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.smimegw.smtp.testing.Await;
 
 /**
  * The log file ({@code maillog_file}) of one private Postfix instance. Postfix programs write their errors to stderr

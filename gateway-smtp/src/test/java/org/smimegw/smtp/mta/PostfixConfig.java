@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.smimegw.smtp.testing.ExternalCommand;
 
 /**
  * The settings of one private Postfix instance and the files they become: {@code etc/main.cf},

@@ -30,6 +30,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.smimegw.core.testing.Openssl;
+import org.smimegw.smtp.testing.Await;
+import org.smimegw.smtp.testing.ExternalCommand;
 
 /**
  * Proves the harness: the real swaks talks to a private real Postfix, which relays to GreenMail on dynamic

@@ -6,7 +6,6 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,6 +13,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.smimegw.smtp.testing.Await;
+import org.smimegw.smtp.testing.ExternalCommand;
+import org.smimegw.smtp.testing.HarnessStop;
+import org.smimegw.smtp.testing.LoopbackPorts;
 
 /**
  * A private Postfix instance for tests: the Debian package's programs with a configuration, queue, data
@@ -34,7 +37,7 @@ import java.util.List;
  * {@code postfix -c DIR/etc stop} and then waits until no process of the master's process group is left.
  */
 public final class PostfixInstance implements AutoCloseable {
-    public static final String HOST = "127.0.0.1";
+    public static final String HOST = LoopbackPorts.HOST;
     static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(60);
 
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
@@ -48,8 +51,7 @@ public final class PostfixInstance implements AutoCloseable {
     private final PostfixQueue queue;
     private final int port;
     private final long masterPid;
-    private final Thread shutdownHook;
-    private boolean closed;
+    private final HarnessStop stop;
 
     private PostfixInstance(Path postfix, Path postqueue, PostfixConfig config, Maillog maillog, int port,
             long masterPid) {
@@ -59,9 +61,7 @@ public final class PostfixInstance implements AutoCloseable {
         this.queue = new PostfixQueue(postqueue, configDirectory, maillog);
         this.port = port;
         this.masterPid = masterPid;
-        // a test that never reaches close() (a JVM stopped by failsafe's timeout) must not leave a master behind
-        this.shutdownHook = new Thread(this::stopQuietly, "postfix-instance-stop");
-        Runtime.getRuntime().addShutdownHook(shutdownHook);
+        this.stop = new HarnessStop("postfix-instance-stop", this::stopQuietly);
     }
 
     /** A private instance whose files all live under {@code dir} (a JUnit {@code @TempDir}). */
@@ -93,25 +93,16 @@ public final class PostfixInstance implements AutoCloseable {
         Maillog maillog = new Maillog(config.maillogFile());
         ExternalCommand.Result start = null;
         for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
-            int port = freeLoopbackPort();
+            int port = LoopbackPorts.freeTcp();
             config.write(port);
             start = ExternalCommand.run(COMMAND_TIMEOUT,
                     List.of(postfix.toString(), "-c", config.configDirectory().toString(), "start"));
             if (start.exitCode() == 0) {
                 long masterPid = Long.parseLong(Files.readString(
                         config.queueDirectory().resolve("pid/master.pid"), StandardCharsets.US_ASCII).trim());
-                PostfixInstance instance = new PostfixInstance(postfix, postqueue, config, maillog, port, masterPid);
-                try {
-                    instance.awaitBanner();
-                } catch (AssertionError | RuntimeException | InterruptedException e) {
-                    try {
-                        instance.close();
-                    } catch (AssertionError | IOException closing) {
-                        e.addSuppressed(closing);
-                    }
-                    throw e;
-                }
-                return instance;
+                return HarnessStop.closeOnFailure(
+                        new PostfixInstance(postfix, postqueue, config, maillog, port, masterPid),
+                        PostfixInstance::awaitBanner);
             }
             // another process took the port between our probe and Postfix's bind: try another one
             if (!maillog.mentions("Address already in use")) {
@@ -183,14 +174,8 @@ public final class PostfixInstance implements AutoCloseable {
      */
     @Override
     public void close() throws IOException, InterruptedException {
-        if (closed) {
+        if (!stop.claim()) {
             return;
-        }
-        closed = true;
-        try {
-            Runtime.getRuntime().removeShutdownHook(shutdownHook);
-        } catch (IllegalStateException shuttingDown) {
-            // the hook runs anyway
         }
         ExternalCommand.Result stop = ExternalCommand.run(COMMAND_TIMEOUT,
                 List.of(postfix.toString(), "-c", configDirectory.toString(), "stop"));
@@ -216,10 +201,6 @@ public final class PostfixInstance implements AutoCloseable {
 
     /** The shutdown hook of an instance that was never closed: the JVM is exiting, so no exceptions. */
     private void stopQuietly() {
-        if (closed) {
-            return;
-        }
-        closed = true;
         try {
             terminateMaster();
             if (!Await.until(Duration.ofSeconds(10), () -> liveProcesses().isEmpty())) {
@@ -274,9 +255,7 @@ public final class PostfixInstance implements AutoCloseable {
 
     /** A port that was free on loopback a moment ago. */
     public static int freeLoopbackPort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
-            return socket.getLocalPort();
-        }
+        return LoopbackPorts.freeTcp();
     }
 
     @Override

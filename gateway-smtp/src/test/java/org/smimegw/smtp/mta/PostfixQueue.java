@@ -1,10 +1,11 @@
 package org.smimegw.smtp.mta;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.smimegw.smtp.testing.Await;
+import org.smimegw.smtp.testing.ExternalCommand;
 
 /** The mail queue of one private Postfix instance, seen and flushed with {@code postqueue -c DIR}. */
 final class PostfixQueue {
@@ -34,17 +35,7 @@ final class PostfixQueue {
 
     /** Waits until the queue is empty, at most {@code bound}; fails with the queue listing and the log if not. */
     void awaitEmpty(Duration bound) throws IOException, InterruptedException {
-        boolean empty = Await.until(bound, () -> {
-            try {
-                return isEmpty();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        });
-        if (!empty) {
+        if (!Await.until(bound, this::isEmpty)) {
             throw new AssertionError("the Postfix queue is not empty after " + bound + ":\n" + listing()
                     + "\n--- maillog\n" + maillog.text());
         }

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.smimegw.smtp.testing.ExternalCommand;
 
 /**
  * Runs the real {@code swaks} (Debian package {@code swaks}) as an SMTP client, one transaction per

@@ -1,8 +1,7 @@
-package org.smimegw.smtp.mta;
+package org.smimegw.smtp.testing;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 /** Waits for a condition, checking it every few milliseconds, and gives up after a bound. */
 public final class Await {
@@ -11,11 +10,21 @@ public final class Await {
     private Await() {
     }
 
+    /**
+     * A condition that may fail with the reason it never will hold ({@code E}, for example the {@code IOException}
+     * of a probe that runs a command); {@code E} is {@code RuntimeException} for one that cannot fail.
+     */
+    @FunctionalInterface
+    public interface Condition<E extends Exception> {
+        boolean holds() throws E, InterruptedException;
+    }
+
     /** True as soon as {@code condition} holds; false if it still does not hold after {@code bound}. */
-    public static boolean until(Duration bound, BooleanSupplier condition) throws InterruptedException {
+    public static <E extends Exception> boolean until(Duration bound, Condition<E> condition)
+            throws E, InterruptedException {
         long deadline = System.nanoTime() + bound.toNanos();
         while (true) {
-            if (condition.getAsBoolean()) {
+            if (condition.holds()) {
                 return true;
             }
             if (System.nanoTime() - deadline >= 0) {
