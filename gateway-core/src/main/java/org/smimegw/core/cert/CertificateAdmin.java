@@ -32,7 +32,14 @@ public final class CertificateAdmin {
 
     /** What happened to one imported certificate or key. */
     public sealed interface Outcome {
-        record Imported(CertificateRecord certificate) implements Outcome {
+        /**
+         * @param alreadyStored the certificate was stored and vouched for (imported or approved) before
+         * @param expired it is past its notAfter: stored, for old mail, but never used for outgoing mail (§4)
+         */
+        record Imported(CertificateRecord certificate, boolean alreadyStored, boolean expired) implements Outcome {
+            public Imported(CertificateRecord certificate) {
+                this(certificate, false, false);
+            }
         }
 
         record Rejected(String reason) implements Outcome {
@@ -46,10 +53,12 @@ public final class CertificateAdmin {
             record("cert.import", Fingerprints.sha256(certificate), "rejected", source + ": " + rejected.reason());
             return new Outcome.Rejected(rejected.reason());
         }
+        boolean alreadyStored = directory.findByFingerprint(Fingerprints.sha256(certificate))
+                .filter(known -> known.source().vouched()).isPresent();
         CertificateRecord stored = vouched(directory.add(certificate, ((ImportDecision.Accepted) decision).kind()));
-        record("cert.import", stored.fingerprint(), "imported",
+        record("cert.import", stored.fingerprint(), alreadyStored ? "already stored" : "imported",
                 (source + ": " + stored.kind().word() + " " + String.join(",", stored.emails())).strip());
-        return new Outcome.Imported(stored);
+        return new Outcome.Imported(stored, alreadyStored, stored.notAfter().isBefore(clock.instant()));
     }
 
     /**

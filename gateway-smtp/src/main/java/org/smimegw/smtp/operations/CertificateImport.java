@@ -33,7 +33,7 @@ public final class CertificateImport {
         for (X509Certificate certificate : certificates) {
             CertificateAdmin.Outcome outcome = admin.importCertificate(certificate, fileName);
             if (outcome instanceof CertificateAdmin.Outcome.Imported imported) {
-                results.add(new ImportResult(true, "imported " + CertificateLines.line(imported.certificate())));
+                results.add(new ImportResult(true, CertificateLines.imported(imported)));
             } else {
                 String reason = ((CertificateAdmin.Outcome.Rejected) outcome).reason();
                 String which = certificates.size() > 1 ? CertificateFacts.subject(certificate) + ": " : "";

@@ -1,9 +1,11 @@
 package org.smimegw.smtp.operations;
 
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.Collection;
 
+import org.smimegw.core.cert.CertificateAdmin;
 import org.smimegw.core.cert.CertificateRecord;
 
 /** How a certificate and an instant are written in command output and on the admin page. */
@@ -19,6 +21,16 @@ public final class CertificateLines {
     /** The addresses separated by commas, or {@code -} for none. */
     public static String emails(Collection<String> emails) {
         return emails.isEmpty() ? "-" : String.join(",", emails);
+    }
+
+    /**
+     * What {@code cert import} prints for a certificate it accepted (docs/design.md §5, §13): {@code imported <line>},
+     * or {@code already stored <line>} when it was stored before, with {@code (expired <date>)} after an expired one.
+     */
+    public static String imported(CertificateAdmin.Outcome.Imported imported) {
+        CertificateRecord c = imported.certificate();
+        return (imported.alreadyStored() ? "already stored " : "imported ") + line(c)
+                + (imported.expired() ? " (expired " + c.notAfter().atOffset(ZoneOffset.UTC).toLocalDate() + ")" : "");
     }
 
     /** {@code <fp> <ca|client> <emails> notAfter=<date>}: the line {@code cert import} prints after "imported". */

@@ -51,6 +51,26 @@ class CertCommandTest {
     }
 
     @Test
+    void aCertificateImportedAgainIsAlreadyStoredAndAnExpiredOneSaysSo() {
+        TestPki.Issued ca = TestPki.ca("Root");
+        TestPki.Issued old = TestPki.client("old@example.com").valid(TestPki.NOW.minusSeconds(86_400 * 400),
+                TestPki.NOW.minusSeconds(86_400 * 35)).build();
+        String line = Fingerprints.sha256(ca.certificate()) + " ca - notAfter=" + ca.certificate().getNotAfter()
+                .toInstant() + "\n";
+        assertEquals("imported " + line, cli.run("cert", "import", pem("ca.pem", ca).toString()).out());
+
+        Cli.Result again = cli.run("cert", "import", pem("ca.pem", ca).toString());
+        Cli.Result expired = cli.run("cert", "import", pem("old.pem", old).toString());
+
+        assertEquals("already stored " + line, again.out());
+        assertEquals(0, again.exit(), again.toString());
+        String notAfter = old.certificate().getNotAfter().toInstant().toString();
+        assertTrue(expired.out().startsWith("imported " + Fingerprints.sha256(old.certificate())), expired.out());
+        assertTrue(expired.out().endsWith(" notAfter=" + notAfter + " (expired " + notAfter.substring(0, 10)
+                + ")\n"), expired.out());
+    }
+
+    @Test
     void importsClientCertificateWithItsAddresses() {
         TestPki.Issued alice = TestPki.client("Alice@Example.com", "a2@example.com").build();
         Cli.Result result = cli.run("cert", "import", pem("alice.pem", alice).toString());
