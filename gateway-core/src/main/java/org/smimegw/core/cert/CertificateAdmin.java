@@ -71,14 +71,18 @@ public final class CertificateAdmin {
             return rejectKey(source, "private key algorithm " + algorithm + " is neither RSA nor EC");
         }
         List<X509Certificate> candidates = new ArrayList<>(certificates);
-        directory.findByKind(CertificateKind.CLIENT).forEach(r -> candidates.add(r.certificate()));
+        // stored CA certificates too: a self-signed certificate made with CA:TRUE is stored as a CA, and its key is
+        // then refused for that reason, not for want of a certificate
+        directory.all().forEach(r -> candidates.add(r.certificate()));
         Optional<X509Certificate> match = candidates.stream().filter(c -> KeyMatcher.matches(key, c)).findFirst();
         if (match.isEmpty()) {
             return rejectKey(source, "no certificate in the file or in the store matches the private key");
         }
         X509Certificate certificate = match.get();
         if (CertificateFacts.isCa(certificate)) {
-            return rejectKey(source, "the certificate for the key is a CA certificate (Basic Constraints CA:TRUE)");
+            return rejectKey(source, "the certificate for the key (" + CertificateFacts.subject(certificate)
+                    + ") is a CA certificate (Basic Constraints CA:TRUE); an organisation key needs a client "
+                    + "certificate (CA:FALSE, its address in the Subject Alternative Name)");
         }
         String refusal = CertificateRules.clientRefusal(certificate);
         if (refusal != null) {

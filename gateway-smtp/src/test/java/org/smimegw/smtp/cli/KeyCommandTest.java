@@ -88,6 +88,22 @@ class KeyCommandTest {
     }
 
     @Test
+    void aKeyWhoseStoredCertificateIsACaCertificateIsRefusedSayingSo() {
+        // what `openssl req -x509` makes unless told otherwise: a self-signed certificate with CA:TRUE
+        TestPki.Issued selfSigned = TestPki.client("helpdesk@org.example").ca().build();
+        TestPki.writePem(cli.file("self.pem"), selfSigned.certificate());
+        TestPki.writePem(cli.file("self.key"), selfSigned.key());
+        assertTrue(cli.run("cert", "import", cli.file("self.pem").toString()).out().contains(" ca "));
+
+        Cli.Result result = cli.run("key", "import", cli.file("self.key").toString());
+
+        assertEquals(1, result.exit(), result.toString());
+        assertTrue(result.err().contains("the certificate for the key (") && result.err().contains(") is a CA "
+                + "certificate (Basic Constraints CA:TRUE); an organisation key needs a client certificate (CA:FALSE, "
+                + "its address in the Subject Alternative Name)"), result.toString());
+    }
+
+    @Test
     void refusesPemKeyWithoutAnyMatchingCertificate() {
         Cli.Result result = cli.run("key", "import", TestData.file("rfc9216/bob.decrypt.key").toString());
         assertEquals(1, result.exit(), result.toString());
