@@ -10,6 +10,7 @@ import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import javax.security.auth.x500.X500Principal;
 
@@ -42,12 +43,23 @@ public final class CertificateFacts {
     private CertificateFacts() {
     }
 
+    private static final Map<String, String> EMAIL_KEYWORD =
+            Map.of(PKCSObjectIdentifiers.pkcs_9_at_emailAddress.getId(), "emailAddress");
+
     public static String subject(X509Certificate certificate) {
-        return certificate.getSubjectX500Principal().getName(X500Principal.RFC2253);
+        return name(certificate.getSubjectX500Principal());
     }
 
     public static String issuer(X509Certificate certificate) {
-        return certificate.getIssuerX500Principal().getName(X500Principal.RFC2253);
+        return name(certificate.getIssuerX500Principal());
+    }
+
+    /**
+     * RFC 2253, with the PKCS#9 e-mail attribute written {@code emailAddress=alice@example.com} rather than the
+     * {@code 1.2.840.113549.1.9.1=#16...} RFC 2253 gives any attribute it has no keyword for.
+     */
+    public static String name(X500Principal principal) {
+        return principal.getName(X500Principal.RFC2253, EMAIL_KEYWORD);
     }
 
     public static boolean isCa(X509Certificate certificate) {

@@ -17,7 +17,6 @@ import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
-import javax.security.auth.x500.X500Principal;
 
 import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.x509.Extension;
@@ -179,7 +178,7 @@ public final class CrlVerifier {
                 .filter(ca -> ca.getSubjectX500Principal().equals(crl.getIssuerX500Principal())).toList();
         if (named.isEmpty()) {
             throw new CrlRejected("no stored CA certificate named "
-                    + crl.getIssuerX500Principal().getName(X500Principal.RFC2253));
+                    + CertificateFacts.name(crl.getIssuerX500Principal()));
         }
         for (X509Certificate ca : named) {
             try {

@@ -1,6 +1,7 @@
 package org.smimegw.smtp.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -68,6 +69,17 @@ class CertCommandTest {
         assertTrue(expired.out().startsWith("imported " + Fingerprints.sha256(old.certificate())), expired.out());
         assertTrue(expired.out().endsWith(" notAfter=" + notAfter + " (expired " + notAfter.substring(0, 10)
                 + ")\n"), expired.out());
+    }
+
+    @Test
+    void theSubjectsEmailAddressIsShownReadably() {
+        TestPki.Issued alice = TestPki.client("alice@example.com").subject("Alice", "alice@example.com").build();
+        cli.run("cert", "import", pem("alice.pem", alice).toString());
+
+        Cli.Result shown = cli.run("cert", "show", Fingerprints.sha256(alice.certificate()));
+
+        assertTrue(shown.out().contains("emailAddress=alice@example.com"), shown.out());
+        assertFalse(shown.out().contains("1.2.840.113549.1.9.1"), shown.out());
     }
 
     @Test
