@@ -6,14 +6,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 import org.smimegw.core.cert.CertificateFacts;
 import org.smimegw.core.cert.CertificateFileException;
 import org.smimegw.core.cert.CertificateRecord;
 import org.smimegw.smtp.Gateway;
-import org.smimegw.smtp.operations.CertificateStatus;
 import org.smimegw.smtp.json.Json;
+import org.smimegw.smtp.operations.CertificateImport;
+import org.smimegw.smtp.operations.CertificateStatus;
+import org.smimegw.smtp.operations.ImportResult;
 import org.smimegw.smtp.operations.KeyImport;
 
 import picocli.CommandLine.ArgGroup;
@@ -73,21 +76,18 @@ final class KeyCommand {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             char[] secret = password == null ? null : password.read();
-            boolean allImported;
+            List<ImportResult> results;
             try {
                 byte[] bytes = CertCommand.readFile(file);
-                allImported = Output.importResults(out, err,
-                        KeyImport.importFile(parent.root.gateway().admin(), bytes, secret, file.toString()));
+                results = KeyImport.importFile(parent.root.gateway().admin(), bytes, secret, file.toString());
             } catch (CertificateFileException e) {
-                Output.refusal(out, err, "rejected " + file + ": " + e.getMessage());
-                return 1;
+                results = List.of(CertificateImport.rejected(file.toString(), e.getMessage()));
             } finally {
                 if (secret != null) {
                     Arrays.fill(secret, '\0');
                 }
             }
-            out.flush();
-            return allImported ? 0 : 1;
+            return Output.printResults(out, err, results);
         }
     }
 

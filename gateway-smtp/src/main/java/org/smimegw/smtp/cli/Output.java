@@ -24,14 +24,6 @@ final class Output {
      * A per-item refusal of a listing command ({@code rejected <file>: <reason>}): one line on stderr, like every
      * refusal, and also in the stdout listing when that is not the same terminal, so scripts see every item.
      */
-    static void refusal(java.io.PrintWriter out, java.io.PrintWriter err, String line) {
-        err.println(line);
-        err.flush();
-        if (System.console() == null) {
-            out.println(line);
-        }
-    }
-
     static String date(Instant instant) {
         return CertificateLines.date(instant);
     }
@@ -42,17 +34,19 @@ final class Output {
     }
 
     /** Prints imported lines on stdout and rejected ones as refusals; returns whether all were imported. */
-    static boolean importResults(java.io.PrintWriter out, java.io.PrintWriter err, List<ImportResult> results) {
-        boolean allImported = true;
+    /**
+     * Prints every result line once: {@code imported ...} on stdout, {@code rejected ...} on stderr, as the reason
+     * of the exit status 1 (docs/design.md §5, §13); the status: 1 when anything was rejected.
+     */
+    static int printResults(java.io.PrintWriter out, java.io.PrintWriter err, List<ImportResult> results) {
+        boolean rejected = false;
         for (ImportResult result : results) {
-            if (result.imported()) {
-                out.println(result.line());
-            } else {
-                refusal(out, err, result.line());
-                allImported = false;
-            }
+            (result.imported() ? out : err).println(result.line());
+            rejected |= !result.imported();
         }
-        return allImported;
+        out.flush();
+        err.flush();
+        return rejected ? 1 : 0;
     }
 
     /**
@@ -61,20 +55,17 @@ final class Output {
      */
     static int importFiles(java.io.PrintWriter out, java.io.PrintWriter err, List<java.nio.file.Path> files,
             java.util.function.BiFunction<byte[], String, List<ImportResult>> importer) {
-        boolean allImported = true;
+        int status = 0;
         for (java.nio.file.Path file : files) {
-            byte[] bytes;
+            List<ImportResult> results;
             try {
-                bytes = CertCommand.readFile(file);
+                results = importer.apply(CertCommand.readFile(file), file.toString());
             } catch (org.smimegw.core.cert.CertificateFileException e) {
-                refusal(out, err, CertificateImport.rejected(file.toString(), e.getMessage()).line());
-                allImported = false;
-                continue;
+                results = List.of(CertificateImport.rejected(file.toString(), e.getMessage()));
             }
-            allImported &= importResults(out, err, importer.apply(bytes, file.toString()));
+            status = Math.max(status, printResults(out, err, results));
         }
-        out.flush();
-        return allImported ? 0 : 1;
+        return status;
     }
 
     static Map<String, Object> certificateJson(CertificateRecord c, boolean hasKey, RevocationStatus revocation) {

@@ -36,9 +36,10 @@ class CertCommandTest {
         Path file = pem("bad.pem", builder.build());
         Cli.Result result = cli.run("cert", "import", file.toString());
         assertEquals(1, result.exit(), result.toString());
-        assertTrue(result.out().startsWith("rejected " + file + ": "), result.toString());
-        assertTrue(result.out().contains(expectedReason), result.toString());
+        assertTrue(result.err().startsWith("rejected " + file + ": "), result.toString());
+        assertTrue(result.err().contains(expectedReason), result.toString());
         assertEquals(1, result.err().lines().count(), result.toString());
+        assertEquals("", result.out(), "each line is printed once");
         return result;
     }
 
@@ -121,7 +122,7 @@ class CertCommandTest {
         Cli.Result result = cli.run("cert", "import", bundle.toString());
         assertEquals(1, result.exit(), result.toString());
         assertEquals(2, result.out().lines().filter(l -> l.startsWith("imported ")).count(), result.toString());
-        assertTrue(result.out().contains("rejected " + bundle + ": CN=bad@example.com: no Key Usage"),
+        assertTrue(result.err().contains("rejected " + bundle + ": CN=bad@example.com: no Key Usage"),
                 result.toString());
     }
 
@@ -146,7 +147,7 @@ class CertCommandTest {
                 "invalid e-mail address in Subject Alternative Name: \"not-an-email\"");
         Cli.Result result = importRejected(TestPki.client("evil\"x\r\ny@smime.example"),
                 "invalid e-mail address in Subject Alternative Name: \"evil\\\"x\\r\\ny@smime.example\"");
-        assertEquals(1, result.out().lines().count(), result.toString());
+        assertEquals(1, result.err().lines().count(), result.toString());
         assertEquals("", cli.run("cert", "list").out());
     }
 
@@ -189,7 +190,7 @@ class CertCommandTest {
             Path file = TestData.file("rfc9216/" + name);
             Cli.Result result = cli.run("cert", "import", file.toString());
             assertEquals(1, result.exit(), result.toString());
-            assertTrue(result.out().contains("neither RSA nor EC"), result.toString());
+            assertTrue(result.err().contains("neither RSA nor EC"), result.toString());
         }
     }
 
@@ -217,7 +218,7 @@ class CertCommandTest {
         Path file = TestPki.writePem(cli.file("bob.pem"), bob);
         Cli.Result result = cli.run("cert", "import", file.toString());
         assertEquals(1, result.exit(), result.toString());
-        assertTrue(result.out().contains("no Subject Alternative Name"), result.toString());
+        assertTrue(result.err().contains("no Subject Alternative Name"), result.toString());
     }
 
     @Test
