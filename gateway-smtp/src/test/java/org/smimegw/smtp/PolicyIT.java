@@ -17,6 +17,8 @@ import org.smimegw.core.queue.QueueEntry;
 import org.smimegw.core.queue.RecipientStatus;
 import org.smimegw.core.testing.Openssl;
 import org.smimegw.core.testing.TestPki;
+import org.smimegw.smtp.monitor.LogCapture;
+import org.smimegw.smtp.server.SmtpListener;
 
 import jakarta.mail.internet.MimeMessage;
 
@@ -132,8 +134,15 @@ class PolicyIT extends RelayFixture {
         running = start(greenMail.getSmtp().getPort(), greenMail.getSmtp().getPort(), "1s", true,
                 "outbound.encrypt.required.for=law.example\n");
 
-        String reply = SmtpSubmission.send(running.relay.outboundPort(), ORG, List.of(CONTACT, LAWYER),
-                contract("Contract"));
+        String reply;
+        try (LogCapture log = LogCapture.of(SmtpListener.class)) {
+            reply = SmtpSubmission.send(running.relay.outboundPort(), ORG, List.of(CONTACT, LAWYER),
+                    contract("Contract"));
+            // the listener logs the line after it has sent the reply
+            awaitQueue(() -> "the log line says why: " + log.messages(), () -> log.messages().stream()
+                    .anyMatch(line -> line.endsWith(" reply=\"550 5.7.1 cannot encrypt: no valid certificate for "
+                            + LAWYER + " (no certificate)\"")));
+        }
 
         assertEquals("550 5.7.1 cannot encrypt: no valid certificate for " + LAWYER + " (no certificate)",
                 reply.trim());

@@ -68,7 +68,7 @@ final class DataCommand extends SmtpVerb {
             session.sendResponse(reply);
             LOG.info("{} {} client={} sender=<{}> recipients={} size={} reply={}", id,
                     context.config.direction().word(), ListenerContext.client(session).getHostAddress(),
-                    transaction.sender, transaction.recipients.size(), data.size(), code(reply));
+                    transaction.sender, transaction.recipients.size(), data.size(), logged(reply));
         } finally {
             session.resetMailTransaction();
             context.leaveData();
@@ -91,6 +91,14 @@ final class DataCommand extends SmtpVerb {
             LOG.error("{} {}: processing failed, answered 451", id, context.config.direction().word(), e);
             return TEMPORARY_FAILURE;
         }
+    }
+
+    /**
+     * A reply as the log line shows it: an accepted message's code only (its id starts the line), a refusal whole, so
+     * the log says why (docs/design.md §13).
+     */
+    private static String logged(String reply) {
+        return reply.startsWith("2") ? code(reply) : "\"" + reply.replace("\"", "'") + "\"";
     }
 
     /** {@code 550 5.7.1} of a reply: code and enhanced status, without the text. */

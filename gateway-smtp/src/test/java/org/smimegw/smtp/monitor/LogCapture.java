@@ -18,8 +18,8 @@ public final class LogCapture implements AutoCloseable {
     private final Level previous;
     private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
 
-    private LogCapture(Class<?> type) {
-        logger = (Logger) LoggerFactory.getLogger(type);
+    private LogCapture(String name) {
+        logger = (Logger) LoggerFactory.getLogger(name);
         previous = logger.getLevel();
         logger.setLevel(Level.INFO);
         appender.start();
@@ -27,7 +27,7 @@ public final class LogCapture implements AutoCloseable {
     }
 
     public static LogCapture of(Class<?> type) {
-        return new LogCapture(type);
+        return new LogCapture(type.getName());
     }
 
     public synchronized List<ILoggingEvent> events() {
