@@ -224,13 +224,13 @@ public final class QueueIntake implements ArrivalHandler {
     }
 
     /**
-     * Queues every output in one commit with the processing event and a "queued" event each (ADR 20); the first
-     * output takes {@code id}, which the client is told, further copies new ids.
+     * Queues every output in one commit with the processing event (which names the queue ids) and a "queued" event
+     * each (ADR 20); the first output takes {@code id}, which the client is told, further copies new ids.
      */
     private void enqueue(String id, Direction direction, Envelope envelope, String receivedHeader,
             Processed processed, Instant at) {
         List<MessageQueue.NewEntry> entries = new ArrayList<>();
-        List<AuditEvent> recorded = new ArrayList<>(List.of(processed.processing()));
+        List<AuditEvent> recorded = new ArrayList<>();
         for (Output output : processed.outputs()) {
             String copyId = entries.isEmpty() ? id : QueueIds.next(at);
             Bytes content = spool(copyId, output.message().body().spoolArea(), out -> {
@@ -246,6 +246,11 @@ public final class QueueIntake implements ArrivalHandler {
                     + " to=" + String.join(",", recipients) + " size=" + content.length() + " " + output.verdicts()
                     + (copies == 1 ? "" : copy + " of " + id)));
         }
+        // the processing event names the queue ids, so one message's events can be found together (docs/design.md §13)
+        AuditEvent processing = processed.processing();
+        recorded.add(0, new AuditEvent(processing.at(), processing.action(), processing.subject(),
+                processing.decision(), processing.detail() + " queue=" + String.join(",",
+                        entries.stream().map(MessageQueue.NewEntry::id).toList())));
         queue.enqueueAll(entries, recorded);
         processed.counted().accept(events);
         queued.run();

@@ -126,6 +126,7 @@ class PolicyIT extends RelayFixture {
         assertEquals("signed=yes encrypted=no copy=2/2", second.verdicts());
         assertTrue(running.gateway.audit().recent(10).stream().anyMatch(e -> e.subject().equals(second.id())
                 && e.detail().endsWith("copy=2/2 of " + id)), "the queued event names the first copy");
+        assertTrue(outboundEvent().detail().endsWith(" queue=" + id + "," + second.id()), outboundEvent().detail());
     }
 
     @Test
