@@ -78,6 +78,7 @@ public final class Relay implements AutoCloseable {
                 config.tlsCertificate().isPresent() ? (config.listeners().tlsRequired() ? "required" : "on") : "off",
                 config.listeners().authUsersFile().isPresent() ? "on" : "off", config.delivery().workers(), nodeId,
                 RetrySchedule.format(config.delivery().leaseTime()), CryptoSetup.providerSummary());
+        PolicyWarnings.of(config, gateway.certificates(), gateway.keys(), clock.instant()).forEach(LOG::warn);
         return relay;
     }
 
