@@ -48,7 +48,8 @@ class PolicyWarningsTest {
                 + "lookup is configured: every outbound message will be refused (cert import FILE, or "
                 + "lookup.ldap.url)", "outbound.encrypt.required.for=bank.example, but no certificate valid now is "
                 + "stored for it and no lookup is configured: mail to it will be refused"),
-                warnings("outbound.sign=never\noutbound.encrypt=required\noutbound.encrypt.required.for=bank.example\n"));
+                warnings("outbound.sign=never\noutbound.encrypt=required\n"
+                        + "outbound.encrypt.required.for=bank.example\n"));
 
         certificates.add(TestPki.client("clerk@branch.bank.example").build().certificate(), CertificateKind.CLIENT);
         assertEquals(List.of(), warnings("outbound.sign=never\noutbound.encrypt=required\n"
