@@ -107,6 +107,8 @@ class PolicyIT extends RelayFixture {
         assertEquals("split", event.decision());
         assertTrue(event.detail().contains("signed+encrypted to " + CONTACT + "; signed to " + LAWYER + "," + HIDDEN),
                 event.detail());
+        assertTrue(event.detail().contains("; not encrypted to " + LAWYER + " (no certificate), " + HIDDEN
+                + " (no certificate)"), event.detail());
     }
 
     @Test

@@ -89,7 +89,8 @@ public final class OutboundPipeline {
             return new OutboundResult.Refused(String.join("; ", plan.problems()), OutboundResult.Cause.POLICY,
                     lookups.revocationNotes());
         }
-        return new OutboundResult.Relay(copies(plan, envelope, lookups, at), lookups.revocationNotes());
+        return new OutboundResult.Relay(copies(plan, envelope, lookups, at), plan.unencrypted(),
+                lookups.revocationNotes());
     }
 
     /**

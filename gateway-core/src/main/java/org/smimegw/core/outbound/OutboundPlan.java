@@ -70,6 +70,15 @@ public record OutboundPlan(RawMessage message, String from, Optional<String> tri
         return recipients.stream().filter(r -> r.treatment() == treatment).map(Recipient::address).toList();
     }
 
+    /**
+     * Each recipient left without encryption although its encryption was not {@code never}, with why (no
+     * certificate, expired, revoked, a lookup that found nothing): {@code bob@example.com (no certificate)}.
+     */
+    public List<String> unencrypted() {
+        return recipients.stream().filter(r -> r.treatment() == Treatment.NOT_ENCRYPTED && r.selection() != null)
+                .map(r -> r.address() + " (" + ((Selection.Unavailable) r.selection()).reason() + ")").toList();
+    }
+
     /** One line per decision, for {@code process --explain}. */
     public List<String> explanation() {
         List<String> lines = new ArrayList<>();

@@ -16,11 +16,15 @@ public sealed interface OutboundResult {
      * header fields; each is queued, delivered and audited on its own.
      *
      * @param copies one or two, encrypted first
+     * @param unencrypted each recipient left without encryption although its encryption was not {@code never}, with
+     *     why: {@code bob@example.com (expired on 2026-01-31)} (docs/design.md §13)
      * @param revocationNotes see {@link OutboundResult#revocationNotes()}
      */
-    record Relay(List<Copy> copies, List<String> revocationNotes) implements OutboundResult {
+    record Relay(List<Copy> copies, List<String> unencrypted, List<String> revocationNotes)
+            implements OutboundResult {
         public Relay {
             copies = List.copyOf(copies);
+            unencrypted = List.copyOf(unencrypted);
             if (copies.isEmpty()) {
                 throw new IllegalArgumentException("a relayed message has at least one copy");
             }

@@ -98,7 +98,10 @@ public final class MessageProcessor {
             String notes = notes(result.revocationNotes());
             AuditEvent event = result instanceof OutboundResult.Relay relay
                     ? new AuditEvent(at, "outbound", subject, relay.treatment(),
-                            recipients + (relay.split() ? ": " + relay.byRecipient() : "") + notes)
+                            recipients + (relay.split() ? ": " + relay.byRecipient() : "")
+                                    + (relay.unencrypted().isEmpty() ? ""
+                                            : "; not encrypted to " + String.join(", ", relay.unencrypted()))
+                                    + notes)
                     : new AuditEvent(at, "outbound", subject, "refused",
                             recipients + ": " + ((OutboundResult.Refused) result).reason() + notes);
             return new Decided<>(result, event);

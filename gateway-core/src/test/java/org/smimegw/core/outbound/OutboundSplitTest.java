@@ -78,6 +78,7 @@ class OutboundSplitTest {
         assertEquals("signed", signed.treatment());
         assertEquals("split", relay.treatment());
         assertEquals("signed+encrypted to " + BOB + "; signed to " + LAWYER + "," + HIDDEN, relay.byRecipient());
+        assertEquals(List.of(LAWYER + " (no certificate)", HIDDEN + " (no certificate)"), relay.unencrypted());
         for (OutboundResult.Copy copy : relay.copies()) {
             assertEquals(List.of(BOB), copy.message().headerValues("To"));
             assertEquals(List.of(LAWYER), copy.message().headerValues("Cc"));
@@ -94,6 +95,18 @@ class OutboundSplitTest {
 
         assertEquals(new OutboundResult.Refused("cannot encrypt: no valid certificate for " + LAWYER
                 + " (no certificate)"), result);
+    }
+
+    @Test
+    void aRecipientWhoseCertificateExpiredIsNamedWithWhy() {
+        directory.add(TestPki.client(LAWYER).valid(TestPki.NOW.minusSeconds(86_400 * 400),
+                TestPki.NOW.minusSeconds(86_400 * 30)).build().certificate(), CertificateKind.CLIENT);
+
+        OutboundResult.Relay relay = assertInstanceOf(OutboundResult.Relay.class, pipeline("", HIDDEN, "")
+                .process(message("Contract"), ENVELOPE, TestPki.NOW));
+
+        assertEquals(1, relay.unencrypted().size(), "never for the hidden recipient is no omission");
+        assertTrue(relay.unencrypted().get(0).startsWith(LAWYER + " (expired on "), relay.unencrypted().toString());
     }
 
     @Test
