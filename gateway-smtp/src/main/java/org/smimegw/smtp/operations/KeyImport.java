@@ -51,7 +51,7 @@ public final class KeyImport {
             for (var certificate : keyFile.certificates()) {
                 if (CertificateFacts.isCa(certificate) && admin.importCertificate(certificate, fileName)
                         instanceof CertificateAdmin.Outcome.Imported ca) {
-                    results.add(new ImportResult(true, "imported " + CertificateLines.line(ca.certificate())));
+                    results.add(new ImportResult(true, CertificateLines.imported(ca)));
                 }
             }
         }

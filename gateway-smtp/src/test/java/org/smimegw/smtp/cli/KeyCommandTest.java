@@ -11,6 +11,7 @@ import org.bouncycastle.asn1.x509.KeyUsage;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.smimegw.core.cert.Fingerprints;
 import org.smimegw.core.testing.Openssl;
 import org.smimegw.core.testing.TestData;
 import org.smimegw.core.testing.TestPki;
@@ -101,6 +102,21 @@ class KeyCommandTest {
         assertTrue(result.err().contains("the certificate for the key (") && result.err().contains(") is a CA "
                 + "certificate (Basic Constraints CA:TRUE); an organisation key needs a client certificate (CA:FALSE, "
                 + "its address in the Subject Alternative Name)"), result.toString());
+    }
+
+    @Test
+    void aCaCertificateInAKeyFileThatIsAlreadyStoredSaysSo() throws Exception {
+        TestPki.Issued ca = TestPki.ca("Org CA");
+        TestPki.Issued org = TestPki.client("helpdesk@org.example").issuedBy(ca).build();
+        TestPki.writePem(cli.file("ca.pem"), ca.certificate());
+        TestPki.writePem(cli.file("org.pem"), org.key(), org.certificate(), ca.certificate());
+        assertEquals(0, cli.run("cert", "import", cli.file("ca.pem").toString()).exit());
+
+        Cli.Result result = cli.run("key", "import", cli.file("org.pem").toString());
+
+        assertEquals(0, result.exit(), result.toString());
+        assertTrue(result.out().contains("\nalready stored " + Fingerprints.sha256(ca.certificate()) + " ca "),
+                result.toString());
     }
 
     @Test
