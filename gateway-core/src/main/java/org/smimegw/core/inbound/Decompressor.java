@@ -57,9 +57,8 @@ final class Decompressor {
         long limit = limits.expansionLimit(der.length());
         try (InputStream content = new CMSCompressedDataParser(der.openStream())
                 .getContent(new ZlibExpanderProvider(limit)).getContentStream()) {
-            Bytes expanded = der.spoolArea().copyOf(content);
-            return new Decompression(MimeParts.innerEntity(expanded), null,
-                    ProtectedHeaders.in(expanded).orElse(null));
+            MimeParts.Inner inner = MimeParts.inner(der.spoolArea().copyOf(content));
+            return new Decompression(inner.entity(), null, inner.protectedHeaders());
         } catch (StreamOverflowException e) {
             return failed(limits.reason(Limit.EXPANSION), e);
         } catch (CMSException | IOException | RuntimeException e) {

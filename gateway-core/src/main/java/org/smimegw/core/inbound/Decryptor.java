@@ -119,9 +119,8 @@ final class Decryptor {
             return failed(KEY_DOES_NOT_OPEN, e);
         }
         try (content) {
-            Bytes decrypted = area.copyOf(content);
-            return new Decryption(new Decrypted(match.fingerprint()), MimeParts.innerEntity(decrypted),
-                    ProtectedHeaders.in(decrypted).orElse(null));
+            MimeParts.Inner inner = MimeParts.inner(area.copyOf(content));
+            return new Decryption(new Decrypted(match.fingerprint()), inner.entity(), inner.protectedHeaders());
         } catch (IOException | RuntimeException e) {
             return failed(CONTENT_DAMAGED, e);
         }

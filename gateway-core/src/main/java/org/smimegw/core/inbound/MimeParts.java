@@ -35,24 +35,30 @@ final class MimeParts {
         return StrictBase64.decode(entity.body());
     }
 
+    /** What a CMS layer holds: its MIME entity, and the header fields its sender protected (RFC 9788), or null. */
+    record Inner(RawMessage entity, ProtectedHeaders protectedHeaders) {
+    }
+
     /**
      * The MIME entity inside a CMS layer: only its Content-* fields (a sender must not smuggle message headers,
-     * such as a forged verdict, in through the encrypted or signed part) and its body. Content that does not
-     * begin with a header field (OpenSSL encrypts bare text) is all body, which RFC 2045 reads as text/plain.
+     * such as a forged verdict, in through the encrypted or signed part) and its body; and, from the same parse, the
+     * fields it protects when it is an RFC 9788 payload. Content that does not begin with a header field (OpenSSL
+     * encrypts bare text) is all body, which RFC 2045 reads as text/plain.
      */
-    static RawMessage innerEntity(Bytes content) {
+    static Inner inner(Bytes content) {
         Bytes canonical = LineEndings.toCrlf(content);
         if (startsWithHeaderField(canonical)) {
             int maxFields = MessageLimits.DEFAULTS.headerFields();
             RawMessage parsed = RawMessage.parse(canonical, maxFields);
             // over the limit, every field stays, so that the pipeline's limit check counts them and the message
             // is delivered as received; the fields beyond it are one lump, not an object each
-            return parsed.headers().size() > maxFields ? parsed : parsed.entity();
+            RawMessage entity = parsed.headers().size() > maxFields ? parsed : parsed.entity();
+            return new Inner(entity, ProtectedHeaders.of(parsed).orElse(null));
         }
         if (canonical.length() >= 2 && canonical.get(0) == '\r' && canonical.get(1) == '\n') {
-            return RawMessage.of(List.of(), canonical.slice(2));
+            return new Inner(RawMessage.of(List.of(), canonical.slice(2)), null);
         }
-        return RawMessage.of(List.of(), canonical);
+        return new Inner(RawMessage.of(List.of(), canonical), null);
     }
 
     /** Whether the first line is "name:" with a field name of printable ASCII (RFC 5322 ftext). */

@@ -8,10 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-import org.smimegw.core.limits.MessageLimits;
-import org.smimegw.core.mime.Bytes;
 import org.smimegw.core.mime.HeaderField;
-import org.smimegw.core.mime.LineEndings;
 import org.smimegw.core.mime.RawMessage;
 
 /**
@@ -33,9 +30,8 @@ record ProtectedHeaders(String hp, List<HeaderField> fields, List<HeaderField> o
         outer = List.copyOf(outer);
     }
 
-    /** The protected fields of a payload given as its bytes (header section and body), if it declares any. */
-    static Optional<ProtectedHeaders> in(Bytes payload) {
-        RawMessage parsed = RawMessage.parse(LineEndings.toCrlf(payload), MessageLimits.DEFAULTS.headerFields());
+    /** The protected fields of a payload, given with its whole header section, if it declares any. */
+    static Optional<ProtectedHeaders> of(RawMessage parsed) {
         Optional<String> hp = Optional.ofNullable(MimeParts.parameter(parsed.contentType(), "hp"))
                 .filter(value -> value.equals("clear") || value.equals("cipher"));
         if (hp.isEmpty()) {

@@ -75,9 +75,9 @@ final class SignatureVerifier {
             return new Verification(new SmimeResult.PermError(e.getMessage()), null);
         }
         try {
-            ProtectedHeaders protectedHeaders = ProtectedHeaders.in(layer.content()).orElse(null);
-            Judged judged = judge(layer, FromIdentity.of(fromOf(message, protectedHeaders)), at, revocation);
-            return new Verification(judged.result(), layer.contentEntity(), judged.harvest(), protectedHeaders);
+            MimeParts.Inner inner = layer.inner();
+            Judged judged = judge(layer, FromIdentity.of(fromOf(message, inner.protectedHeaders())), at, revocation);
+            return new Verification(judged.result(), inner.entity(), judged.harvest(), inner.protectedHeaders());
         } catch (StoreFailure e) {
             return new Verification(new SmimeResult.TempError(e.getMessage()), null);
         } catch (RuntimeException e) {

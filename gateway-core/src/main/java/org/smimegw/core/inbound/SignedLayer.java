@@ -29,9 +29,9 @@ import org.smimegw.core.mime.RawMessage;
  */
 record SignedLayer(CMSSignedData signedData, Bytes content, boolean embedsOtherContent) {
 
-    /** The signed content as a MIME entity (its Content-* fields and body). */
-    RawMessage contentEntity() {
-        return MimeParts.innerEntity(content);
+    /** The signed content as a MIME entity (its Content-* fields and body), with the fields it protects. */
+    MimeParts.Inner inner() {
+        return MimeParts.inner(content);
     }
 
     static SignedLayer open(RawMessage entity, EntityKind kind, MessageLimits limits)

@@ -8,13 +8,10 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.smimegw.smtp.testing.ExternalCommand;
@@ -157,13 +154,13 @@ final class DnsServers implements AutoCloseable {
         Files.createDirectories(dir.resolve("knot/db"));
         Files.createDirectories(dir.resolve("unbound"));
         for (Map.Entry<String, List<String>> zone : options.records.entrySet()) {
-            Files.writeString(zoneFile(dir, zone.getKey()), zoneText(zone.getKey(), zone.getValue()),
+            Files.writeString(zoneFile(dir, zone.getKey()), DnsConfigurations.zone(zone.getKey(), zone.getValue()),
                     StandardCharsets.UTF_8);
         }
 
         Path knotConfig = dir.resolve(KNOT_CONFIG);
         ServerProcess knot = launcher("knotd", knotConfig)
-                .configuration(ports -> knotConfiguration(dir, ports[0]))
+                .configuration(ports -> DnsConfigurations.knot(dir, ports[0]))
                 .command(ports -> List.of(knotd.toString(), "-c", knotConfig.toString()))
                 .readyWhen("server started", ports -> knotServes(kdig, ports[0]))
                 .start(READY_TIMEOUT);
@@ -173,7 +170,8 @@ final class DnsServers implements AutoCloseable {
             String bogusAnchor = withWrongDigest(dsSha256(keymgr, knotConfig, BOGUS));
             Path unboundConfig = dir.resolve(UNBOUND_CONFIG);
             unbound = launcher("unbound", unboundConfig)
-                    .configuration(ports -> unboundConfiguration(dir, ports[0], knot.port(), signedAnchor, bogusAnchor))
+                    .configuration(ports -> DnsConfigurations.unbound(dir, ports[0], knot.port(), signedAnchor,
+                            bogusAnchor))
                     .command(ports -> List.of(unboundProgram.toString(), "-d", "-c", unboundConfig.toString()))
                     .readyWhen("start of service",
                             ports -> dig(kdig, ports[0], true, PROBE_TIMEOUT_SECONDS, PLAIN, "SOA").replied())
@@ -292,69 +290,6 @@ final class DnsServers implements AutoCloseable {
     }
 
     /**
-     * One kdig run and what it printed: the header's status and flags and the answer section, parsed from kdig's
-     * default text output. {@link #status()} is empty when no reply came.
-     */
-    record Dig(List<String> command, int exitCode, String output) {
-        private static final Pattern STATUS = Pattern.compile("(?m)^;; ->>HEADER<<-.*\\bstatus: ([A-Z0-9]+)");
-        private static final Pattern FLAGS = Pattern.compile("(?m)^;; Flags:([^;]*);");
-
-        boolean replied() {
-            return !status().isEmpty();
-        }
-
-        /** NOERROR, NXDOMAIN, SERVFAIL, ...; empty without a reply. */
-        String status() {
-            Matcher status = STATUS.matcher(output);
-            return status.find() ? status.group(1) : "";
-        }
-
-        /** The header flags in lower case: {@code qr}, {@code aa}, {@code rd}, {@code ra}, {@code ad}, ... */
-        Set<String> flags() {
-            Matcher flags = FLAGS.matcher(output);
-            return flags.find() ? new LinkedHashSet<>(Arrays.asList(flags.group(1).trim().split("\\s+"))) : Set.of();
-        }
-
-        /** Whether the resolver validated the answer (the AD flag). */
-        boolean authenticated() {
-            return flags().contains("ad");
-        }
-
-        /** The records of the answer section, one line each: {@code NAME TTL CLASS TYPE RDATA}. */
-        List<String> answer() {
-            List<String> records = new ArrayList<>();
-            boolean inAnswer = false;
-            for (String line : output.split("\n")) {
-                if (line.startsWith(";; ANSWER SECTION:")) {
-                    inAnswer = true;
-                } else if (inAnswer && (line.isBlank() || line.startsWith(";"))) {
-                    break;
-                } else if (inAnswer) {
-                    records.add(line.trim());
-                }
-            }
-            return records;
-        }
-
-        /** The rdata of the answer's records of {@code type} (for example {@code SMIMEA} or {@code RRSIG}). */
-        List<String> rdata(String type) {
-            List<String> rdata = new ArrayList<>();
-            for (String record : answer()) {
-                String[] fields = record.split("\\s+", 5);
-                if (fields.length == 5 && fields[3].equalsIgnoreCase(type)) {
-                    rdata.add(fields[4]);
-                }
-            }
-            return rdata;
-        }
-
-        @Override
-        public String toString() {
-            return String.join(" ", command) + " exited with " + exitCode + "\n" + output;
-        }
-    }
-
-    /**
      * Stops Unbound and then Knot with SIGTERM and waits for each; kills one that is still running after a bound,
      * and then fails.
      */
@@ -438,104 +373,6 @@ final class DnsServers implements AutoCloseable {
 
     private static Path zoneFile(Path dir, String zone) {
         return dir.resolve("zones").resolve(zone + "zone");
-    }
-
-    /** SOA, NS and the name server's address, then the test's records. */
-    private static String zoneText(String zone, List<String> records) {
-        List<String> lines = new ArrayList<>();
-        lines.add("$ORIGIN " + zone);
-        lines.add("$TTL " + TTL);
-        lines.add("@ IN SOA ns hostmaster 1 3600 600 86400 " + TTL);
-        lines.add("@ IN NS ns");
-        lines.add("ns IN A " + HOST);
-        lines.addAll(records);
-        return String.join("\n", lines) + "\n";
-    }
-
-    /**
-     * Knot signs the two signed zones itself when it loads them ({@code dnssec-signing}), with keys it makes on the
-     * first load and keeps in its KASP database. {@code difference-no-serial} lets the zone files hold only the
-     * unsigned records; Knot keeps the signed zone in its journal and never writes it back
-     * ({@code zonefile-sync: -1}).
-     */
-    private static String knotConfiguration(Path dir, int port) {
-        return String.join("\n",
-                "server:",
-                "    rundir: \"" + dir.resolve("knot") + "\"",
-                "    listen: " + HOST + "@" + port,
-                "    udp-workers: 1",
-                "    tcp-workers: 1",
-                "    background-workers: 1",
-                "database:",
-                "    storage: \"" + dir.resolve("knot/db") + "\"",
-                "    kasp-db: \"" + dir.resolve("knot/db/keys") + "\"",
-                "log:",
-                "  - target: stderr",
-                "    any: info",
-                "policy:",
-                "  - id: test",
-                "    algorithm: ecdsap256sha256",
-                "    single-type-signing: on",
-                "template:",
-                "  - id: default",
-                "    storage: \"" + dir.resolve("zones") + "\"",
-                "    file: \"%s.zone\"",
-                "    zonefile-load: difference-no-serial",
-                "    zonefile-sync: -1",
-                "    journal-content: all",
-                "zone:",
-                "  - domain: " + SIGNED,
-                "    dnssec-signing: on",
-                "    dnssec-policy: test",
-                "  - domain: " + PLAIN,
-                "  - domain: " + BOGUS,
-                "    dnssec-signing: on",
-                "    dnssec-policy: test",
-                "");
-    }
-
-    /**
-     * Unbound as the current user in the foreground, logging to stderr. Debian's default local zones answer
-     * {@code test.} themselves (RFC 6761), hence {@code nodefault}; {@code do-not-query-localhost: no} lets the stub
-     * zones point at Knot on loopback. {@code so-reuseport: no}: a port taken by another process fails the bind.
-     */
-    private static String unboundConfiguration(Path dir, int port, int knotPort, String signedAnchor,
-            String bogusAnchor) {
-        List<String> lines = new ArrayList<>(List.of(
-                "server:",
-                "    interface: " + HOST,
-                "    port: " + port,
-                "    do-ip6: no",
-                "    so-reuseport: no",
-                "    num-threads: 1",
-                "    access-control: 127.0.0.0/8 allow",
-                "    do-daemonize: no",
-                "    username: \"\"",
-                "    chroot: \"\"",
-                "    directory: \"" + dir.resolve("unbound") + "\"",
-                "    pidfile: \"" + dir.resolve("unbound/unbound.pid") + "\"",
-                "    use-syslog: no",
-                "    logfile: \"\"",
-                "    log-time-ascii: yes",
-                "    verbosity: 1",
-                "    val-log-level: 2",
-                "    log-servfail: yes",
-                "    module-config: \"validator iterator\"",
-                "    harden-dnssec-stripped: yes",
-                "    trust-anchor-signaling: no",
-                "    do-not-query-localhost: no",
-                "    local-zone: \"test.\" nodefault",
-                "    trust-anchor: \"" + signedAnchor + "\"",
-                "    trust-anchor: \"" + bogusAnchor + "\"",
-                "remote-control:",
-                "    control-enable: no"));
-        for (String zone : List.of(SIGNED, PLAIN, BOGUS)) {
-            lines.add("stub-zone:");
-            lines.add("    name: \"" + zone + "\"");
-            lines.add("    stub-addr: " + HOST + "@" + knotPort);
-        }
-        lines.add("");
-        return String.join("\n", lines);
     }
 
     @Override

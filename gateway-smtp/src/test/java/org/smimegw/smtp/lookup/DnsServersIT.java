@@ -45,31 +45,31 @@ class DnsServersIT {
         try (dns) {
             dns.check();
 
-            DnsServers.Dig signed = dns.resolve(DnsServers.smimeaOwner(ALICE), "SMIMEA");
+            Dig signed = dns.resolve(DnsServers.smimeaOwner(ALICE), "SMIMEA");
             assertEquals("NOERROR", signed.status(), signed::toString);
             assertTrue(signed.authenticated(), () -> "no AD flag for the signed zone: " + signed
                     + "\n--- unbound log\n" + dns.unboundLog());
             assertEquals(List.of(smimea(alice)), normalized(signed.rdata("SMIMEA")), signed::toString);
             assertFalse(signed.rdata("RRSIG").isEmpty(), signed::toString);
 
-            DnsServers.Dig plain = dns.resolve(DnsServers.smimeaOwner(BOB), "SMIMEA");
+            Dig plain = dns.resolve(DnsServers.smimeaOwner(BOB), "SMIMEA");
             assertEquals("NOERROR", plain.status(), plain::toString);
             assertFalse(plain.authenticated(), () -> "AD flag for the unsigned zone: " + plain);
             assertEquals(List.of(smimea(bob)), normalized(plain.rdata("SMIMEA")), plain::toString);
 
-            DnsServers.Dig bogus = dns.resolve(DnsServers.smimeaOwner(MALLORY), "SMIMEA");
+            Dig bogus = dns.resolve(DnsServers.smimeaOwner(MALLORY), "SMIMEA");
             assertEquals("SERVFAIL", bogus.status(), () -> bogus + "\n--- unbound log\n" + dns.unboundLog());
             assertEquals(List.of(), bogus.answer(), bogus::toString);
             assertTrue(dns.unboundLog().contains("validation failure <" + DnsServers.smimeaOwner(MALLORY)
                     + " SMIMEA IN>"), dns::unboundLog);
 
             // Knot serves the bogus zone signed, like the signed one: only Unbound's wrong anchor makes it bogus
-            DnsServers.Dig bogusAtKnot = dns.queryAuthoritative(DnsServers.smimeaOwner(MALLORY), "SMIMEA");
+            Dig bogusAtKnot = dns.queryAuthoritative(DnsServers.smimeaOwner(MALLORY), "SMIMEA");
             assertEquals("NOERROR", bogusAtKnot.status(), bogusAtKnot::toString);
             assertTrue(bogusAtKnot.flags().contains("aa"), bogusAtKnot::toString);
             assertEquals(List.of(smimea(mallory)), normalized(bogusAtKnot.rdata("SMIMEA")), bogusAtKnot::toString);
             assertFalse(bogusAtKnot.rdata("RRSIG").isEmpty(), bogusAtKnot::toString);
-            DnsServers.Dig plainAtKnot = dns.queryAuthoritative(DnsServers.smimeaOwner(BOB), "SMIMEA");
+            Dig plainAtKnot = dns.queryAuthoritative(DnsServers.smimeaOwner(BOB), "SMIMEA");
             assertEquals(List.of(), plainAtKnot.rdata("RRSIG"), plainAtKnot::toString);
         }
         assertTrue(processes.stream().noneMatch(ProcessHandle::isAlive), "knotd or unbound still running after close");
