@@ -125,7 +125,8 @@ public final class DaneDirectory implements RecipientDirectory {
         } catch (TextParseException e) {
             throw new LookupFailure("dane: no DNS name for " + address, e);
         } catch (IOException e) {
-            throw new LookupFailure(where() + ": no answer for " + address + " (" + e.getMessage() + ")", e);
+            String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            throw new LookupFailure(where() + ": no answer for " + address + " (" + why + ")", e);
         }
     }
 
