@@ -110,6 +110,16 @@ public final class Gateway implements AutoCloseable {
         return config;
     }
 
+    /** Whether opening this gateway created its store (a database without a schema until now). */
+    public boolean storeCreated() {
+        return store.created();
+    }
+
+    /** Where the store is: its URL (a password masked) and its master key file, as one phrase. */
+    public String storeLocation() {
+        return store.shownUrl() + " with master key " + config.masterKeyFile();
+    }
+
     /** Where message contents are spooled (ADR 10): what comes in through the listeners or {@code process}. */
     public SpoolArea spool() {
         return spool;

@@ -248,7 +248,10 @@ public final class QueueIntake implements ArrivalHandler {
         }
         // the processing event names the queue ids, so one message's events can be found together (docs/design.md §13)
         AuditEvent processing = processed.processing();
-        recorded.add(0, new AuditEvent(processing.at(), processing.action(), processing.subject(),
+        // messages without a Message-ID would all share one subject: each is told apart by its queue id instead
+        String subject = MessageProcessor.NO_MESSAGE_ID.equals(processing.subject())
+                ? "(no Message-ID, queue " + id + ")" : processing.subject();
+        recorded.add(0, new AuditEvent(processing.at(), processing.action(), subject,
                 processing.decision(), processing.detail() + " queue=" + String.join(",",
                         entries.stream().map(MessageQueue.NewEntry::id).toList())));
         queue.enqueueAll(entries, recorded);

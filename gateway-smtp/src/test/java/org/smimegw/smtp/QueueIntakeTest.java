@@ -22,6 +22,7 @@ import org.smimegw.core.mime.RawMessage;
 import org.smimegw.core.outbound.CertificateLookup;
 import org.smimegw.core.outbound.OutboundPipeline;
 import org.smimegw.core.outbound.PolicyMode;
+import org.smimegw.core.port.AuditEvent;
 import org.smimegw.core.port.CertificateDirectory;
 import org.smimegw.core.port.StoreFailure;
 import org.smimegw.core.process.MessageProcessor;
@@ -47,8 +48,8 @@ class QueueIntakeTest {
 
     /** What the certificate lookups do: nothing found, or a failure thrown. */
     private volatile Supplier<RuntimeException> lookupFailure = () -> null;
-    private final InMemoryMessageQueue queue = new InMemoryMessageQueue();
     private final InMemoryAuditLog audit = new InMemoryAuditLog();
+    private final InMemoryMessageQueue queue = new InMemoryMessageQueue(audit);
     private final QueueIntake intake = new QueueIntake(processor(), queue, audit, () -> { });
 
     private MessageProcessor processor() {
@@ -213,5 +214,16 @@ class QueueIntakeTest {
             assertThrows(SmtpRefusal.class, () -> intake.handle(bad));
         }
         assertTrue(queue.list().isEmpty());
+    }
+
+    @Test
+    void messagesWithoutAMessageIdAreToldApartByTheirQueueIds() throws Exception {
+        intake.handle(arrival(id(1), "first"));
+        intake.handle(arrival(id(2), "second"));
+
+        List<String> subjects = audit.all().stream().filter(e -> e.action().equals("outbound"))
+                .map(AuditEvent::subject).toList();
+        assertEquals(List.of("(no Message-ID, queue " + id(1) + ")", "(no Message-ID, queue " + id(2) + ")"),
+                subjects);
     }
 }

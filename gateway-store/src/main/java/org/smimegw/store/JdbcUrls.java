@@ -7,7 +7,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /** What the store needs to know about a JDBC URL: which database, how to show it, how to open H2 files. */
-final class JdbcUrls {
+public final class JdbcUrls {
     private static final String H2_BIND_ADDRESS = "h2.bindAddress";
     private static final Pattern PASSWORD = Pattern.compile("(?i)(password=)[^&;\\s\"']*");
 
@@ -79,6 +79,24 @@ final class JdbcUrls {
             prepared += ";WRITE_DELAY=0";
         }
         return prepared;
+    }
+
+    /**
+     * The URL with the relative path of an embedded H2 file database made absolute against {@code base} (a
+     * configuration file's directory, docs/design.md §13). {@code ./x}, {@code ../x} and {@code x} are relative;
+     * absolute paths, {@code ~/x}, other H2 URLs and PostgreSQL URLs come back unchanged.
+     */
+    public static String resolveAgainst(String url, Path base) {
+        if (!url.regionMatches(true, 0, "jdbc:h2:", 0, "jdbc:h2:".length())) {
+            return url;
+        }
+        Optional<String> name = h2FileName(url);
+        if (name.isEmpty() || name.get().startsWith("~") || Path.of(name.get()).isAbsolute()) {
+            return url;
+        }
+        String absolute = base.toAbsolutePath().resolve(name.get()).normalize().toString();
+        int start = url.indexOf(name.get(), "jdbc:h2:".length());
+        return url.substring(0, start) + absolute + url.substring(start + name.get().length());
     }
 
     /** The path in an embedded H2 file URL; empty for mem:, tcp:, ssl:, H2 file systems, PostgreSQL. */

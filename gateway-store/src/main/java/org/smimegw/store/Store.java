@@ -51,11 +51,13 @@ public final class Store implements AutoCloseable {
     private final OriginalArchive originals;
     private final MessageQueue queue;
     private final StoreVersions versions;
+    private final boolean created;
 
-    private Store(HikariDataSource dataSource, JdbcUrls.Database database, String shownUrl, MasterKey masterKey,
-            Clock clock, SpoolArea spool) {
+    private Store(HikariDataSource dataSource, JdbcUrls.Database database, String shownUrl, boolean created,
+            MasterKey masterKey, Clock clock, SpoolArea spool) {
         this.dataSource = dataSource;
         this.shownUrl = shownUrl;
+        this.created = created;
         this.versions = new StoreVersions(dataSource);
         this.storedKeys = new JdbcPrivateKeyRepository(dataSource, masterKey, clock);
         this.certificates = new CachedCertificateDirectory(new JdbcCertificateDirectory(dataSource, clock), versions);
@@ -91,11 +93,12 @@ public final class Store implements AutoCloseable {
         String shownUrl = JdbcUrls.redact(settings.url());
         try {
             JdbcUrls.Database database = JdbcUrls.database(settings.url());
+            boolean[] created = new boolean[1];
             HikariDataSource dataSource = connectAndMigrate(poolConfig(settings, JdbcUrls.prepare(settings.url())),
-                    database);
+                    database, created);
             try {
-                return new Store(dataSource, database, shownUrl, MasterKey.loadOrCreate(settings.masterKeyFile()),
-                        clock, spool);
+                return new Store(dataSource, database, shownUrl, created[0],
+                        MasterKey.loadOrCreate(settings.masterKeyFile()), clock, spool);
             } catch (RuntimeException e) {
                 dataSource.close();
                 throw e;
@@ -115,14 +118,15 @@ public final class Store implements AutoCloseable {
      * them exits ("Lock file recently modified", "Connection is broken", "Database is already closed"); the loser
      * starts over until {@link #H2_LOCK_WAIT_MILLIS} have passed. Other failures are reported at once.
      */
-    private static HikariDataSource connectAndMigrate(HikariConfig config, JdbcUrls.Database database) {
+    private static HikariDataSource connectAndMigrate(HikariConfig config, JdbcUrls.Database database,
+            boolean[] created) {
         long deadline = System.nanoTime() + H2_LOCK_WAIT_MILLIS * 1_000_000;
         long pause = 50;
         while (true) {
             HikariDataSource dataSource = null;
             try {
                 dataSource = new HikariDataSource(config);
-                migrate(dataSource, database);
+                created[0] = migrate(dataSource, database);
                 return dataSource;
             } catch (RuntimeException e) {
                 if (dataSource != null) {
@@ -164,13 +168,28 @@ public final class Store implements AutoCloseable {
         return config;
     }
 
-    private static void migrate(DataSource dataSource, JdbcUrls.Database database) {
-        Flyway.configure(Store.class.getClassLoader())
+    /** Brings the schema up to date; true when the database had none before (a new store). */
+    private static boolean migrate(DataSource dataSource, JdbcUrls.Database database) {
+        return Flyway.configure(Store.class.getClassLoader())
                 .dataSource(dataSource)
                 .locations("classpath:db/migration")
                 .placeholders(Map.of("blob", database.blobType))
                 .load()
-                .migrate();
+                .migrate()
+                .initialSchemaVersion == null;
+    }
+
+    /**
+     * Whether this open created the store: the database had no schema, and the migrations made it. The command line
+     * says so in one line (docs/design.md §13), so that a store made where nobody meant one is noticed at once.
+     */
+    public boolean created() {
+        return created;
+    }
+
+    /** The URL as it may be shown: a password in it is masked. */
+    public String shownUrl() {
+        return shownUrl;
     }
 
     /** The stored CA and client certificates. */

@@ -24,6 +24,9 @@ import org.smimegw.core.smime.Envelope;
  * Thread-safe when its parts are.
  */
 public final class MessageProcessor {
+    /** The audit subject of a message without a Message-ID; the queue names it by its queue id instead. */
+    public static final String NO_MESSAGE_ID = "(no Message-ID)";
+
     private final OutboundPipeline outbound;
     private final InboundPipeline inbound;
     private final AuditLog audit;
@@ -143,6 +146,6 @@ public final class MessageProcessor {
 
     private static String messageId(RawMessage message) {
         List<String> ids = message.headerValues("Message-ID");
-        return ids.isEmpty() ? "(no Message-ID)" : ids.get(0);
+        return ids.isEmpty() ? NO_MESSAGE_ID : ids.get(0);
     }
 }

@@ -7,10 +7,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Properties;
 import java.util.concurrent.Callable;
 
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
@@ -36,8 +38,8 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code demo}: a self-contained walk-through in a temporary data directory. It generates an organisation and a
- * contact, starts the relay with both listeners on free loopback ports and an in-process SMTP server upstream,
+ * {@code demo}: a self-contained walk-through in a temporary data directory (or {@code --dir}, which it keeps as a
+ * configuration for {@code run}). It generates an organisation and a contact, starts the relay with both listeners on free loopback ports and an in-process SMTP server upstream,
  * sends one message out (signed and encrypted), one that is refused, and one in (decrypted and verified) over SMTP,
  * and prints what happened and how to check it with openssl.
  */
@@ -46,6 +48,22 @@ final class DemoCommand implements Callable<Integer> {
     private static final String ORG = "helpdesk@org.example";
     private static final String CONTACT = "alice@partner.example";
     private static final Duration WAIT = Duration.ofSeconds(30);
+    /**
+     * The demo directory's configuration: a working one for {@code run} on the demo's store, once the relays name the
+     * real MTA and helpdesk. Paths are relative to the file (docs/design.md §13), so the directory may be moved.
+     */
+    private static final String RUN_CONFIGURATION = """
+            # Written by 'smime-gateway demo': the demo's store, with its organisation key and contact, as a
+            # configuration for 'smime-gateway --config <this file> run'. Paths are relative to this file.
+            # config/gateway.properties of the installation documents every key.
+            gateway.hostname=gateway.demo
+            store.url=jdbc:h2:file:./data/gateway
+            store.master.key.file=./data/master.key
+            spool.dir=./data/spool
+            # Where signed and encrypted mail goes (the MTA), and where decrypted mail goes (the helpdesk).
+            outbound.relay=127.0.0.1:25
+            inbound.relay=127.0.0.1:2525
+            """;
 
     @ParentCommand
     RootCommand root;
@@ -63,13 +81,15 @@ final class DemoCommand implements Callable<Integer> {
         Path dir = this.dir != null ? Files.createDirectories(this.dir) : Files.createTempDirectory("smime-gateway-demo-");
         try (SmtpSink upstream = SmtpSink.builder().filesIn(dir).start()) {
             String relay = "127.0.0.1:" + upstream.port();
+            // the file is a configuration for 'run' on this directory's store (paths relative to the file); the demo
+            // itself sends to its stand-in MTA instead of the relays named there
             Path properties = dir.resolve("gateway.properties");
-            Files.writeString(properties, "gateway.hostname=gateway.demo\n"
-                    + "store.url=jdbc:h2:file:" + dir.resolve("data/gateway").toAbsolutePath() + "\n"
-                    + "store.master.key.file=" + dir.resolve("data/master.key").toAbsolutePath() + "\n"
-                    + "spool.dir=" + dir.resolve("data/spool").toAbsolutePath() + "\n"
-                    + "outbound.relay=" + relay + "\ninbound.relay=" + relay + "\n"
-                    + "outbound.relay.tls=none\ninbound.relay.tls=none\n");
+            Files.writeString(properties, RUN_CONFIGURATION);
+            Properties demoRelays = new Properties();
+            demoRelays.setProperty("outbound.relay", relay);
+            demoRelays.setProperty("inbound.relay", relay);
+            demoRelays.setProperty("outbound.relay.tls", "none");
+            demoRelays.setProperty("inbound.relay.tls", "none");
             out.println("1. Data directory " + dir + "; an in-process SMTP server on " + relay
                     + " stands in for the MTA and the helpdesk");
 
@@ -79,11 +99,13 @@ final class DemoCommand implements Callable<Integer> {
             DemoCertificates.Issued partnerCa = pki.ca("Partner Demo CA");
             DemoCertificates.Issued contact = pki.person("Alice", CONTACT, partnerCa);
             pem(dir.resolve("org-ca.pem"), orgCa.certificate());
+            pem(dir.resolve("org.pem"), org.certificate());
+            privatePem(dir.resolve("org.key"), org.key());
             pem(dir.resolve("partner-ca.pem"), partnerCa.certificate());
             pem(dir.resolve("contact.pem"), contact.certificate());
-            pem(dir.resolve("contact.key"), contact.key());
+            privatePem(dir.resolve("contact.key"), contact.key());
 
-            GatewayConfig config = GatewayConfig.load(properties, true);
+            GatewayConfig config = GatewayConfig.load(properties, true, System.getenv(), demoRelays);
             try (Gateway gateway = Gateway.open(config, clock)) {
                 gateway.admin().importCertificate(orgCa.certificate(), "demo");
                 gateway.admin().importKey(org.key(), List.of(org.certificate()), "demo");
@@ -138,6 +160,11 @@ final class DemoCommand implements Callable<Integer> {
                     + " -out decrypted.eml");
             out.println("     openssl cms -verify -in decrypted.eml -CAfile org-ca.pem -purpose any -out /dev/null");
             out.println("   The audit log: ./smime-gateway log --config " + properties);
+            out.println("8. The directory keeps the organisation (org.pem, org.key, org-ca.pem), the contact"
+                    + " (contact.pem, contact.key, partner-ca.pem) and the store that holds them. To run the gateway"
+                    + " on it, set outbound.relay and inbound.relay in " + properties + " (now the defaults,"
+                    + " 127.0.0.1:25 and 127.0.0.1:2525), then:");
+            out.println("     ./smime-gateway --config " + properties + " run");
         }
         out.flush();
         return 0;
@@ -162,6 +189,13 @@ final class DemoCommand implements Callable<Integer> {
                 + java.util.UUID.randomUUID() + "@demo>\r\nMIME-Version: 1.0\r\n"
                 + "Content-Type: text/plain; charset=UTF-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n" + body;
         return RawMessage.parse(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A private key in PEM, readable by its owner only. */
+    private static void privatePem(Path file, Object key) throws IOException {
+        Files.deleteIfExists(file);
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        pem(file, key);
     }
 
     private static void pem(Path file, Object object) throws IOException {

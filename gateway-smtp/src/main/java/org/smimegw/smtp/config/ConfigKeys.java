@@ -1,12 +1,16 @@
 package org.smimegw.smtp.config;
 
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.smimegw.core.helpdesk.HeaderNamePatterns;
 import org.smimegw.core.helpdesk.SubjectTags;
 import org.smimegw.core.mime.SpoolSettings;
 import org.smimegw.core.revocation.RevocationSettings;
+import org.smimegw.store.JdbcUrls;
 import org.smimegw.store.StoreSettings;
 
 /**
@@ -89,6 +93,30 @@ final class ConfigKeys {
     }
 
     private ConfigKeys() {
+    }
+
+    /** The keys whose values are file paths; {@code store.url} holds one when it names an H2 file database. */
+    static final List<String> PATH_KEYS = List.of("store.master.key.file", "spool.dir", "smtp.tls.certificate",
+            "smtp.tls.key", "smtp.auth.users.file", "lookup.ldap.bind.password.file");
+
+    /**
+     * Makes the relative paths among {@code values} absolute against {@code base}: those of {@link #PATH_KEYS} and
+     * an H2 file database's in {@code store.url}. Empty values stay empty (unset); a value that is no path is left
+     * for its key's own check to refuse.
+     */
+    static void resolvePaths(Map<String, String> values, Path base) {
+        for (String key : PATH_KEYS) {
+            String value = values.get(key);
+            if (value == null || value.isBlank()) {
+                continue;
+            }
+            try {
+                values.put(key, base.resolve(value).normalize().toString());
+            } catch (InvalidPathException e) {
+                // ConfigValues.path names the key and the reason
+            }
+        }
+        values.put("store.url", JdbcUrls.resolveAgainst(values.get("store.url"), base));
     }
 
     /** Every environment variable with this prefix must name a key. */

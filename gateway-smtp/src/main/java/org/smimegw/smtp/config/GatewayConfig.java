@@ -31,7 +31,9 @@ import org.smimegw.store.StoreSettings;
 /**
  * The configuration, parsed once and validated (docs/design.md §2.4 rule 8). Sources, weakest first: the defaults, the
  * properties file, environment variables {@code SMIMEGW_KEY_NAME}, then {@code -Dkey=value}. An unknown key in the
- * file or a bad value anywhere is a {@link ConfigException} naming the key. Immutable.
+ * file or a bad value anywhere is a {@link ConfigException} naming the key. A relative path in the file or among the
+ * defaults is taken relative to the file's directory; one in the environment or a system property, relative to the
+ * working directory, as a shell user means it (docs/design.md §13). Immutable.
  */
 public record GatewayConfig(
         String hostname,
@@ -62,9 +64,6 @@ public record GatewayConfig(
         HelpdeskSettings helpdesk,
         LookupSettings lookup) {
 
-    /** The file used when {@code --config} is not given. */
-    public static final Path DEFAULT_FILE = Path.of("config", "gateway.properties");
-
     /**
      * Loads the file (which must exist when {@code explicit} is true; the default file may be absent) and
      * applies environment and system property overrides.
@@ -88,6 +87,8 @@ public record GatewayConfig(
             }
             values.put(key, fileProperties.getProperty(key).trim());
         }
+        // the file's values and the defaults are read as the file means them: relative to its own directory
+        ConfigKeys.resolvePaths(values, file.toAbsolutePath().getParent());
         Set<String> knownVariables = ConfigKeys.DEFAULTS.keySet().stream().map(ConfigKeys::environmentVariable)
                 .collect(Collectors.toSet());
         for (String variable : new TreeSet<>(environment.keySet())) {

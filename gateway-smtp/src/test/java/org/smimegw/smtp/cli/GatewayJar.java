@@ -13,9 +13,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import org.smimegw.smtp.config.Installation;
+
 /**
- * The packaged {@code smime-gateway.jar} run in its own JVM, as an operator would, in a working directory that
- * supplies the default configuration file and {@code ./data}.
+ * The packaged {@code smime-gateway.jar} run in its own JVM, as an operator would, with the test's directory as the
+ * installation (as the launcher names it): {@code config/gateway.properties} there is the default configuration.
  */
 final class GatewayJar {
     static final long TIMEOUT_SECONDS = 120;
@@ -42,6 +44,7 @@ final class GatewayJar {
     Started start(Map<String, String> environment, List<String> javaOptions, String... args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-D" + Installation.HOME_PROPERTY + "=" + dir);
         command.addAll(javaOptions);
         command.addAll(List.of("-jar", System.getProperty("gateway.jar")));
         command.addAll(List.of(args));

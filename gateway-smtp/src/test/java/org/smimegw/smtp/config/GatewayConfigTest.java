@@ -41,9 +41,11 @@ class GatewayConfigTest {
     @Test
     void defaultsMatchTheContract() throws Exception {
         GatewayConfig config = load("", Map.of(), new Properties());
-        assertEquals("jdbc:h2:file:./data/gateway", config.storeUrl());
+        // the defaults' relative paths are the file's: beside it
+        String base = dir.toAbsolutePath().toString();
+        assertEquals("jdbc:h2:file:" + base + "/data/gateway", config.storeUrl());
         assertEquals("sa", config.storeUser());
-        assertEquals(Path.of("./data/master.key"), config.masterKeyFile());
+        assertEquals(dir.toAbsolutePath().resolve("data/master.key"), config.masterKeyFile());
         assertEquals(10, config.storePoolSize());
         assertEquals(new HostPort("127.0.0.1", 10025), config.outboundListen());
         assertEquals(new HostPort("127.0.0.1", 25), config.outboundRelay());
@@ -63,7 +65,7 @@ class GatewayConfigTest {
         assertEquals(new DeliverySettings(RelayTls.STARTTLS, RelayTls.STARTTLS, Duration.ofSeconds(30),
                 Duration.ofMinutes(5), Math.max(4, 4 * Runtime.getRuntime().availableProcessors()),
                 Duration.ofMinutes(1)), config.delivery());
-        assertEquals(new SpoolSettings(Path.of("./data/spool"), 1048576), config.spool());
+        assertEquals(new SpoolSettings(dir.toAbsolutePath().resolve("data/spool"), 1048576), config.spool());
         assertEquals(CryptoProvider.AUTO, config.cryptoProvider());
     }
 
@@ -201,9 +203,40 @@ class GatewayConfigTest {
     void shippedPropertiesFileLoadsAndEqualsTheDefaults() {
         Path shipped = Path.of("../config/gateway.properties");
         GatewayConfig fromFile = GatewayConfig.load(shipped, true, Map.of(), new Properties());
-        GatewayConfig defaults = GatewayConfig.load(dir.resolve("absent.properties"), false, Map.of(),
+        // the shipped file keeps the data in the installation's data/, beside config/: where the defaults put it
+        // for a file in the installation's own directory
+        GatewayConfig defaults = GatewayConfig.load(Path.of("../absent.properties"), false, Map.of(),
                 new Properties());
         assertEquals(defaults.withoutHostname(), fromFile.withoutHostname());
+        assertEquals(Path.of("..").toAbsolutePath().normalize().resolve("data/master.key"), fromFile.masterKeyFile());
+    }
+
+    @Test
+    void relativePathsInTheFileAreTheFilesAndThoseOfTheEnvironmentTheWorkingDirectorys() throws Exception {
+        Path users = Files.writeString(dir.resolve("users"), "secret\n");
+        GatewayConfig config = load("store.url=jdbc:h2:file:../elsewhere/gateway;MODE=Regular\n"
+                + "store.master.key.file=keys/master.key\nspool.dir=./spool\n"
+                + "smtp.tls.certificate=tls/cert.pem\nsmtp.tls.key=/etc/ssl/key.pem\n"
+                + "smtp.auth.users.file=" + users.getFileName() + "\n"
+                + "lookup.ldap.url=ldap://127.0.0.1:389/dc=example\nlookup.ldap.bind.dn=cn=gw\n"
+                + "lookup.ldap.bind.password.file=" + users.getFileName() + "\n", Map.of(), new Properties());
+        Path base = dir.toAbsolutePath();
+        assertEquals("jdbc:h2:file:" + base.getParent().resolve("elsewhere/gateway") + ";MODE=Regular",
+                config.storeUrl());
+        assertEquals(base.resolve("keys/master.key"), config.masterKeyFile());
+        assertEquals(base.resolve("spool"), config.spool().directory());
+        assertEquals(Optional.of(base.resolve("tls/cert.pem")), config.tlsCertificate());
+        assertEquals(Optional.of(Path.of("/etc/ssl/key.pem")), config.tlsKey());
+        assertEquals(Optional.of(base.resolve("users")), config.listeners().authUsersFile());
+
+        GatewayConfig fromEnvironment = load("", Map.of("SMIMEGW_STORE_URL", "jdbc:h2:file:./env/gateway",
+                "SMIMEGW_SPOOL_DIR", "env/spool"), new Properties());
+        assertEquals("jdbc:h2:file:./env/gateway", fromEnvironment.storeUrl());
+        assertEquals(Path.of("env/spool"), fromEnvironment.spool().directory());
+        for (String url : List.of("jdbc:h2:mem:test", "jdbc:h2:tcp://127.0.0.1/x", "jdbc:h2:file:~/gateway",
+                "jdbc:postgresql://127.0.0.1:5432/gateway")) {
+            assertEquals(url, load("store.url=" + url + "\n", Map.of(), new Properties()).storeUrl(), url);
+        }
     }
 
     @Test
