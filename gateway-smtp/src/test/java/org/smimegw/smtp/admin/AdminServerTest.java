@@ -39,7 +39,9 @@ import org.smimegw.core.testing.MutableClock;
 
 /** The admin page over HTTP against an in-process gateway: login, sessions, CSRF, uploads, escaping, secrecy. */
 class AdminServerTest {
-    private static final List<String> ADMIN_PAGES = List.of("/", "/certificates", "/keys", "/queue", "/audit");
+    private static final List<String> ADMIN_PAGES = List.of("/", "/certificates", "/keys", "/queue", "/audit",
+            "/certificates/view?fingerprint=00", "/certificates/delete?fingerprint=00", "/keys/delete?fingerprint=00",
+            "/queue/view?id=x", "/queue/delete?id=x", "/nonsense");
 
     @TempDir
     Path dir;
@@ -72,7 +74,8 @@ class AdminServerTest {
             assertEquals(303, response.statusCode(), page);
             assertEquals(Optional.of("/login"), response.headers().firstValue("Location"), page);
         }
-        for (String action : List.of("/certificates/delete", "/keys/delete", "/queue/hold", "/logout")) {
+        for (String action : List.of("/certificates/delete", "/certificates/approve", "/keys/delete", "/queue/hold",
+                "/queue/delete", "/logout")) {
             assertEquals(403, client.post(action, Map.of("fingerprint", "00", "id", "x")).statusCode(), action);
         }
         HttpResponse<String> login = client.get("/login");
@@ -160,22 +163,23 @@ class AdminServerTest {
     void uploadedCertificateIsListedAndARefusedOneShowsTheRuleThatFailed() throws Exception {
         AdminClient client = loggedIn();
         TestPki.Issued contact = TestPki.client("carol@example.com").build();
-        HttpResponse<String> imported = client.upload("/certificates/upload", Map.of(),
+        HttpResponse<String> uploaded = client.upload("/certificates/upload", Map.of(),
                 new AdminClient.FilePart("file", "carol.pem", pem(contact)), true);
-        assertEquals(200, imported.statusCode());
+        assertEquals(Optional.of("/certificates"), uploaded.headers().firstValue("Location"));
+        HttpResponse<String> imported = client.follow(uploaded);
         String fingerprint = fixture.gateway.certificates().findByEmail("carol@example.com").get(0).fingerprint();
         assertTrue(imported.body().contains("imported " + fingerprint + " client carol@example.com notAfter="),
                 imported.body());
         assertTrue(client.get("/certificates").body().contains(fingerprint));
 
         TestPki.Issued serverOnly = TestPki.client("dave@example.com").eku(KeyPurposeId.id_kp_serverAuth).build();
-        HttpResponse<String> rejected = client.upload("/certificates/upload", Map.of(),
-                new AdminClient.FilePart("file", "dave.der", serverOnly.certificate().getEncoded()), true);
+        HttpResponse<String> rejected = client.follow(client.upload("/certificates/upload", Map.of(),
+                new AdminClient.FilePart("file", "dave.der", serverOnly.certificate().getEncoded()), true));
         assertTrue(rejected.body().contains(
                 "rejected dave.der: Extended Key Usage lacks emailProtection (1.3.6.1.5.5.7.3.4)"), rejected.body());
         assertTrue(fixture.gateway.certificates().findByEmail("dave@example.com").isEmpty());
 
-        HttpResponse<String> deleted = client.postWithCsrf("/certificates/delete", Map.of("fingerprint", fingerprint));
+        HttpResponse<String> deleted = deleteConfirmed(client, "/certificates/delete", "fingerprint", fingerprint);
         assertTrue(deleted.body().contains("deleted " + fingerprint), deleted.body());
         assertTrue(fixture.gateway.certificates().all().isEmpty());
         String audit = client.get("/audit").body();
@@ -192,14 +196,14 @@ class AdminServerTest {
         assertTrue(page.contains("<td>pending</td><td>none</td>"), page);
         assertTrue(page.contains("action=\"/certificates/approve\""), page);
 
-        HttpResponse<String> approved = client.postWithCsrf("/certificates/approve", Map.of("fingerprint",
+        HttpResponse<String> approved = client.postAndFollow("/certificates/approve", Map.of("fingerprint",
                 fingerprint));
 
         assertTrue(approved.body().contains("approved " + fingerprint + " erin@example.com"), approved.body());
         assertEquals(CertificateSource.APPROVED,
                 fixture.gateway.certificates().findByFingerprint(fingerprint).orElseThrow().source());
         assertFalse(approved.body().contains("action=\"/certificates/approve\""), "no button once approved");
-        HttpResponse<String> again = client.postWithCsrf("/certificates/approve", Map.of("fingerprint", fingerprint));
+        HttpResponse<String> again = client.postAndFollow("/certificates/approve", Map.of("fingerprint", fingerprint));
         assertTrue(again.body().contains("is not pending (source approved)"), again.body());
         assertTrue(client.get("/audit").body().contains("cert.approve"));
         assertEquals(403, client.post("/certificates/approve", Map.of("fingerprint", fingerprint)).statusCode(),
@@ -211,12 +215,13 @@ class AdminServerTest {
         AdminClient client = loggedIn();
         TestPki.Issued hostile = TestPki.client("eve@example.com").subject("<script>alert('x')</script>", null)
                 .build();
-        HttpResponse<String> response = client.upload("/certificates/upload", Map.of(),
-                new AdminClient.FilePart("file", "<img src=x>.pem", pem(hostile)), true);
+        HttpResponse<String> response = client.follow(client.upload("/certificates/upload", Map.of(),
+                new AdminClient.FilePart("file", "<img src=x>.pem", pem(hostile)), true));
         assertTrue(response.body().contains("&lt;script\\&gt;alert(&#39;x&#39;)\\&lt;/script\\&gt;"), response.body());
         assertFalse(response.body().contains("<script"), response.body());
-        HttpResponse<String> refused = client.upload("/certificates/upload", Map.of(),
-                new AdminClient.FilePart("file", "<img src=x>.pem", "junk".getBytes(StandardCharsets.US_ASCII)), true);
+        HttpResponse<String> refused = client.follow(client.upload("/certificates/upload", Map.of(),
+                new AdminClient.FilePart("file", "<img src=x>.pem", "junk".getBytes(StandardCharsets.US_ASCII)),
+                true));
         assertTrue(refused.body().contains("rejected &lt;img src=x&gt;.pem: "), refused.body());
         assertFalse(refused.body().contains("<img"), refused.body());
         String audit = client.get("/audit").body();
@@ -230,18 +235,25 @@ class AdminServerTest {
         TestPki.Issued org = TestPki.client("helpdesk@org.example").build();
         String password = "p12-s3cret-Passw0rd";
         byte[] p12 = pkcs12(org, password);
-        HttpResponse<String> wrong = client.upload("/keys/upload", Map.of("password", "not-it"),
-                new AdminClient.FilePart("file", "org.p12", p12), true);
+        HttpResponse<String> wrong = client.follow(client.upload("/keys/upload", Map.of("password", "not-it"),
+                new AdminClient.FilePart("file", "org.p12", p12), true));
         assertTrue(wrong.body().contains("rejected org.p12: "), wrong.body());
-        HttpResponse<String> imported = client.upload("/keys/upload", Map.of("password", password),
+        HttpResponse<String> uploaded = client.upload("/keys/upload", Map.of("password", password),
                 new AdminClient.FilePart("file", "org.p12", p12), true);
+        assertEquals(Optional.of("/keys"), uploaded.headers().firstValue("Location"));
+        HttpResponse<String> imported = client.follow(uploaded);
         assertTrue(imported.body().contains("helpdesk@org.example notAfter="), imported.body());
         assertTrue(imported.body().contains(" key</li>"), imported.body());
         String fingerprint = fixture.gateway.keys().certificateFingerprints().get(0);
         assertTrue(client.get("/keys").body().contains(fingerprint));
-        HttpResponse<String> deleted = client.postWithCsrf("/keys/delete", Map.of("fingerprint", fingerprint));
+        String confirmation = client.confirmation("/keys/delete?fingerprint=" + fingerprint);
+        assertTrue(client.get("/keys/delete?fingerprint=" + fingerprint).body().contains(
+                "Mail can then no longer be signed with this organisation identity"));
+        HttpResponse<String> deleted = client.postAndFollow("/keys/delete", Map.of("fingerprint", fingerprint,
+                "confirmation", confirmation));
         assertTrue(deleted.body().contains("deleted private key of " + fingerprint), deleted.body());
-        HttpResponse<String> again = client.postWithCsrf("/keys/delete", Map.of("fingerprint", fingerprint));
+        HttpResponse<String> again = client.get("/keys/delete?fingerprint=" + fingerprint);
+        assertEquals(404, again.statusCode());
         assertTrue(again.body().contains("certificate " + fingerprint + " has no private key"), again.body());
 
         String key = Base64.getEncoder().encodeToString(org.key().getEncoded());
@@ -265,16 +277,16 @@ class AdminServerTest {
                 TestPki.NOW, "processing failed");
         assertTrue(client.get("/queue").body().contains(id));
 
-        assertTrue(client.postWithCsrf("/queue/hold", Map.of("id", id)).body().contains("held " + id));
+        assertTrue(client.postAndFollow("/queue/hold", Map.of("id", id)).body().contains("held " + id));
         assertEquals(QueueState.HELD, fixture.gateway.queue().find(id).orElseThrow().state());
-        String retryHeld = client.postWithCsrf("/queue/retry", Map.of("id", id)).body();
+        String retryHeld = client.postAndFollow("/queue/retry", Map.of("id", id)).body();
         assertTrue(retryHeld.contains("message " + id + " is held; &#39;queue release " + id + "&#39; delivers it"),
                 retryHeld);
-        assertTrue(client.postWithCsrf("/queue/release", Map.of("id", id)).body().contains("released " + id));
-        assertTrue(client.postWithCsrf("/queue/retry", Map.of("id", id)).body().contains("retrying " + id));
-        String holdUnprocessed = client.postWithCsrf("/queue/hold", Map.of("id", unprocessed)).body();
+        assertTrue(client.postAndFollow("/queue/release", Map.of("id", id)).body().contains("released " + id));
+        assertTrue(client.postAndFollow("/queue/retry", Map.of("id", id)).body().contains("retrying " + id));
+        String holdUnprocessed = client.postAndFollow("/queue/hold", Map.of("id", unprocessed)).body();
         assertTrue(holdUnprocessed.contains("is unprocessed: it is never delivered as it is"), holdUnprocessed);
-        assertTrue(client.postWithCsrf("/queue/hold", Map.of("id", "nonsense")).body()
+        assertTrue(client.postAndFollow("/queue/hold", Map.of("id", "nonsense")).body()
                 .contains("&#39;nonsense&#39; is not a queue id"));
         assertTrue(fixture.wakeUps.get() >= 2, "the workers were not woken after release and retry");
         String audit = client.get("/audit").body();
@@ -337,6 +349,13 @@ class AdminServerTest {
                 assertFalse(e.getMessage().contains("\n"));
             }
         }
+    }
+
+    /** Deletes through the confirmation page, as the Delete button and the confirmation's submit do. */
+    private static HttpResponse<String> deleteConfirmed(AdminClient client, String action, String field,
+            String target) {
+        String confirmation = client.confirmation(action + "?" + field + "=" + target);
+        return client.postAndFollow(action, Map.of(field, target, "confirmation", confirmation));
     }
 
     private static byte[] pem(TestPki.Issued issued) {
