@@ -77,7 +77,7 @@ final class Sessions {
             if (confirmations.size() >= MAX_CONFIRMATIONS) {
                 confirmations.remove(confirmations.keySet().iterator().next());
             }
-            String confirmation = token();
+            String confirmation = newToken();
             confirmations.put(confirmation, new Confirmation(action, target));
             return confirmation;
         }
@@ -121,7 +121,7 @@ final class Sessions {
             sessions.values().stream().min(Comparator.comparing(s -> s.lastSeen))
                     .ifPresent(oldest -> sessions.remove(oldest.token));
         }
-        Session session = new Session(token(), token(), now);
+        Session session = new Session(newToken(), newToken(), now);
         sessions.put(session.token, session);
         return session;
     }
@@ -149,7 +149,7 @@ final class Sessions {
         return !now.isBefore(session.lastSeen.plus(idleTimeout));
     }
 
-    private static String token() {
+    private static String newToken() {
         byte[] bytes = new byte[TOKEN_BYTES];
         RANDOM.nextBytes(bytes);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
