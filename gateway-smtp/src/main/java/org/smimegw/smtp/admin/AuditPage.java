@@ -62,8 +62,9 @@ final class AuditPage {
         html.raw("<table id=\"audit\"><thead><tr><th>At</th><th>Action</th><th>Subject</th><th>Decision</th>"
                 + "<th>Detail</th></tr></thead><tbody>");
         for (AuditEvent e : matches.events()) {
-            html.raw("<tr>").element("td", CertificateLines.date(e.at())).element("td", e.action())
-                    .element("td", e.subject()).element("td", e.decision()).raw("<td>");
+            html.raw("<tr><td class=\"time\">").text(CertificateLines.date(e.at())).raw("</td>")
+                    .element("td", e.action()).wrapped(e.subject()).element("td", e.decision())
+                    .raw("<td class=\"wrap\">");
             String detail = e.detail() == null ? "" : e.detail();
             html.shortened(detail.length() > TITLE_TEXT ? detail.substring(0, TITLE_TEXT) : detail, SHORT_TEXT)
                     .raw("</td></tr>");

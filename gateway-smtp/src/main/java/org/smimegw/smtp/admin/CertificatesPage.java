@@ -156,9 +156,9 @@ final class CertificatesPage {
                     .raw("<td class=\"mono\">");
             fingerprintLink(html, c.fingerprint());
             html.raw("</td>").element("td", c.kind().word())
-                    .element("td", String.join(", ", c.emails()))
-                    .element("td", c.subject())
-                    .element("td", c.issuer())
+                    .wrapped(String.join(", ", c.emails()))
+                    .wrapped(c.subject())
+                    .wrapped(c.issuer())
                     .raw("<td>").text(Display.minute(c.notAfter()));
             String expiry = expiry(c, now);
             if (!expiry.isEmpty()) {
@@ -306,7 +306,7 @@ final class CertificatesPage {
             html.raw("<table id=\"chain\"><thead><tr><th>Issuer</th><th>Fingerprint</th><th>Not after</th></tr>"
                     + "</thead><tbody>");
             for (X509Certificate issuer : chain) {
-                html.raw("<tr>").element("td", CertificateFacts.subject(issuer)).raw("<td class=\"mono\">");
+                html.raw("<tr>").wrapped(CertificateFacts.subject(issuer)).raw("<td class=\"mono\">");
                 fingerprintLink(html, Fingerprints.sha256(issuer));
                 html.raw("</td>").element("td", Display.minute(issuer.getNotAfter().toInstant())).raw("</tr>");
             }

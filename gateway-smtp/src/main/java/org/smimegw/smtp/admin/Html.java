@@ -80,6 +80,11 @@ final class Html {
                 .raw("</span>");
     }
 
+    /** A data cell whose text may break anywhere (addresses, DNs, free text), so that no value widens the table. */
+    Html wrapped(Object value) {
+        return raw("<td class=\"wrap\">").text(value).raw("</td>");
+    }
+
     /** A row of a table of fields: the label as its header cell, the value as its data cell, both escaped. */
     Html field(String label, Object value) {
         return raw("<tr>").element("th", label).element("td", value).raw("</tr>");

@@ -54,9 +54,9 @@ final class KeysPage {
                 html.raw("<td colspan=\"5\">(certificate missing)</td>");
             } else {
                 CertificateRecord c = record.get();
-                html.element("td", String.join(", ", c.emails()))
+                html.wrapped(String.join(", ", c.emails()))
                         .element("td", CertificateFacts.keyAlgorithm(c.certificate()))
-                        .element("td", c.subject())
+                        .wrapped(c.subject())
                         .element("td", Display.minute(c.notAfter()))
                         .element("td", c.validAt(now) ? "yes" : "no");
             }

@@ -74,9 +74,9 @@ final class QueuePage {
                     .raw("<td class=\"mono\">").link(Html.url(VIEW, "id", e.id()), e.id()).raw("</td>")
                     .element("td", e.direction().word())
                     .element("td", e.state().word())
-                    .raw("<td>").shortened(subject(e.id()), SHORT_TEXT).raw("</td>")
-                    .element("td", sender(e))
-                    .raw("<td>");
+                    .raw("<td class=\"wrap\">").shortened(subject(e.id()), SHORT_TEXT).raw("</td>")
+                    .wrapped(sender(e))
+                    .raw("<td class=\"wrap\">");
             List<RecipientStatus> recipients = e.recipients();
             for (RecipientStatus r : recipients.subList(0, Math.min(LISTED_RECIPIENTS, recipients.size()))) {
                 html.raw("<span class=\"recipient\">").text(r.address()).raw(" <span class=\"state\">")
@@ -86,11 +86,11 @@ final class QueuePage {
                 html.raw("<span class=\"recipient\">").text("and " + (recipients.size() - LISTED_RECIPIENTS)
                         + " more").raw("</span>");
             }
-            html.raw("</td>").raw("<td class=\"number\">").text(Display.size(e.size())).raw("</td><td>");
+            html.raw("</td><td class=\"number\">").text(Display.size(e.size())).raw("</td><td>");
             Display.instant(html, e.receivedAt(), now);
             html.raw("</td><td>");
             Display.instant(html, e.nextAttemptAt(), now);
-            html.raw("</td>").raw("<td class=\"number\">").text(e.attempts()).raw("</td><td>")
+            html.raw("</td><td class=\"number\">").text(e.attempts()).raw("</td><td class=\"wrap\">")
                     .shortened(e.lastResult(), SHORT_TEXT).raw("</td><td class=\"actions\">");
             actions(html, e, session.csrf());
             html.raw("</td></tr>");
@@ -122,8 +122,8 @@ final class QueuePage {
             html.field("Leased by", e.leaseOwner() + " until " + Display.minute(e.leaseUntil()));
         }
         html.field("Verdicts", e.verdicts() == null ? "-" : e.verdicts());
-        html.raw("</tbody></table><h2>Recipients</h2><table id=\"recipients\"><thead><tr><th>Address</th>"
-                + "<th>State</th><th>Last reply</th></tr></thead><tbody>");
+        html.raw("</tbody></table><h2>Recipients</h2><table class=\"wrap\" id=\"recipients\"><thead><tr>"
+                + "<th>Address</th><th>State</th><th>Last reply</th></tr></thead><tbody>");
         for (RecipientStatus r : e.recipients()) {
             html.row(r.address(), r.state().word(), r.lastReply() == null ? "-" : r.lastReply());
         }
@@ -132,7 +132,7 @@ final class QueuePage {
         if (message.isEmpty()) {
             return html.raw("<p>The message's content is no longer stored.</p>").toString();
         }
-        html.raw("<table id=\"headers\"><tbody>");
+        html.raw("<table class=\"fields\" id=\"headers\"><tbody>");
         int more = 0;
         for (HeaderField field : message.get().headers()) {
             if (field.fieldCount() == 1) {

@@ -616,7 +616,7 @@ class AdminServerTest {
         assertTrue(page.contains("queued: 1</span> <span class=\"count held\">held: 1</span> "
                 + "<span class=\"count unprocessed\">unprocessed: 1"), page);
         String queuedRow = row(page, queued);
-        assertTrue(queuedRow.contains("<td>Grüße &lt;aus&gt; Köln</td>"), queuedRow);
+        assertTrue(queuedRow.contains("<td class=\"wrap\">Grüße &lt;aus&gt; Köln</td>"), queuedRow);
         assertTrue(queuedRow.contains("12.4 KB"), queuedRow);
         assertTrue(queuedRow.contains("2026-06-01 11:57 UTC</span><span class=\"relative\">3 min ago"), queuedRow);
         assertFalse(queuedRow.contains("erin@example.com"), "the fourth recipient is in the view only");
@@ -624,7 +624,7 @@ class AdminServerTest {
         assertTrue(queuedRow.contains("href=\"/queue/view?id=" + queued + "\""), queuedRow);
         assertEquals(List.of("retry", "hold", "delete"), actions(queuedRow));
         assertEquals(List.of("release", "delete"), actions(row(page, held)));
-        assertTrue(row(page, held).contains("<td>&lt;&gt;</td>"), "the null sender");
+        assertTrue(row(page, held).contains("<td class=\"wrap\">&lt;&gt;</td>"), "the null sender");
         String poison = row(page, unprocessed);
         assertEquals(List.of("release", "delete"), actions(poison));
         assertTrue(poison.contains(">Process again</button>"), poison);
@@ -654,7 +654,8 @@ class AdminServerTest {
         assertEquals(200, view.statusCode());
         String page = view.body();
         for (String expected : List.of("<th>State</th><td>queued</td>", "<th>Direction</th><td>outbound</td>",
-                "<th>Verdicts</th><td>signed=yes encrypted=yes</td>", "<th>From</th><td>Alice &lt;alice@example.org&gt;",
+                "<th>Verdicts</th><td>signed=yes encrypted=yes</td>",
+                "<th>From</th><td>Alice &lt;alice@example.org&gt;",
                 "<th>Subject</th><td>Quarterly figures</td>", "<th>X-Note</th><td>&lt;b&gt;bold&lt;/b&gt;</td>",
                 "<td>carol@example.com</td><td>pending</td><td>-</td>")) {
             assertTrue(page.contains(expected), expected + " in " + page);
@@ -796,8 +797,8 @@ class AdminServerTest {
 
     private static List<String> emails(String page) {
         List<String> emails = new java.util.ArrayList<>();
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("<td>([a-z0-9_%'.]+@example\\.com)</td>")
-                .matcher(page);
+        java.util.regex.Matcher m = java.util.regex.Pattern
+                .compile("<td class=\"wrap\">([a-z0-9_%'.]+@example\\.com)</td>").matcher(page);
         while (m.find()) {
             emails.add(m.group(1));
         }
@@ -806,7 +807,7 @@ class AdminServerTest {
 
     /** The table row of the certificate with this address. */
     private static String certificateRow(String page, String email) {
-        int cell = page.indexOf("<td>" + email + "</td>");
+        int cell = page.indexOf("<td class=\"wrap\">" + email + "</td>");
         assertTrue(cell >= 0, "no row for " + email + " in " + page);
         return page.substring(page.lastIndexOf("<tr", cell), page.indexOf("</tr>", cell));
     }
