@@ -358,6 +358,7 @@ class AdminPageIT {
     private void logIn(String base) {
         browser.get(base + "/certificates");
         awaitUrl(base + "/login");
+        assertFits("the login page");
         browser.findElement(By.id("login-user")).sendKeys(AdminFixture.USER);
         browser.findElement(By.id("login-password")).sendKeys(AdminFixture.PASSWORD);
         browser.findElement(By.id("login-submit")).click();

@@ -271,9 +271,7 @@ class AdminServerTest {
     @Test
     void queueActionsWorkAndRefuseLikeTheCommandLine() {
         AdminClient client = loggedIn();
-        String id = QueueIds.next(TestPki.NOW);
-        fixture.gateway.queue().enqueue(id, Direction.OUTBOUND, "", List.of("bob@example.com"),
-                "Subject: x\r\n\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII), TestPki.NOW);
+        String id = enqueue("", "Subject: x\r\n\r\nbody\r\n");
         String unprocessed = QueueIds.next(TestPki.NOW);
         fixture.gateway.queue().enqueueUnprocessed(unprocessed, Direction.OUTBOUND, "alice@example.org",
                 List.of("bob@example.com"), Bytes.of("Subject: y\r\n\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII)),
@@ -312,9 +310,7 @@ class AdminServerTest {
         assertEquals(1, fixture.gateway.audit().recent(10).stream().filter(e -> e.action().equals("cert.import"))
                 .count(), "a reload repeated the import");
 
-        String id = QueueIds.next(TestPki.NOW);
-        fixture.gateway.queue().enqueue(id, Direction.OUTBOUND, "alice@example.org", List.of("bob@example.com"),
-                "Subject: x\r\n\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII), TestPki.NOW);
+        String id = enqueue("alice@example.org", "Subject: x\r\n\r\nbody\r\n");
         HttpResponse<String> held = client.postWithCsrf("/queue/hold", Map.of("id", id));
         assertEquals(Optional.of("/queue"), held.headers().firstValue("Location"));
         assertTrue(client.follow(held).body().contains("<li class=\"done\">held " + id + "</li>"));
@@ -406,9 +402,7 @@ class AdminServerTest {
     @Test
     void aQueuedMessageIsDeletedAfterItsConfirmationOnly() {
         AdminClient client = loggedIn();
-        String id = QueueIds.next(TestPki.NOW);
-        fixture.gateway.queue().enqueue(id, Direction.OUTBOUND, "alice@example.org", List.of("bob@example.com"),
-                "Subject: Quarterly <report>\r\n\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII), TestPki.NOW);
+        String id = enqueue("alice@example.org", "Subject: Quarterly <report>\r\n\r\nbody\r\n");
         assertRefused(client.postWithCsrf("/queue/delete", Map.of("id", id)), client);
         String page = client.get("/queue/delete?id=" + id).body();
         assertTrue(page.contains("subject \u201cQuarterly &lt;report&gt;\u201d, from alice@example.org to"
@@ -777,6 +771,14 @@ class AdminServerTest {
                 assertFalse(e.getMessage().contains("\n"));
             }
         }
+    }
+
+    /** Queues an outbound message to bob@example.com, due now; returns its id. */
+    private String enqueue(String sender, String content) {
+        String id = QueueIds.next(TestPki.NOW);
+        fixture.gateway.queue().enqueue(id, Direction.OUTBOUND, sender, List.of("bob@example.com"),
+                content.getBytes(StandardCharsets.US_ASCII), TestPki.NOW);
+        return id;
     }
 
     private String add(TestPki.Issued issued) {
