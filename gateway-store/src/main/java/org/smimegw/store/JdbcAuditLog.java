@@ -11,6 +11,8 @@ import javax.sql.DataSource;
 
 import org.smimegw.core.port.AuditEvent;
 import org.smimegw.core.port.AuditLog;
+import org.smimegw.core.port.AuditMatches;
+import org.smimegw.core.port.AuditQuery;
 
 /**
  * {@link AuditLog} on the {@code audit_log} table. The identity column gives the order of recording, which is what
@@ -74,23 +76,98 @@ final class JdbcAuditLog implements AuditLog {
         if (limit < 0) {
             throw new IllegalArgumentException("limit must not be negative: " + limit);
         }
-        List<AuditEvent> events = new ArrayList<>();
         if (limit == 0) {
-            return events;
+            return new ArrayList<>();
         }
+        try (Connection connection = dataSource.getConnection()) {
+            return events(connection, " ORDER BY id DESC LIMIT ?", List.of(limit));
+        } catch (SQLException e) {
+            throw StoreException.of("cannot read the audit log", e);
+        }
+    }
+
+    /**
+     * The text is matched with {@code LIKE} on both sides lower-cased by the database, its wildcards escaped, so
+     * that it means itself; only the values travel as parameters, the statement's text is fixed.
+     */
+    @Override
+    public AuditMatches search(AuditQuery query, int offset, int limit) {
+        if (offset < 0 || limit < 0) {
+            throw new IllegalArgumentException("offset and limit must not be negative: " + offset + ", " + limit);
+        }
+        StringBuilder where = new StringBuilder();
+        List<Object> values = new ArrayList<>();
+        if (query.action() != null) {
+            where.append(" WHERE action = ?");
+            values.add(query.action());
+        }
+        if (query.text() != null) {
+            where.append(where.length() == 0 ? " WHERE " : " AND ").append("(LOWER(subject) LIKE LOWER(?) ESCAPE '\\'"
+                    + " OR LOWER(decision) LIKE LOWER(?) ESCAPE '\\' OR LOWER(detail) LIKE LOWER(?) ESCAPE '\\')");
+            String pattern = Sql.likeContaining(query.text());
+            values.addAll(List.of(pattern, pattern, pattern));
+        }
+        try (Connection connection = dataSource.getConnection()) {
+            long total;
+            try (PreparedStatement statement = connection.prepareStatement("SELECT COUNT(*) FROM audit_log" + where)) {
+                bind(statement, values);
+                try (ResultSet rows = statement.executeQuery()) {
+                    rows.next();
+                    total = rows.getLong(1);
+                }
+            }
+            List<AuditEvent> events = List.of();
+            if (limit > 0 && offset < total) {
+                List<Object> paged = new ArrayList<>(values);
+                paged.addAll(List.of(limit, offset));
+                events = events(connection, where + " ORDER BY id DESC LIMIT ? OFFSET ?", paged);
+            }
+            return new AuditMatches(events, (int) Math.min(total, Integer.MAX_VALUE));
+        } catch (SQLException e) {
+            throw StoreException.of("cannot search the audit log", e);
+        }
+    }
+
+    @Override
+    public List<String> actions() {
+        List<String> actions = new ArrayList<>();
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement statement = connection.prepareStatement("SELECT occurred_at, action, subject,"
-                     + " decision, detail FROM audit_log ORDER BY id DESC LIMIT ?")) {
-            statement.setInt(1, limit);
+             PreparedStatement statement = connection.prepareStatement(
+                     "SELECT DISTINCT action FROM audit_log ORDER BY action");
+             ResultSet rows = statement.executeQuery()) {
+            while (rows.next()) {
+                actions.add(rows.getString(1));
+            }
+            return actions;
+        } catch (SQLException e) {
+            throw StoreException.of("cannot read the audit log's actions", e);
+        }
+    }
+
+    /** The events of {@code SELECT ... FROM audit_log} followed by {@code rest}, with the values bound in order. */
+    private static List<AuditEvent> events(Connection connection, String rest, List<Object> values)
+            throws SQLException {
+        List<AuditEvent> events = new ArrayList<>();
+        try (PreparedStatement statement = connection.prepareStatement("SELECT occurred_at, action, subject,"
+                + " decision, detail FROM audit_log" + rest)) {
+            bind(statement, values);
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
                     events.add(new AuditEvent(Sql.getInstant(rows, "occurred_at"), rows.getString("action"),
                             rows.getString("subject"), rows.getString("decision"), rows.getString("detail")));
                 }
             }
-            return events;
-        } catch (SQLException e) {
-            throw StoreException.of("cannot read the audit log", e);
+        }
+        return events;
+    }
+
+    private static void bind(PreparedStatement statement, List<Object> values) throws SQLException {
+        for (int i = 0; i < values.size(); i++) {
+            if (values.get(i) instanceof Integer number) {
+                statement.setInt(i + 1, number);
+            } else {
+                statement.setString(i + 1, (String) values.get(i));
+            }
         }
     }
 

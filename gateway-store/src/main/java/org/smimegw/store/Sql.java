@@ -65,6 +65,15 @@ final class Sql {
 
     /** Escapes LIKE wildcards so that a user's prefix matches literally (used with {@code ESCAPE '\'}). */
     static String likePrefix(String prefix) {
-        return prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+        return literal(prefix) + "%";
+    }
+
+    /** A LIKE pattern for values that contain the text literally anywhere (used with {@code ESCAPE '\'}). */
+    static String likeContaining(String text) {
+        return "%" + literal(text) + "%";
+    }
+
+    private static String literal(String text) {
+        return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
     }
 }

@@ -13,10 +13,8 @@ import org.smimegw.core.port.AuditEvent;
 import org.smimegw.core.port.AuditLog;
 import org.smimegw.core.testing.TestPki;
 
-/** What every {@link AuditLog} promises. */
-public interface AuditLogContract {
-
-    AuditLog auditLog();
+/** What every {@link AuditLog} of a store promises. */
+public interface AuditLogContract extends AuditSearchContract {
 
     @Test
     default void recentReturnsNewestFirst() {

@@ -40,6 +40,11 @@ public final class CertificateFacts {
     private static final Set<String> HANDLED_CRITICAL_EXTENSIONS = Set.of("2.5.29.15", "2.5.29.17", "2.5.29.19",
             "2.5.29.30", "2.5.29.32", "2.5.29.33", "2.5.29.36", "2.5.29.37", "2.5.29.54");
 
+    private static final Map<String, String> EXTENDED_KEY_USAGE_NAMES = Map.of(
+            "1.3.6.1.5.5.7.3.1", "serverAuth", "1.3.6.1.5.5.7.3.2", "clientAuth", "1.3.6.1.5.5.7.3.3", "codeSigning",
+            EMAIL_PROTECTION, "emailProtection", "1.3.6.1.5.5.7.3.8", "timeStamping", "1.3.6.1.5.5.7.3.9",
+            "OCSPSigning", ANY_EXTENDED_KEY_USAGE, "anyExtendedKeyUsage");
+
     private CertificateFacts() {
     }
 
@@ -154,6 +159,24 @@ public final class CertificateFacts {
             }
         }
         return set;
+    }
+
+    /** The Extended Key Usage purposes by name where they have a well-known one, else as OIDs; empty when absent. */
+    public static List<String> extendedKeyUsageNames(X509Certificate certificate) {
+        List<String> oids = extendedKeyUsage(certificate);
+        return oids == null ? List.of() : oids.stream().map(oid -> EXTENDED_KEY_USAGE_NAMES.getOrDefault(oid, oid))
+                .toList();
+    }
+
+    /** The public key's size in bits: the RSA modulus, the EC field; 0 for another algorithm. */
+    public static int keySize(X509Certificate certificate) {
+        if (certificate.getPublicKey() instanceof RSAPublicKey rsa) {
+            return rsa.getModulus().bitLength();
+        }
+        if (certificate.getPublicKey() instanceof ECPublicKey ec) {
+            return ec.getParams().getCurve().getField().getFieldSize();
+        }
+        return 0;
     }
 
     /**

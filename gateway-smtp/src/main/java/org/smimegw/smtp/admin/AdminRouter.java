@@ -5,8 +5,8 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.Arrays;
-import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,7 +18,9 @@ import com.sun.net.httpserver.HttpHandler;
 
 /**
  * Every admin page request: the login, the session check (anonymous GET goes to the login page with 303, anonymous
- * POST gets 403), the CSRF check of every POST, and the dispatch to the pages.
+ * POST gets 403), the CSRF check of every POST, and the dispatch to the pages. A POST that changes something answers
+ * 303 to the page it belongs to and leaves its result in the session, which that page shows once (post/redirect/get:
+ * a reload repeats nothing); a delete also needs the one-time token of its confirmation page.
  */
 final class AdminRouter implements HttpHandler {
     private static final Logger LOG = LoggerFactory.getLogger(AdminRouter.class);
@@ -36,10 +38,10 @@ final class AdminRouter implements HttpHandler {
         this.settings = settings;
         this.sessions = new Sessions(clock, settings.sessionTimeout());
         this.login = new LoginPage(settings, sessions, new LoginThrottle(clock), gateway.audit(), clock);
-        this.certificates = new CertificatesPage(gateway, clock);
-        this.keys = new KeysPage(gateway, clock);
+        this.certificates = new CertificatesPage(gateway, clock, settings.expiryWarningDays());
+        this.keys = new KeysPage(gateway, clock, certificates);
         this.queue = new QueuePage(gateway, clock, wakeUp);
-        this.audit = new AuditPage(gateway);
+        this.audit = new AuditPage(gateway.audit());
         try (InputStream in = AdminRouter.class.getResourceAsStream("style.css")) {
             this.stylesheet = in.readAllBytes();
         } catch (IOException e) {
@@ -103,14 +105,30 @@ final class AdminRouter implements HttpHandler {
     }
 
     private void show(HttpExchange exchange, Sessions.Session session, String path) throws IOException {
-        switch (path) {
-            case "/" -> Exchanges.redirect(exchange, CertificatesPage.PATH);
-            case CertificatesPage.PATH -> page(exchange, session, "Certificates", null,
-                    certificates.body(session.csrf()));
-            case KeysPage.PATH -> page(exchange, session, "Organisation keys", null, keys.body(session.csrf()));
-            case QueuePage.PATH -> page(exchange, session, "Queue", null, queue.body(session.csrf()));
-            case AuditPage.PATH -> page(exchange, session, "Audit log", null, audit.body());
-            default -> Exchanges.error(exchange, 404, "Not found", "there is no page " + path);
+        FormFields query = Exchanges.query(exchange);
+        try {
+            switch (path) {
+                case "/" -> Exchanges.redirect(exchange, CertificatesPage.PATH);
+                case CertificatesPage.PATH -> page(exchange, session, "Certificates", path,
+                        certificates.list(session, query));
+                case CertificatesPage.VIEW -> page(exchange, session, "Certificate", path,
+                        certificates.view(session, query));
+                case CertificatesPage.DELETE -> page(exchange, session, "Delete a certificate?", path,
+                        certificates.confirmDelete(session, query));
+                case KeysPage.PATH -> page(exchange, session, "Organisation keys", path, keys.body(session.csrf()));
+                case KeysPage.DELETE -> page(exchange, session, "Delete an organisation key?", path,
+                        keys.confirmDelete(session, query));
+                case QueuePage.PATH -> page(exchange, session, "Queue", path, queue.list(session, query));
+                case QueuePage.VIEW -> page(exchange, session, "Queued message", path, queue.view(session, query));
+                case QueuePage.DELETE -> page(exchange, session, "Delete a queued message?", path,
+                        queue.confirmDelete(session, query));
+                case AuditPage.PATH -> page(exchange, session, "Audit log", path, audit.body(query));
+                default -> Exchanges.error(exchange, 404, "Not found", "there is no page " + path);
+            }
+        } catch (PageError e) {
+            Exchanges.html(exchange, e.status(), Layout.page(e.title(), section(path), settings.user(), session.csrf(),
+                    null, new Html().element("p", e.getMessage()).raw("<p>").link(section(path), "Back to the list")
+                            .raw("</p>").toString()));
         }
     }
 
@@ -125,7 +143,6 @@ final class AdminRouter implements HttpHandler {
                     + " reload the page and try again");
             return;
         }
-        String csrf = session.csrf();
         switch (path) {
             case "/logout" -> {
                 sessions.end(session.token());
@@ -134,35 +151,62 @@ final class AdminRouter implements HttpHandler {
             }
             case "/certificates/upload" -> {
                 if (multipart(exchange, form)) {
-                    page(exchange, session, "Certificates", certificates.upload((MultipartForm) form),
-                            certificates.body(csrf));
+                    done(exchange, session, CertificatesPage.PATH, certificates.upload((MultipartForm) form));
                 }
             }
-            case "/certificates/delete" -> page(exchange, session, "Certificates", certificates.delete(form),
-                    certificates.body(csrf));
-            case "/certificates/approve" -> page(exchange, session, "Certificates", certificates.approve(form),
-                    certificates.body(csrf));
+            case "/certificates/approve" -> done(exchange, session, CertificatesPage.PATH, certificates.approve(form));
+            case CertificatesPage.DELETE -> confirmed(exchange, session, form, path, "fingerprint",
+                    certificates::delete);
             case "/keys/upload" -> {
                 if (multipart(exchange, form)) {
-                    page(exchange, session, "Organisation keys", keys.upload((MultipartForm) form), keys.body(csrf));
+                    done(exchange, session, KeysPage.PATH, keys.upload((MultipartForm) form));
                 }
             }
-            case "/keys/delete" -> page(exchange, session, "Organisation keys", keys.delete(form), keys.body(csrf));
+            case KeysPage.DELETE -> confirmed(exchange, session, form, path, "fingerprint", keys::delete);
+            case QueuePage.DELETE -> confirmed(exchange, session, form, path, "id", queue::delete);
             default -> {
                 Layout.Notice notice = path.startsWith("/queue/")
                         ? queue.act(path.substring("/queue/".length()), form) : null;
                 if (notice == null) {
                     Exchanges.error(exchange, 404, "Not found", "there is no action " + path);
                 } else {
-                    page(exchange, session, "Queue", notice, queue.body(csrf));
+                    done(exchange, session, QueuePage.PATH, notice);
                 }
             }
         }
     }
 
-    private void page(HttpExchange exchange, Sessions.Session session, String title, Layout.Notice notice,
-            String body) throws IOException {
-        Exchanges.html(exchange, 200, Layout.page(title, settings.user(), session.csrf(), notice, body));
+    /**
+     * A delete: done only when the form's confirmation token is one this session was given for this action and this
+     * target; the token is used up either way.
+     */
+    private static void confirmed(HttpExchange exchange, Sessions.Session session, FormFields form, String action,
+            String field, Function<String, Layout.Notice> delete) throws IOException {
+        String target = form.field(field);
+        Layout.Notice notice = session.confirmed(form.field("confirmation"), action, target) ? delete.apply(target)
+                : Layout.Notice.refusal("nothing was deleted: the confirmation was already used, has expired or"
+                        + " belongs to another session or item; choose Delete again");
+        done(exchange, session, section(action), notice);
+    }
+
+    /** After a change: its result waits in the session for the page the browser is sent to. */
+    private static void done(HttpExchange exchange, Sessions.Session session, String page, Layout.Notice notice)
+            throws IOException {
+        session.flash(notice);
+        Exchanges.redirect(exchange, page);
+    }
+
+    /** A page in the frame, with the result of the session's last change if it has not been shown yet. */
+    private void page(HttpExchange exchange, Sessions.Session session, String title, String path, String body)
+            throws IOException {
+        Exchanges.html(exchange, 200, Layout.page(title, section(path), settings.user(), session.csrf(),
+                session.takeFlash().orElse(null), body));
+    }
+
+    /** The list a path belongs to: {@code /certificates} for {@code /certificates/view}. */
+    private static String section(String path) {
+        int slash = path.indexOf('/', 1);
+        return slash < 0 ? path : path.substring(0, slash);
     }
 
     private static boolean multipart(HttpExchange exchange, FormFields form) throws IOException {
@@ -189,8 +233,7 @@ final class AdminRouter implements HttpHandler {
                 return Optional.of(MultipartForm.parse(exchange.getRequestHeaders().getFirst("Content-Type"), body));
             }
             if ("application/x-www-form-urlencoded".equals(type) || type.isEmpty()) {
-                Map<String, String> fields = Exchanges.urlEncoded(body);
-                return Optional.of(name -> fields.getOrDefault(name, ""));
+                return Optional.of(Exchanges.fields(Exchanges.urlEncoded(body)));
             }
         } catch (IOException e) {
             Exchanges.error(exchange, 400, "Bad request", e.getMessage());

@@ -127,6 +127,17 @@ final class Exchanges {
         return fields;
     }
 
+    /** The fields of the request's query string, decoded as those of a posted form. */
+    static FormFields query(HttpExchange exchange) {
+        String query = exchange.getRequestURI().getRawQuery();
+        return fields(query == null ? Map.of() : urlEncoded(query.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** The map's values as fields; a missing one is the empty string. */
+    static FormFields fields(Map<String, String> values) {
+        return name -> values.getOrDefault(name, "");
+    }
+
     /** The value of the session cookie, if the request carries one. */
     static Optional<String> sessionCookie(HttpExchange exchange) {
         for (String header : exchange.getRequestHeaders().getOrDefault("Cookie", List.of())) {

@@ -2,7 +2,10 @@ package org.smimegw.smtp.admin;
 
 import java.util.List;
 
-/** The frame around every admin page: title, navigation, the logout button and result notices. */
+/**
+ * The frame around every admin page: title, navigation (the section of the page marked current), the logout button
+ * and result notices.
+ */
 final class Layout {
     private static final List<String[]> NAVIGATION = List.of(
             new String[] {"/certificates", "Certificates"},
@@ -13,12 +16,20 @@ final class Layout {
     private Layout() {
     }
 
-    /** A page for a logged-in user; {@code csrf} is the session's token for the logout form. */
-    static String page(String title, String user, String csrf, Notice notice, String body) {
+    /**
+     * A page for a logged-in user.
+     *
+     * @param section the path of the navigation entry the page belongs to, e.g. {@code /certificates} for a
+     *                certificate's view
+     * @param csrf the session's token for the logout form
+     * @param notice the result of the last change, or null
+     */
+    static String page(String title, String section, String user, String csrf, Notice notice, String body) {
         Html html = head(title);
         html.raw("<header><nav>");
         for (String[] link : NAVIGATION) {
-            html.raw("<a href=\"" + link[0] + "\">" + link[1] + "</a> ");
+            html.raw(link[0].equals(section) ? "<a class=\"current\" aria-current=\"page\" href=\"" : "<a href=\"")
+                    .raw(link[0] + "\">" + link[1] + "</a> ");
         }
         html.raw("</nav><div class=\"user\">").text(user).raw(" ")
                 .button("/logout", "Log out", csrf).raw("</div></header><main>");

@@ -2,14 +2,12 @@ package org.smimegw.smtp.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
-import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.smimegw.core.cert.CertificateAdmin;
 import org.smimegw.core.cert.CertificateFileException;
 import org.smimegw.core.cert.CertificateRecord;
@@ -17,6 +15,7 @@ import org.smimegw.smtp.Gateway;
 import org.smimegw.smtp.json.Json;
 import org.smimegw.core.revocation.RevocationStatus;
 import org.smimegw.smtp.operations.CertificateImport;
+import org.smimegw.smtp.operations.CertificateLines;
 import org.smimegw.smtp.operations.CertificateRemoval;
 import org.smimegw.smtp.operations.CertificateStatus;
 
@@ -180,13 +179,9 @@ final class CertCommand {
         String fingerprint;
 
         @Override
-        public Integer call() throws IOException {
+        public Integer call() {
             CertificateRecord c = resolve(parent.root.gateway(), fingerprint);
-            StringWriter pem = new StringWriter();
-            try (JcaPEMWriter writer = new JcaPEMWriter(pem)) {
-                writer.writeObject(c.certificate());
-            }
-            spec.commandLine().getOut().print(pem);
+            spec.commandLine().getOut().print(CertificateLines.pem(c.certificate()));
             spec.commandLine().getOut().flush();
             return 0;
         }

@@ -1,11 +1,9 @@
 package org.smimegw.smtp.cli;
 
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.smimegw.core.cert.CertificateFacts;
 import org.smimegw.core.cert.CertificateRecord;
 import org.smimegw.core.revocation.RevocationStatus;
 import org.smimegw.smtp.operations.CertificateImport;
@@ -69,21 +67,6 @@ final class Output {
     }
 
     static Map<String, Object> certificateJson(CertificateRecord c, boolean hasKey, RevocationStatus revocation) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("fingerprint", c.fingerprint());
-        m.put("kind", c.kind().word());
-        m.put("emails", List.copyOf(c.emails()));
-        m.put("subject", c.subject());
-        m.put("issuer", c.issuer());
-        m.put("serial", c.serialHex());
-        m.put("notBefore", date(c.notBefore()));
-        m.put("notAfter", date(c.notAfter()));
-        m.put("keyUsage", CertificateFacts.keyUsageNames(c.certificate()));
-        m.put("keyAlgorithm", CertificateFacts.keyAlgorithm(c.certificate()));
-        m.put("hasPrivateKey", hasKey);
-        m.put("source", c.source().word());
-        m.put("revocation", revocation.word());
-        m.put("revokedAt", revocation instanceof RevocationStatus.Revoked revoked ? date(revoked.revokedAt()) : null);
-        return m;
+        return CertificateLines.fields(c, hasKey, revocation);
     }
 }

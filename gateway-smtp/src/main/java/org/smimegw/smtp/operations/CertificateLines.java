@@ -1,12 +1,22 @@
 package org.smimegw.smtp.operations;
 
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
+import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.smimegw.core.cert.CertificateAdmin;
+import org.smimegw.core.cert.CertificateFacts;
 import org.smimegw.core.cert.CertificateRecord;
+import org.smimegw.core.revocation.RevocationStatus;
 
 /** How a certificate and an instant are written in command output and on the admin page. */
 public final class CertificateLines {
@@ -36,5 +46,39 @@ public final class CertificateLines {
     /** {@code <fp> <ca|client> <emails> notAfter=<date>}: the line {@code cert import} prints after "imported". */
     public static String line(CertificateRecord c) {
         return c.fingerprint() + " " + c.kind().word() + " " + emails(c.emails()) + " notAfter=" + date(c.notAfter());
+    }
+
+    /**
+     * A certificate's fields by name, in the order {@code cert show} prints them and with the names of its JSON
+     * (docs/json-formats.md); the admin page's certificate view shows the same.
+     */
+    public static Map<String, Object> fields(CertificateRecord c, boolean hasKey, RevocationStatus revocation) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("fingerprint", c.fingerprint());
+        m.put("kind", c.kind().word());
+        m.put("emails", List.copyOf(c.emails()));
+        m.put("subject", c.subject());
+        m.put("issuer", c.issuer());
+        m.put("serial", c.serialHex());
+        m.put("notBefore", date(c.notBefore()));
+        m.put("notAfter", date(c.notAfter()));
+        m.put("keyUsage", CertificateFacts.keyUsageNames(c.certificate()));
+        m.put("keyAlgorithm", CertificateFacts.keyAlgorithm(c.certificate()));
+        m.put("hasPrivateKey", hasKey);
+        m.put("source", c.source().word());
+        m.put("revocation", revocation.word());
+        m.put("revokedAt", revocation instanceof RevocationStatus.Revoked revoked ? date(revoked.revokedAt()) : null);
+        return m;
+    }
+
+    /** The certificate as PEM, as {@code cert export} prints it. */
+    public static String pem(X509Certificate certificate) {
+        StringWriter pem = new StringWriter();
+        try (JcaPEMWriter writer = new JcaPEMWriter(pem)) {
+            writer.writeObject(certificate);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return pem.toString();
     }
 }

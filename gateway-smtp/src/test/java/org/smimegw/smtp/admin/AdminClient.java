@@ -25,6 +25,7 @@ import java.util.regex.Pattern;
  */
 public final class AdminClient {
     private static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
+    private static final Pattern CONFIRMATION = Pattern.compile("name=\"confirmation\" value=\"([^\"]+)\"");
     private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
             .connectTimeout(Duration.ofSeconds(10)).build();
     private final String base;
@@ -70,6 +71,30 @@ public final class AdminClient {
             throw new AssertionError("login failed: " + response.statusCode() + " " + response.body());
         }
         get("/certificates");
+    }
+
+    /** Follows a 303 with a GET of its Location, as a browser does after a POST. */
+    public HttpResponse<String> follow(HttpResponse<String> redirect) {
+        if (redirect.statusCode() != 303) {
+            throw new AssertionError("expected 303, got " + redirect.statusCode() + " " + redirect.body());
+        }
+        return get(redirect.headers().firstValue("Location").orElseThrow());
+    }
+
+    /** A POST with the CSRF token, and the page it redirects to. */
+    public HttpResponse<String> postAndFollow(String path, Map<String, String> fields) {
+        return follow(postWithCsrf(path, fields));
+    }
+
+    /** The one-time token of a confirmation page ({@code /certificates/delete?fingerprint=...} and the like). */
+    public String confirmation(String confirmationPage) {
+        HttpResponse<String> page = get(confirmationPage);
+        Matcher m = CONFIRMATION.matcher(page.body());
+        if (page.statusCode() != 200 || !m.find()) {
+            throw new AssertionError("no confirmation form at " + confirmationPage + ": " + page.statusCode() + " "
+                    + page.body());
+        }
+        return m.group(1);
     }
 
     /** A urlencoded POST with the fields as given (add "csrf" yourself, or use {@link #postWithCsrf}). */

@@ -21,4 +21,20 @@ class HtmlTest {
                 + "<input type=\"hidden\" name=\"fingerprint\" value=\"&quot;&gt;&lt;x\">"
                 + "<button type=\"submit\">Delete</button></form>", form);
     }
+
+    @Test
+    void linksPercentEncodeTheirValuesBeforeEscapingAndLeaveEmptyOnesOut() {
+        String url = Html.url("/certificates", "q", "a&b \"<x>' %_\\", "sort", "", "page", 2);
+        assertEquals("/certificates?q=a%26b+%22%3Cx%3E%27+%25_%5C&page=2", url);
+        assertEquals("<a href=\"/certificates?q=a%26b+%22%3Cx%3E%27+%25_%5C&amp;page=2\">&lt;next&gt;</a>",
+                new Html().link(url, "<next>").toString());
+        assertEquals("/queue", Html.url("/queue", "page", null));
+    }
+
+    @Test
+    void aLongValueIsCutWithTheWholeOfItInTheTitle() {
+        assertEquals("<span title=\"abcdef&lt;\">abc\u2026</span>", new Html().shortened("abcdef<", 4).toString());
+        assertEquals("ab&lt;", new Html().shortened("ab<", 4).toString());
+        assertEquals("", new Html().shortened(null, 4).toString());
+    }
 }
