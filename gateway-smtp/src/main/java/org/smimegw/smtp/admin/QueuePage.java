@@ -74,7 +74,7 @@ final class QueuePage {
                     .raw("<td class=\"mono\">").link(Html.url(VIEW, "id", e.id()), e.id()).raw("</td>")
                     .element("td", e.direction().word())
                     .element("td", e.state().word())
-                    .raw("<td class=\"wrap\">").shortened(subject(e.id()), SHORT_TEXT).raw("</td>")
+                    .raw("<td class=\"wrap subject\">").shortened(subject(e.id()), SHORT_TEXT).raw("</td>")
                     .wrapped(sender(e))
                     .raw("<td class=\"wrap\">");
             List<RecipientStatus> recipients = e.recipients();
