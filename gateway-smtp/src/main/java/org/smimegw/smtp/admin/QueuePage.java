@@ -65,14 +65,14 @@ final class QueuePage {
         }
         Paging.Window window = Paging.window(requested, entries.size(), PAGE_SIZE);
         Paging.links(html, window, page -> Html.url(PATH, "page", page));
-        html.raw("<table id=\"queue\"><thead><tr><th>Id</th><th>Direction</th><th>State</th><th>Subject</th>"
+        html.raw("<table id=\"queue\"><thead><tr><th>Id, direction</th><th>State</th><th>Subject</th>"
                 + "<th>Sender</th><th>Recipients</th><th>Size</th><th>Received</th><th>Next attempt</th>"
                 + "<th>Attempts</th><th>Last result</th><th></th></tr></thead><tbody>");
         Instant now = clock.instant();
         for (QueueEntry e : window.of(entries)) {
             html.raw("<tr id=\"message-").text(e.id()).raw("\" class=\"").text(e.state().word()).raw("\">")
-                    .raw("<td class=\"mono\">").link(Html.url(VIEW, "id", e.id()), e.id()).raw("</td>")
-                    .element("td", e.direction().word())
+                    .raw("<td class=\"mono\">").link(Html.url(VIEW, "id", e.id()), e.id())
+                    .raw("<span class=\"relative\">").text(e.direction().word()).raw("</span></td>")
                     .element("td", e.state().word())
                     .raw("<td class=\"wrap subject\">").shortened(subject(e.id()), SHORT_TEXT).raw("</td>")
                     .wrapped(sender(e))

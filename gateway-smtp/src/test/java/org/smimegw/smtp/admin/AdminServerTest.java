@@ -610,7 +610,7 @@ class AdminServerTest {
         assertTrue(page.contains("queued: 1</span> <span class=\"count held\">held: 1</span> "
                 + "<span class=\"count unprocessed\">unprocessed: 1"), page);
         String queuedRow = row(page, queued);
-        assertTrue(queuedRow.contains("<td class=\"wrap\">Grüße &lt;aus&gt; Köln</td>"), queuedRow);
+        assertTrue(queuedRow.contains("<td class=\"wrap subject\">Grüße &lt;aus&gt; Köln</td>"), queuedRow);
         assertTrue(queuedRow.contains("12.4 KB"), queuedRow);
         assertTrue(queuedRow.contains("2026-06-01 11:57 UTC</span><span class=\"relative\">3 min ago"), queuedRow);
         assertFalse(queuedRow.contains("erin@example.com"), "the fourth recipient is in the view only");
