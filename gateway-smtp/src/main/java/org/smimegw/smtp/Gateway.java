@@ -63,7 +63,8 @@ public final class Gateway implements AutoCloseable {
         SmimeAlgorithms algorithms = config.algorithms();
         // nothing expanded may be larger than what the listeners accept in the first place
         MessageLimits limits = MessageLimits.DEFAULTS.withExpandedBytes(config.maxMessageBytes());
-        this.admin = new CertificateAdmin(store.certificates(), store.privateKeys(), store.auditLog(), clock);
+        this.admin = new CertificateAdmin(store.certificates(), store.privateKeys(), store.pendingKeys(),
+                store.auditLog(), clock);
         this.revocation = new RevocationChecker(store.revocation(), config.lifecycle().revocation(), clock);
         List<RecipientDirectory> directories = new ArrayList<>();
         config.lookup().ldap().ifPresent(ldap -> directories.add(new LdapDirectory(ldap)));

@@ -42,17 +42,9 @@ final class JdbcPrivateKeyRepository implements PrivateKeyRepository {
     @Override
     public void put(String certificateFingerprint, PrivateKey key) {
         String fingerprint = certificateFingerprint.toLowerCase(Locale.ROOT);
-        String algorithm = algorithmOf(key);
-        byte[] pkcs8 = key.getEncoded();
-        if (pkcs8 == null || !"PKCS#8".equals(key.getFormat())) {
-            throw new IllegalArgumentException("the private key for " + fingerprint + " cannot be exported as PKCS#8");
-        }
-        MasterKey.Sealed sealed;
-        try {
-            sealed = masterKey.seal(pkcs8, associatedData(fingerprint));
-        } finally {
-            Arrays.fill(pkcs8, (byte) 0);
-        }
+        String algorithm = SealedKeys.algorithmOf(key);
+        MasterKey.Sealed sealed = SealedKeys.seal(masterKey, key, associatedData(fingerprint),
+                "certificate " + fingerprint);
         try (Connection connection = dataSource.getConnection()) {
             // update first, insert if absent; a racing insert of the same key turns into an update
             if (update(connection, fingerprint, algorithm, sealed) == 0) {
@@ -128,22 +120,7 @@ final class JdbcPrivateKeyRepository implements PrivateKeyRepository {
     }
 
     private PrivateKey unseal(String fingerprint, String algorithm, MasterKey.Sealed sealed) {
-        byte[] pkcs8;
-        try {
-            pkcs8 = masterKey.open(sealed, associatedData(fingerprint));
-        } catch (GeneralSecurityException e) {
-            // deliberately without the cause's text: nothing about the key material goes into the message
-            throw new StoreException("cannot decrypt the private key for certificate " + fingerprint
-                    + ": the master key " + masterKey.file() + " does not match the one it was stored with");
-        }
-        try {
-            return KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
-        } catch (GeneralSecurityException e) {
-            throw new StoreException("the stored " + algorithm + " private key for certificate " + fingerprint
-                    + " cannot be rebuilt");
-        } finally {
-            Arrays.fill(pkcs8, (byte) 0);
-        }
+        return SealedKeys.open(masterKey, algorithm, sealed, associatedData(fingerprint), "certificate " + fingerprint);
     }
 
     /** Decrypts every stored key; throws at the first that does not open. */
@@ -184,17 +161,6 @@ final class JdbcPrivateKeyRepository implements PrivateKeyRepository {
         } catch (SQLException e) {
             throw StoreException.of("cannot delete the private key for certificate " + fingerprint, e);
         }
-    }
-
-    /** RSA or EC, as {@link KeyFactory} names them; providers differ (Bouncy Castle says ECDSA). */
-    private static String algorithmOf(PrivateKey key) {
-        String algorithm = key.getAlgorithm().toUpperCase(Locale.ROOT);
-        return switch (algorithm) {
-            case "RSA" -> "RSA";
-            case "EC", "ECDSA", "ECDH" -> "EC";
-            default -> throw new IllegalArgumentException("only RSA and EC private keys can be stored, not "
-                    + key.getAlgorithm());
-        };
     }
 
     private static byte[] associatedData(String fingerprint) {

@@ -13,6 +13,7 @@ import org.smimegw.core.mime.SpoolArea;
 import org.smimegw.core.port.AuditLog;
 import org.smimegw.core.port.CertificateDirectory;
 import org.smimegw.core.port.OriginalArchive;
+import org.smimegw.core.port.PendingKeys;
 import org.smimegw.core.port.PrivateKeyRepository;
 import org.smimegw.core.port.ReadScope;
 import org.smimegw.core.port.RevocationStore;
@@ -46,6 +47,7 @@ public final class Store implements AutoCloseable {
     private final CertificateDirectory certificates;
     private final JdbcPrivateKeyRepository storedKeys;
     private final PrivateKeyRepository privateKeys;
+    private final PendingKeys pendingKeys;
     private final RevocationStore revocation;
     private final AuditLog auditLog;
     private final OriginalArchive originals;
@@ -62,6 +64,7 @@ public final class Store implements AutoCloseable {
         this.storedKeys = new JdbcPrivateKeyRepository(dataSource, masterKey, clock);
         this.certificates = new CachedCertificateDirectory(new JdbcCertificateDirectory(dataSource, clock), versions);
         this.privateKeys = new CachedPrivateKeyRepository(storedKeys, versions);
+        this.pendingKeys = new JdbcPendingKeys(dataSource, masterKey);
         this.revocation = new CachedRevocationStore(new JdbcRevocationStore(dataSource, clock), versions);
         GroupCommit commits = new GroupCommit(dataSource);
         this.auditLog = new JdbcAuditLog(dataSource, commits);
@@ -200,6 +203,11 @@ public final class Store implements AutoCloseable {
     /** The organisation's private keys, encrypted at rest under the master key file. */
     public PrivateKeyRepository privateKeys() {
         return privateKeys;
+    }
+
+    /** The organisation's key pairs waiting for their certificate (docs/design.md §14), encrypted at rest. */
+    public PendingKeys pendingKeys() {
+        return pendingKeys;
     }
 
     /** One message's reads: the caches' change counters are read once per unit, in one query (ADR 12). */

@@ -10,6 +10,7 @@ import java.util.Optional;
 import org.smimegw.core.port.AuditEvent;
 import org.smimegw.core.port.AuditLog;
 import org.smimegw.core.port.CertificateDirectory;
+import org.smimegw.core.port.PendingKeys;
 import org.smimegw.core.port.PrivateKeyRepository;
 
 /**
@@ -20,12 +21,15 @@ import org.smimegw.core.port.PrivateKeyRepository;
 public final class CertificateAdmin {
     private final CertificateDirectory directory;
     private final PrivateKeyRepository keys;
+    private final PendingKeys pending;
     private final AuditLog audit;
     private final Clock clock;
 
-    public CertificateAdmin(CertificateDirectory directory, PrivateKeyRepository keys, AuditLog audit, Clock clock) {
+    public CertificateAdmin(CertificateDirectory directory, PrivateKeyRepository keys, PendingKeys pending,
+            AuditLog audit, Clock clock) {
         this.directory = directory;
         this.keys = keys;
+        this.pending = pending;
         this.audit = audit;
         this.clock = clock;
     }
@@ -35,10 +39,12 @@ public final class CertificateAdmin {
         /**
          * @param alreadyStored the certificate was stored and vouched for (imported or approved) before
          * @param expired it is past its notAfter: stored, for old mail, but never used for outgoing mail (§4)
+         * @param completed the pending request (§14) this certificate was issued for, now an identity with its key
          */
-        record Imported(CertificateRecord certificate, boolean alreadyStored, boolean expired) implements Outcome {
+        record Imported(CertificateRecord certificate, boolean alreadyStored, boolean expired,
+                Optional<PendingKeys.Pending> completed) implements Outcome {
             public Imported(CertificateRecord certificate) {
-                this(certificate, false, false);
+                this(certificate, false, false, Optional.empty());
             }
         }
 
@@ -46,9 +52,17 @@ public final class CertificateAdmin {
         }
     }
 
-    /** Classifies the certificate and stores it as CA or client, or rejects it naming the attribute. */
+    /**
+     * Classifies the certificate and stores it as CA or client, or rejects it naming the attribute. A certificate
+     * issued for a pending request (its public key is the request's) completes that identity: it must pass the
+     * client rules and carry the requested address, or it is refused and the request stays pending (§14).
+     */
     public Outcome importCertificate(X509Certificate certificate, String source) {
         ImportDecision decision = CertificateRules.classify(certificate);
+        Optional<PendingKeys.Pending> request = pending.find(IdentityRequests.publicKeyId(certificate.getPublicKey()));
+        if (request.isPresent()) {
+            return complete(certificate, decision, request.get(), source);
+        }
         if (decision instanceof ImportDecision.Rejected rejected) {
             record("cert.import", Fingerprints.sha256(certificate), "rejected", source + ": " + rejected.reason());
             return new Outcome.Rejected(rejected.reason());
@@ -58,7 +72,77 @@ public final class CertificateAdmin {
         CertificateRecord stored = vouched(directory.add(certificate, ((ImportDecision.Accepted) decision).kind()));
         record("cert.import", stored.fingerprint(), alreadyStored ? "already stored" : "imported",
                 (source + ": " + stored.kind().word() + " " + String.join(",", stored.emails())).strip());
-        return new Outcome.Imported(stored, alreadyStored, stored.notAfter().isBefore(clock.instant()));
+        return new Outcome.Imported(stored, alreadyStored, stored.notAfter().isBefore(clock.instant()),
+                Optional.empty());
+    }
+
+    /** The certificate issued for a pending request: the identity it completes, or a refusal that keeps the request. */
+    private Outcome complete(X509Certificate certificate, ImportDecision decision, PendingKeys.Pending request,
+            String source) {
+        String fingerprint = Fingerprints.sha256(certificate);
+        String refusal = null;
+        if (decision instanceof ImportDecision.Rejected rejected) {
+            refusal = rejected.reason();
+        } else if (CertificateFacts.isCa(certificate)) {
+            refusal = "it is a CA certificate (Basic Constraints CA:TRUE); an organisation key needs a client"
+                    + " certificate";
+        } else if (!CertificateFacts.subjectAltNameEmails(certificate).contains(request.email())) {
+            refusal = "it carries " + String.join(",", CertificateFacts.subjectAltNameEmails(certificate))
+                    + ", not the requested " + request.email();
+        }
+        Optional<PrivateKey> key = pending.privateKey(request.id());
+        if (refusal == null && key.isEmpty()) {
+            refusal = "the pending request was deleted meanwhile";
+        }
+        if (refusal != null) {
+            String reason = "certificate for the pending request " + request.id().substring(0, 16) + " ("
+                    + request.email() + ") refused: " + refusal + "; the request stays pending";
+            record("cert.import", fingerprint, "rejected", source + ": " + reason);
+            return new Outcome.Rejected(reason);
+        }
+        CertificateRecord stored = vouched(directory.add(certificate, CertificateKind.CLIENT));
+        keys.put(stored.fingerprint(), key.get());
+        pending.delete(request.id());
+        record("key.request", stored.fingerprint(), "completed", source + ": " + String.join(",", stored.emails())
+                + " request " + request.id());
+        return new Outcome.Imported(stored, false, stored.notAfter().isBefore(clock.instant()), Optional.of(request));
+    }
+
+    /**
+     * Stores a key pair made inside the gateway as a pending identity (§14), once its request has been written out.
+     * Says which stored identities already serve the address (a renewal), if any.
+     *
+     * @return the fingerprints of the address's current identities: certificates with a key, valid now
+     */
+    public List<String> addPending(IdentityRequests.Made made, String source) {
+        PendingKeys.Pending request = new PendingKeys.Pending(made.id(), made.email(), made.subject().toString(),
+                made.algorithm().word(), made.keyPair().getPublic(), clock.instant());
+        pending.add(request, made.keyPair().getPrivate());
+        List<String> current = directory.findByEmail(made.email()).stream()
+                .filter(c -> c.validAt(clock.instant()) && keys.find(c.fingerprint()).isPresent())
+                .map(CertificateRecord::fingerprint).toList();
+        record("key.request", request.id(), "requested", source + ": " + made.email() + " " + made.algorithm().word()
+                + (current.isEmpty() ? "" : " renewing " + String.join(",", current)));
+        return current;
+    }
+
+    /** Deletes a pending request and its key; returns whether it was pending. */
+    public boolean deletePending(String id) {
+        boolean deleted = pending.delete(id);
+        if (deleted) {
+            record("key.request", id, "deleted", "");
+        }
+        return deleted;
+    }
+
+    /** The pending requests, oldest first. */
+    public List<PendingKeys.Pending> pending() {
+        return pending.all();
+    }
+
+    /** The private key of a pending request, to make its certificate request again. */
+    public Optional<PrivateKey> pendingKey(String id) {
+        return pending.privateKey(id);
     }
 
     /**

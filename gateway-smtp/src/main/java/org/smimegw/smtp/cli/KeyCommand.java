@@ -5,17 +5,26 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.StandardOpenOption;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import org.smimegw.core.cert.CertificateAdmin;
 import org.smimegw.core.cert.CertificateFacts;
 import org.smimegw.core.cert.CertificateFileException;
 import org.smimegw.core.cert.CertificateRecord;
+import org.smimegw.core.cert.IdentityRequests;
+import org.smimegw.core.port.PendingKeys;
 import org.smimegw.smtp.Gateway;
 import org.smimegw.smtp.json.Json;
 import org.smimegw.smtp.operations.CertificateImport;
+import org.smimegw.smtp.operations.CertificateLines;
 import org.smimegw.smtp.operations.CertificateStatus;
+import org.smimegw.smtp.operations.IdentityRequest;
 import org.smimegw.smtp.operations.ImportResult;
 import org.smimegw.smtp.operations.KeyImport;
 
@@ -27,9 +36,13 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/** {@code key import|list|delete}: the organisation's identities with a private key (docs/design.md §5). */
+/**
+ * {@code key import|request|list|delete}: the organisation's identities with a private key (docs/design.md §5), and
+ * those made inside the gateway (§14).
+ */
 @Command(name = "key", description = "manage the organisation's private keys",
-        subcommands = {KeyCommand.Import.class, KeyCommand.ListKeys.class, KeyCommand.Delete.class})
+        subcommands = {KeyCommand.Import.class, KeyCommand.Request.class, KeyCommand.ListKeys.class,
+            KeyCommand.Delete.class})
 final class KeyCommand {
     @ParentCommand
     RootCommand root;
@@ -91,7 +104,94 @@ final class KeyCommand {
         }
     }
 
-    @Command(name = "list", description = "list the organisation identities that have a private key")
+    @Command(name = "request", description = "make the organisation's key pair inside the gateway and write a"
+            + " certificate request (PKCS#10) for a CA, or a self-signed certificate for trials")
+    static final class Request implements Callable<Integer> {
+        @ParentCommand
+        KeyCommand parent;
+        @Spec
+        CommandSpec spec;
+        @Option(names = "--email", required = true, paramLabel = "ADDR", description = "the organisation's address")
+        String email;
+        @Option(names = "--subject", paramLabel = "DN", description = "subject DN (default: CN=<address>)")
+        String subject;
+        @Option(names = "--algorithm", paramLabel = "ALG",
+                description = "rsa-3072 (default), rsa-2048, ec-p256 or ec-p384")
+        String algorithm;
+        @Option(names = "--out", required = true, paramLabel = "FILE",
+                description = "where the request (or the self-signed certificate) is written, as PEM; a new file")
+        Path out;
+        @Option(names = "--self-signed", description = "make a self-signed client certificate instead of a request")
+        boolean selfSigned;
+        @Option(names = "--days", paramLabel = "N", description = "validity of the self-signed certificate (default:"
+                + " 365)")
+        Integer days;
+
+        @Override
+        public Integer call() {
+            if (days != null && !selfSigned) {
+                throw new CliFailure("--days: only with --self-signed; a CA decides how long its certificate lasts");
+            }
+            int validity = days == null ? 365 : days;
+            if (validity < 1 || validity > 3650) {
+                throw new CliFailure("--days: " + validity + " is not from 1 to 3650");
+            }
+            IdentityRequests.Made made = IdentityRequest.make(email, subject, algorithm);
+            Gateway gateway = parent.root.gateway();
+            PrintWriter out = spec.commandLine().getOut();
+            if (selfSigned) {
+                X509Certificate certificate = IdentityRequests.selfSigned(made, gateway.clock().instant(), validity);
+                // the file first: the key is kept only if what the operator needs from it was written
+                write(IdentityRequests.pem(certificate));
+                CertificateAdmin.Outcome outcome = gateway.admin().importKey(made.keyPair().getPrivate(),
+                        List.of(certificate), "key request --self-signed");
+                if (outcome instanceof CertificateAdmin.Outcome.Rejected rejected) {
+                    deleteOut();
+                    throw new CliFailure("the self-signed certificate was refused: " + rejected.reason());
+                }
+                out.println(CertificateLines.imported((CertificateAdmin.Outcome.Imported) outcome) + " key");
+                out.println("self-signed for " + validity + " days, written to " + this.out + ": it chains to no CA,"
+                        + " so contacts must import it by hand to trust its signatures and to encrypt to it");
+            } else {
+                write(IdentityRequests.pem(IdentityRequests.request(made)));
+                List<String> renewing;
+                try {
+                    renewing = gateway.admin().addPending(made, "key request");
+                } catch (RuntimeException e) {
+                    deleteOut();
+                    throw e;
+                }
+                IdentityRequest.requested(made, renewing).forEach(out::println);
+                out.println("request written to " + this.out + " (PKCS#10, PEM): send it to your CA, then import"
+                        + " the certificate it issues with 'smime-gateway cert import FILE'");
+            }
+            out.flush();
+            return 0;
+        }
+
+        /** Writes a new file; one that exists is never replaced. */
+        private void write(String pem) {
+            try {
+                Files.writeString(out, pem, StandardCharsets.US_ASCII, StandardOpenOption.CREATE_NEW,
+                        StandardOpenOption.WRITE);
+            } catch (FileAlreadyExistsException e) {
+                throw new CliFailure("--out " + out + ": the file exists; name a new one");
+            } catch (IOException e) {
+                throw new CliFailure("cannot write " + out + " (--out): " + FileProblems.describe(e, out));
+            }
+        }
+
+        private void deleteOut() {
+            try {
+                Files.deleteIfExists(out);
+            } catch (IOException e) {
+                // the refusal that follows is what counts; a file left behind holds no secret
+            }
+        }
+    }
+
+    @Command(name = "list", description = "list the organisation identities that have a private key, and the"
+            + " pending requests")
     static final class ListKeys implements Callable<Integer> {
         @ParentCommand
         KeyCommand parent;
@@ -105,6 +205,10 @@ final class KeyCommand {
             Gateway gateway = parent.root.gateway();
             PrintWriter out = spec.commandLine().getOut();
             CertificateStatus statuses = CertCommand.status(gateway);
+            Instant now = gateway.clock().instant();
+            for (PendingKeys.Pending pending : gateway.admin().pending()) {
+                out.println(json ? Json.write(Output.pendingJson(pending, now)) : IdentityRequest.line(pending, now));
+            }
             for (String fingerprint : gateway.keys().certificateFingerprints()) {
                 CertificateRecord c = gateway.certificates().findByFingerprint(fingerprint).orElse(null);
                 if (c == null) {
@@ -127,7 +231,8 @@ final class KeyCommand {
         KeyCommand parent;
         @Spec
         CommandSpec spec;
-        @Parameters(paramLabel = "FP", description = "SHA-256 fingerprint of the certificate, or a unique prefix")
+        @Parameters(paramLabel = "FP", description = "SHA-256 fingerprint of the certificate, or a unique prefix; or"
+                + " the id of a pending request")
         String fingerprint;
 
         @Override

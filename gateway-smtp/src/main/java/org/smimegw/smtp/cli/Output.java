@@ -69,4 +69,15 @@ final class Output {
     static Map<String, Object> certificateJson(CertificateRecord c, boolean hasKey, RevocationStatus revocation) {
         return CertificateLines.fields(c, hasKey, revocation);
     }
+
+    /** A pending request in {@code key list --json} (docs/json-formats.md): told apart by {@code pendingRequest}. */
+    static Map<String, Object> pendingJson(org.smimegw.core.port.PendingKeys.Pending p, java.time.Instant now) {
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("pendingRequest", p.id());
+        m.put("email", p.email());
+        m.put("subject", p.subject());
+        m.put("algorithm", p.algorithm());
+        m.put("requestedAt", CertificateLines.date(p.requestedAt()));
+        return m;
+    }
 }

@@ -35,11 +35,14 @@ public final class CertificateLines {
 
     /**
      * What {@code cert import} prints for a certificate it accepted (docs/design.md §5, §13): {@code imported <line>},
-     * or {@code already stored <line>} when it was stored before, with {@code (expired <date>)} after an expired one.
+     * or {@code already stored <line>} when it was stored before, with {@code key (completes the request <id> of
+     * <date>)} when it completes a pending identity (§14) and {@code (expired <date>)} after an expired one.
      */
     public static String imported(CertificateAdmin.Outcome.Imported imported) {
         CertificateRecord c = imported.certificate();
         return (imported.alreadyStored() ? "already stored " : "imported ") + line(c)
+                + imported.completed().map(request -> " key (completes the request " + request.id().substring(0, 16)
+                        + " of " + request.requestedAt().atOffset(ZoneOffset.UTC).toLocalDate() + ")").orElse("")
                 + (imported.expired() ? " (expired " + c.notAfter().atOffset(ZoneOffset.UTC).toLocalDate() + ")" : "");
     }
 

@@ -7,6 +7,7 @@ import org.smimegw.core.cert.CertificateKind;
 import org.smimegw.core.cert.CertificateRecord;
 import org.smimegw.core.cert.Fingerprints;
 import org.smimegw.core.port.CertificateDirectory;
+import org.smimegw.core.port.PendingKeys;
 import org.smimegw.core.port.PrivateKeyRepository;
 
 /**
@@ -62,8 +63,32 @@ public final class CertificateRemoval {
         return "approved " + approved.fingerprint() + " " + CertificateLines.emails(approved.emails());
     }
 
-    /** Deletes the private key of a certificate, which stays; returns {@code deleted private key of <fp>}. */
+    /**
+     * Deletes the private key of a certificate, which stays, or a pending request (docs/design.md §14) when the typed
+     * fingerprint names no certificate but a request's id; returns {@code deleted private key of <fp>} or
+     * {@code deleted pending request <id> <email>}.
+     */
     public String deleteKey(String typed) {
+        String prefix;
+        try {
+            prefix = Fingerprints.normalise(typed);
+        } catch (IllegalArgumentException e) {
+            throw new OperationRefused(e.getMessage());
+        }
+        if (directory.findByFingerprintPrefix(prefix).isEmpty()) {
+            List<PendingKeys.Pending> requests = admin.pending().stream().filter(p -> p.id().startsWith(prefix))
+                    .toList();
+            if (requests.size() > 1) {
+                throw new OperationRefused("prefix " + typed + " matches " + requests.size()
+                        + " pending requests; give more digits");
+            }
+            if (requests.size() == 1) {
+                PendingKeys.Pending request = requests.get(0);
+                admin.deletePending(request.id());
+                return "deleted pending request " + request.id() + " " + request.email();
+            }
+            throw new OperationRefused("no certificate or pending request with fingerprint " + typed);
+        }
         CertificateRecord c = resolve(typed);
         if (c.kind() != CertificateKind.CLIENT || !admin.deleteKey(c.fingerprint())) {
             throw new OperationRefused("certificate " + c.fingerprint() + " has no private key");

@@ -50,6 +50,20 @@ class JsonFormatsTest {
     }
 
     @Test
+    void keyListJsonPrintsPendingRequestsFirstWithTheDocumentedFields() throws Exception {
+        Cli.Result requested = cli.run("key", "request", "--email", "Helpdesk@Org.example", "--algorithm", "ec-p256",
+                "--subject", "CN=Helpdesk,O=Org", "--out", cli.file("request.pem").toString());
+        assertEquals(0, requested.exit(), requested.toString());
+        String id = requested.out().split(" ")[1];
+
+        Cli.Result list = cli.run("key", "list", "--json");
+
+        assertEquals("{\"pendingRequest\":\"" + id + "\",\"email\":\"helpdesk@org.example\","
+                + "\"subject\":\"CN=Helpdesk,O=Org\",\"algorithm\":\"ec-p256\","
+                + "\"requestedAt\":\"2026-06-01T12:00:00Z\"}\n", list.out());
+    }
+
+    @Test
     void logJsonIsOneObjectPerEventNewestFirstWithStringFieldsAndControlCharactersEscaped() {
         TestPki.Issued noEmail = TestPki.certificate().subject("Nobody", null).build();
         Path refused = TestPki.writePem(cli.file("tab\there.pem"), noEmail.certificate());
