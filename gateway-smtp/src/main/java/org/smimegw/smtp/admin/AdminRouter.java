@@ -118,6 +118,14 @@ final class AdminRouter implements HttpHandler {
                 case KeysPage.PATH -> page(exchange, session, "Organisation keys", path, keys.body(session.csrf()));
                 case KeysPage.DELETE -> page(exchange, session, "Delete an organisation key?", path,
                         keys.confirmDelete(session, query));
+                case KeysPage.REQUEST -> page(exchange, session, "Certificate request", path,
+                        keys.requestView(session, query));
+                case KeysPage.REQUEST_PEM -> {
+                    KeysPage.Download file = keys.requestFile(query);
+                    exchange.getResponseHeaders().set("Content-Disposition", "attachment; filename=\""
+                            + file.fileName() + "\"");
+                    Exchanges.send(exchange, 200, "application/pkcs10", file.content());
+                }
                 case QueuePage.PATH -> page(exchange, session, "Queue", path, queue.list(session, query));
                 case QueuePage.VIEW -> page(exchange, session, "Queued message", path, queue.view(session, query));
                 case QueuePage.DELETE -> page(exchange, session, "Delete a queued message?", path,
@@ -163,6 +171,15 @@ final class AdminRouter implements HttpHandler {
                 }
             }
             case KeysPage.DELETE -> confirmed(exchange, session, form, path, "fingerprint", keys::delete);
+            case KeysPage.REQUEST -> {
+                KeysPage.Requested requested = keys.request(form);
+                done(exchange, session, requested.page(), requested.notice());
+            }
+            case KeysPage.COMPLETE -> {
+                if (multipart(exchange, form)) {
+                    done(exchange, session, KeysPage.PATH, keys.complete((MultipartForm) form));
+                }
+            }
             case QueuePage.DELETE -> confirmed(exchange, session, form, path, "id", queue::delete);
             default -> {
                 Layout.Notice notice = path.startsWith("/queue/")

@@ -1,23 +1,35 @@
 package org.smimegw.smtp.admin;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 
 import org.smimegw.core.cert.CertificateFacts;
 import org.smimegw.core.cert.CertificateRecord;
+import org.smimegw.core.cert.IdentityRequests;
+import org.smimegw.core.port.PendingKeys;
 import org.smimegw.smtp.Gateway;
+import org.smimegw.smtp.operations.CertificateImport;
 import org.smimegw.smtp.operations.CertificateRemoval;
+import org.smimegw.smtp.operations.IdentityRequest;
 import org.smimegw.smtp.operations.KeyImport;
+import org.smimegw.smtp.operations.OperationRefused;
 
 /**
  * Organisation keys: the identities with a private key, the PKCS#12 upload with its password (as {@code key
  * import}) and delete after a confirmation (as {@code key delete}). The password is never shown again, never logged,
- * and its characters are cleared after use.
+ * and its characters are cleared after use. A key pair is also made here (as {@code key request}, docs/design.md
+ * §14): the request is shown and offered for download, and the certificate the CA issues is uploaded to complete it.
  */
 final class KeysPage {
     static final String PATH = "/keys";
     static final String DELETE = PATH + "/delete";
+    static final String REQUEST = PATH + "/request";
+    static final String REQUEST_PEM = PATH + "/request.pem";
+    static final String COMPLETE = PATH + "/complete";
     private final Gateway gateway;
     private final Clock clock;
     private final CertificatesPage certificates;
@@ -37,6 +49,19 @@ final class KeysPage {
                         + "<label>Its password <input type=\"password\" name=\"password\" id=\"key-password\""
                         + " autocomplete=\"off\"></label>"
                         + "<button type=\"submit\" id=\"key-upload\">Upload</button></form>");
+        html.raw("<form class=\"box\" method=\"post\" action=\"" + REQUEST + "\">").csrf(csrf)
+                .raw("<strong>Or make the key pair here</strong> and get a certificate request for a CA; the private"
+                        + " key never leaves the gateway."
+                        + "<label>Address <input type=\"email\" name=\"email\" id=\"request-email\" required></label>"
+                        + "<label>Subject (optional) <input type=\"text\" name=\"subject\" id=\"request-subject\""
+                        + " placeholder=\"CN=Helpdesk,O=Example Org,C=DE\"></label>"
+                        + "<label>Algorithm <select name=\"algorithm\" id=\"request-algorithm\">");
+        for (IdentityRequests.Algorithm algorithm : IdentityRequests.Algorithm.values()) {
+            html.raw("<option>").text(algorithm.word()).raw("</option>");
+        }
+        html.raw("</select></label><button type=\"submit\" id=\"request-submit\">Make key pair and request</button>"
+                + "</form>");
+        pending(html, csrf);
         var fingerprints = gateway.keys().certificateFingerprints();
         if (fingerprints.isEmpty()) {
             return html.raw("<p>No organisation key is stored.</p>").toString();
@@ -66,6 +91,107 @@ final class KeysPage {
         return html.raw("</tbody></table>").toString();
     }
 
+    /** The pending requests, with the upload that completes them; nothing when there are none. */
+    private void pending(Html html, String csrf) {
+        List<PendingKeys.Pending> pending = gateway.admin().pending();
+        if (pending.isEmpty()) {
+            return;
+        }
+        Instant now = clock.instant();
+        html.raw("<h2>Pending requests</h2><table id=\"pending\"><thead><tr><th>Request</th><th>E-mail</th>"
+                + "<th>Algorithm</th><th>Subject</th><th>Requested</th><th></th></tr></thead><tbody>");
+        for (PendingKeys.Pending p : pending) {
+            html.raw("<tr><td class=\"mono\">").link(Html.url(REQUEST, "id", p.id()), p.id().substring(0, 16))
+                    .raw("</td>").wrapped(p.email()).element("td", p.algorithm()).wrapped(p.subject())
+                    .raw("<td>").text(Display.minute(p.requestedAt())).raw("<span class=\"relative\">")
+                    .text(IdentityRequest.age(p.requestedAt(), now) + " ago").raw("</span></td><td class=\"actions\">")
+                    .buttonLink(Html.url(REQUEST_PEM, "id", p.id()), "Download request")
+                    .raw(" ").buttonLink(Html.url(DELETE, "fingerprint", p.id()), "Delete").raw("</td></tr>");
+        }
+        html.raw("</tbody></table>");
+        completeForm(html, csrf);
+    }
+
+    /** The upload of certificates issued for pending requests, under the pending list and on a request's page. */
+    private static void completeForm(Html html, String csrf) {
+        html.raw("<form class=\"box\" method=\"post\" action=\"" + COMPLETE + "\" enctype=\"multipart/form-data\">")
+                .csrf(csrf)
+                .raw("<label>Certificate issued for a pending request (PEM, DER or PKCS#7, with its CA chain if"
+                        + " the CA sent one) <input type=\"file\" name=\"file\" id=\"complete-file\" required></label>"
+                        + "<button type=\"submit\" id=\"complete-upload\">Upload</button></form>");
+    }
+
+    /**
+     * Makes a key pair and keeps it pending (as {@code key request}); the browser is sent to the request's page, or
+     * back to the list with the refusal.
+     */
+    Requested request(FormFields form) {
+        try {
+            IdentityRequests.Made made = IdentityRequest.make(form.field("email"),
+                    form.field("subject").isBlank() ? null : form.field("subject"), form.field("algorithm"));
+            List<String> renewing = gateway.admin().addPending(made, "admin page");
+            List<String> lines = IdentityRequest.requested(made, renewing);
+            return new Requested(new Layout.Notice(lines, lines.stream().map(line -> false).toList()),
+                    Html.url(REQUEST, "id", made.id()));
+        } catch (OperationRefused e) {
+            return new Requested(Layout.Notice.refusal(e.getMessage()), PATH);
+        }
+    }
+
+    /** The result of a request form: the notice, and where the browser goes next. */
+    record Requested(Layout.Notice notice, String page) {
+    }
+
+    /** A pending request's page: the request as PEM to copy or download, and the upload of what the CA issues. */
+    String requestView(Sessions.Session session, FormFields query) throws PageError {
+        PendingKeys.Pending p = pendingRequest(query);
+        Html html = new Html().raw("<table class=\"fields\" id=\"request-fields\"><tbody>");
+        html.field("Request", p.id()).field("E-mail", p.email()).field("Subject", p.subject())
+                .field("Algorithm", p.algorithm())
+                .field("Requested", Display.minute(p.requestedAt()) + " ("
+                        + IdentityRequest.age(p.requestedAt(), clock.instant()) + " ago)");
+        html.raw("</tbody></table><p>Send this certificate request (PKCS#10) to your CA: ")
+                .buttonLink(Html.url(REQUEST_PEM, "id", p.id()), "Download request")
+                .raw("</p><pre id=\"request-pem\">").text(pem(p)).raw("</pre>");
+        completeForm(html, session.csrf());
+        return html.toString();
+    }
+
+    /** The request as a PEM file, and its file name ({@code <address>-request.pem}). */
+    Download requestFile(FormFields query) throws PageError {
+        PendingKeys.Pending p = pendingRequest(query);
+        return new Download(p.email().replaceAll("[^A-Za-z0-9@._-]", "_") + "-request.pem",
+                pem(p).getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** A file the browser saves rather than shows. */
+    record Download(String fileName, byte[] content) {
+    }
+
+    /** Imports certificates issued for pending requests; the lines are those of {@code cert import}. */
+    Layout.Notice complete(MultipartForm form) {
+        MultipartForm.Upload file = form.file("file");
+        if (file == null) {
+            return Layout.Notice.refusal("choose the certificate file the CA issued");
+        }
+        String name = file.fileName().isEmpty() ? "upload" : file.fileName();
+        return CertificatesPage.notice(CertificateImport.completeRequests(gateway.admin(), file.content(), name));
+    }
+
+    private String pem(PendingKeys.Pending p) throws PageError {
+        try {
+            return IdentityRequest.pem(gateway.admin(), p);
+        } catch (OperationRefused e) {
+            throw PageError.notFound(e.getMessage());
+        }
+    }
+
+    private PendingKeys.Pending pendingRequest(FormFields query) throws PageError {
+        String id = query.field("id");
+        return gateway.admin().pending().stream().filter(p -> p.id().equals(id)).findFirst()
+                .orElseThrow(() -> PageError.notFound("there is no pending request " + id));
+    }
+
     /** Imports the uploaded PKCS#12 file with its password; the notice lines are those of {@code key import}. */
     Layout.Notice upload(MultipartForm form) {
         char[] password = form.secret("password");
@@ -88,7 +214,19 @@ final class KeysPage {
      * the certificate has no stored key.
      */
     String confirmDelete(Sessions.Session session, FormFields query) throws PageError {
-        CertificateRecord c = certificates.find(query.field("fingerprint"));
+        String target = query.field("fingerprint");
+        Optional<PendingKeys.Pending> request = gateway.admin().pending().stream()
+                .filter(p -> p.id().equals(target)).findFirst();
+        if (request.isPresent()) {
+            PendingKeys.Pending p = request.get();
+            return new Html().raw("<p>This deletes the pending request <code class=\"wrap\">").text(p.id())
+                    .raw("</code> for <strong>").text(p.email()).raw("</strong>, and its private key.</p>")
+                    .raw("<p class=\"danger\" id=\"private-key-warning\">A certificate the CA issues for this request"
+                            + " can then never be used: its key is gone.</p>")
+                    .confirmation(DELETE, session.csrf(), "fingerprint", p.id(), session.confirmation(DELETE, p.id()),
+                            PATH).toString();
+        }
+        CertificateRecord c = certificates.find(target);
         if (gateway.keys().find(c.fingerprint()).isEmpty()) {
             throw PageError.notFound("certificate " + c.fingerprint() + " has no private key");
         }

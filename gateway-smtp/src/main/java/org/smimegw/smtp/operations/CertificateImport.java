@@ -3,11 +3,15 @@ package org.smimegw.smtp.operations;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import org.smimegw.core.cert.CertificateAdmin;
 import org.smimegw.core.cert.CertificateFacts;
 import org.smimegw.core.cert.CertificateFileException;
 import org.smimegw.core.cert.CertificateFileReader;
+import org.smimegw.core.cert.IdentityRequests;
+import org.smimegw.core.port.PendingKeys;
 
 /**
  * Imports the certificates of one file (PEM with one or many blocks, DER, PKCS#7) under the rules of
@@ -29,6 +33,12 @@ public final class CertificateImport {
         } catch (CertificateFileException e) {
             return List.of(rejected(fileName, e.getMessage()));
         }
+        return importAll(admin, certificates, fileName, certificates.size());
+    }
+
+    /** Imports each certificate; a refusal names the certificate's subject when the file held several. */
+    private static List<ImportResult> importAll(CertificateAdmin admin, List<X509Certificate> certificates,
+            String fileName, int inFile) {
         List<ImportResult> results = new ArrayList<>();
         for (X509Certificate certificate : certificates) {
             CertificateAdmin.Outcome outcome = admin.importCertificate(certificate, fileName);
@@ -36,10 +46,39 @@ public final class CertificateImport {
                 results.add(new ImportResult(true, CertificateLines.imported(imported)));
             } else {
                 String reason = ((CertificateAdmin.Outcome.Rejected) outcome).reason();
-                String which = certificates.size() > 1 ? CertificateFacts.subject(certificate) + ": " : "";
+                String which = inFile > 1 ? CertificateFacts.subject(certificate) + ": " : "";
                 results.add(rejected(fileName, which + reason));
             }
         }
+        return results;
+    }
+
+    /**
+     * The certificates a CA issued for pending requests (docs/design.md §14), as the admin page's upload for them
+     * takes them: each client certificate must be for a pending request, or it is refused (a contact's certificate
+     * belongs on the certificates upload); CA certificates of the chain that came with it are imported as usual.
+     */
+    public static List<ImportResult> completeRequests(CertificateAdmin admin, byte[] bytes, String fileName) {
+        List<X509Certificate> certificates;
+        try {
+            certificates = CertificateFileReader.read(bytes);
+        } catch (CertificateFileException e) {
+            return List.of(rejected(fileName, e.getMessage()));
+        }
+        Set<String> pending = admin.pending().stream().map(PendingKeys.Pending::id).collect(Collectors.toSet());
+        List<X509Certificate> accepted = new ArrayList<>();
+        List<ImportResult> refused = new ArrayList<>();
+        for (X509Certificate certificate : certificates) {
+            if (CertificateFacts.isCa(certificate)
+                    || pending.contains(IdentityRequests.publicKeyId(certificate.getPublicKey()))) {
+                accepted.add(certificate);
+            } else {
+                refused.add(rejected(fileName, CertificateFacts.subject(certificate) + ": its key is not that of a"
+                        + " pending request; a contact's certificate is uploaded under Certificates"));
+            }
+        }
+        List<ImportResult> results = new ArrayList<>(importAll(admin, accepted, fileName, certificates.size()));
+        results.addAll(refused);
         return results;
     }
 

@@ -86,11 +86,12 @@ class OperatorAcceptanceIT {
             assertTrue(refused.startsWith("550 5.7.1 ") && refused.contains(CONTACT), refused);
 
             page.loginOk("admin", PASSWORD);
-            HttpResponse<String> imported = page.upload("/certificates/upload", Map.of(), new AdminClient.FilePart(
-                    "file", "alice.pem", pem(contact)), true);
+            // every change is answered 303, and its result shown on the page it leads to
+            HttpResponse<String> imported = page.follow(page.upload("/certificates/upload", Map.of(),
+                    new AdminClient.FilePart("file", "alice.pem", pem(contact)), true));
             assertTrue(imported.body().contains(" client " + CONTACT + " notAfter="), imported.body());
-            HttpResponse<String> rejected = page.upload("/certificates/upload", Map.of(), new AdminClient.FilePart(
-                    "file", "nobody.pem", pem(noEmail)), true);
+            HttpResponse<String> rejected = page.follow(page.upload("/certificates/upload", Map.of(),
+                    new AdminClient.FilePart("file", "nobody.pem", pem(noEmail)), true));
             assertTrue(rejected.body().contains(
                     "rejected nobody.pem: no Subject Alternative Name with an e-mail address (rfc822Name)"),
                     rejected.body());
