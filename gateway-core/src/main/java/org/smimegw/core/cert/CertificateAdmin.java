@@ -115,7 +115,8 @@ public final class CertificateAdmin {
      * @return the fingerprints of the address's current identities: certificates with a key, valid now
      */
     public List<String> addPending(IdentityRequests.Made made, String source) {
-        PendingKeys.Pending request = new PendingKeys.Pending(made.id(), made.email(), made.subject().toString(),
+        PendingKeys.Pending request = new PendingKeys.Pending(made.id(), made.email(),
+                IdentityRequests.shown(made.subject()),
                 made.algorithm().word(), made.keyPair().getPublic(), clock.instant());
         pending.add(request, made.keyPair().getPrivate());
         List<String> current = directory.findByEmail(made.email()).stream()

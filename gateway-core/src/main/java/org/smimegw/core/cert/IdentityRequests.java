@@ -16,8 +16,11 @@ import java.util.Arrays;
 import java.util.Date;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
+
+import javax.security.auth.x500.X500Principal;
 
 import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.ASN1Encoding;
@@ -53,6 +56,10 @@ import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
  */
 public final class IdentityRequests {
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** The subject's e-mail attribute by the names operators write it with. */
+    private static final Map<String, String> EMAIL_KEYWORDS = Map.of(
+            "E", PKCSObjectIdentifiers.pkcs_9_at_emailAddress.getId(),
+            "EMAILADDRESS", PKCSObjectIdentifiers.pkcs_9_at_emailAddress.getId());
 
     private IdentityRequests() {
     }
@@ -127,7 +134,9 @@ public final class IdentityRequests {
     }
 
     /**
-     * The subject of a request: the DN given, or {@code CN=<address>} when none is.
+     * The subject of a request: the DN given, written as RFC 4514 writes it (most specific first, e.g.
+     * {@code CN=Helpdesk,O=Example Org,C=DE}, with {@code emailAddress} or {@code E} understood), or
+     * {@code CN=<address>} when none is.
      *
      * @throws IllegalArgumentException naming the problem when the DN cannot be parsed or is empty
      */
@@ -135,17 +144,27 @@ public final class IdentityRequests {
         if (dn == null) {
             return new X500NameBuilder().addRDN(BCStyle.CN, email).build();
         }
-        X500Name name;
+        X500Principal principal;
         try {
-            name = new X500Name(dn);
+            principal = new X500Principal(dn, EMAIL_KEYWORDS);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("'" + dn + "' is not a distinguished name (e.g. CN=Helpdesk,O=Example"
                     + " Org,C=DE): " + e.getMessage(), e);
         }
+        X500Name name = X500Name.getInstance(principal.getEncoded());
         if (name.getRDNs().length == 0) {
             throw new IllegalArgumentException("'" + dn + "' is an empty distinguished name");
         }
         return name;
+    }
+
+    /** A subject as the gateway shows names everywhere (RFC 2253, {@code emailAddress=} by name). */
+    public static String shown(X500Name name) {
+        try {
+            return CertificateFacts.name(new X500Principal(name.getEncoded()));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot encode the subject " + name + ": " + e.getMessage(), e);
+        }
     }
 
     /** The lower-case hex SHA-256 of the key's SubjectPublicKeyInfo. */

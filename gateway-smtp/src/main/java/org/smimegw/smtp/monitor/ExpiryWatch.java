@@ -93,13 +93,14 @@ final class ExpiryWatch implements AutoCloseable {
         long days = status.daysLeft(now);
         if (status.expired(now)) {
             LOG.warn("organisation certificate {} for {} expired {} ({} days ago) and no valid certificate replaces"
-                    + " it: mail from these addresses cannot be signed; import a renewed certificate and key with"
-                    + " 'smime-gateway key import FILE'", fingerprint, addresses, certificate.notAfter(), -days);
+                    + " it: mail from these addresses cannot be signed; renew with 'smime-gateway key request' (or"
+                    + " import a renewed certificate and key with 'smime-gateway key import FILE')", fingerprint,
+                    addresses, certificate.notAfter(), -days);
         } else {
             LOG.warn("organisation certificate {} for {} expires {} ({} days left) and no renewed certificate"
-                    + " replaces it: import the renewed certificate and key with 'smime-gateway key import FILE'"
-                    + " before then, or mail from these addresses can no longer be signed", fingerprint, addresses,
-                    certificate.notAfter(), days);
+                    + " replaces it: renew before then with 'smime-gateway key request' (or import a renewed"
+                    + " certificate and key with 'smime-gateway key import FILE'), or mail from these addresses can"
+                    + " no longer be signed", fingerprint, addresses, certificate.notAfter(), days);
         }
     }
 

@@ -51,7 +51,7 @@ public final class IdentityRequest {
                 .orElseThrow(() -> new OperationRefused("the request " + pending.id() + " names an unknown algorithm "
                         + pending.algorithm()));
         return IdentityRequests.pem(IdentityRequests.request(new IdentityRequests.Made(pair, algorithm,
-                new X500Name(pending.subject()), pending.email())));
+                IdentityRequests.subject(pending.subject(), pending.email()), pending.email())));
     }
 
     /**
@@ -60,7 +60,7 @@ public final class IdentityRequest {
      */
     public static List<String> requested(IdentityRequests.Made made, List<String> renewing) {
         String line = "requested " + made.id() + " " + made.email() + " " + made.algorithm().word() + " subject="
-                + made.subject();
+                + IdentityRequests.shown(made.subject());
         if (renewing.isEmpty()) {
             return List.of(line);
         }
