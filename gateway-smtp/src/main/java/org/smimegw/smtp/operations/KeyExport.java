@@ -48,7 +48,7 @@ public final class KeyExport {
      * same count as the bags because a password can be tested against the MAC alone: a lower count there would make
      * it the cheap way in.
      */
-    static final int ITERATIONS = 600_000;
+    private static final int ITERATIONS = 600_000;
     private static final int SALT_BYTES = 16;
 
     private final CertificateRemoval finder;
