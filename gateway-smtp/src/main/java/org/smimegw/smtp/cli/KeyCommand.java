@@ -2,15 +2,22 @@ package org.smimegw.smtp.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 import org.smimegw.core.cert.CertificateAdmin;
@@ -26,7 +33,9 @@ import org.smimegw.smtp.operations.CertificateLines;
 import org.smimegw.smtp.operations.CertificateStatus;
 import org.smimegw.smtp.operations.IdentityRequest;
 import org.smimegw.smtp.operations.ImportResult;
+import org.smimegw.smtp.operations.KeyExport;
 import org.smimegw.smtp.operations.KeyImport;
+import org.smimegw.smtp.operations.OperationRefused;
 
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -37,12 +46,12 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code key import|request|list|delete}: the organisation's identities with a private key (docs/design.md §5), and
- * those made inside the gateway (§14).
+ * {@code key import|request|list|delete|export}: the organisation's identities with a private key (docs/design.md
+ * §5), those made inside the gateway and their backups (§14).
  */
 @Command(name = "key", description = "manage the organisation's private keys",
         subcommands = {KeyCommand.Import.class, KeyCommand.Request.class, KeyCommand.ListKeys.class,
-            KeyCommand.Delete.class})
+            KeyCommand.Delete.class, KeyCommand.Export.class})
 final class KeyCommand {
     @ParentCommand
     RootCommand root;
@@ -53,6 +62,12 @@ final class KeyCommand {
         String variable;
         @Option(names = "--password-file", paramLabel = "F", description = "file whose first line is the password")
         Path file;
+
+        /** Where the password came from, for a message that must not show it. */
+        String describe() {
+            return variable != null ? "environment variable " + variable + " (--password-env)"
+                    : "the first line of password file " + file + " (--password-file)";
+        }
 
         char[] read() {
             if (variable != null) {
@@ -241,6 +256,107 @@ final class KeyCommand {
             spec.commandLine().getOut().println(CertCommand.removal(gateway).deleteKey(fingerprint));
             spec.commandLine().getOut().flush();
             return 0;
+        }
+    }
+
+    @Command(name = "export", description = "write an organisation identity (private key, certificate and issuing "
+            + "chain) to a new password-protected PKCS#12 file")
+    static final class Export implements Callable<Integer> {
+        @ParentCommand
+        KeyCommand parent;
+        @Spec
+        CommandSpec spec;
+        @Parameters(paramLabel = "FP", description = "SHA-256 fingerprint of the certificate, or a unique prefix")
+        String fingerprint;
+        @ArgGroup(exclusive = true)
+        PasswordSource password;
+        @Option(names = "--out", paramLabel = "FILE", required = true,
+                description = "the PKCS#12 file to create; it must not exist")
+        Path out;
+
+        @Override
+        public Integer call() {
+            // checked here rather than by picocli, so that a missing password is one line naming the options
+            if (password == null) {
+                throw new CliFailure("key export needs a password for the file: give --password-env VAR or "
+                        + "--password-file F");
+            }
+            char[] secret = password.read();
+            try {
+                if (secret.length == 0) {
+                    throw new CliFailure(password.describe() + " is empty; key export needs a password");
+                }
+                Gateway gateway = parent.root.gateway();
+                KeyExport export = new KeyExport(CertCommand.removal(gateway), gateway.keys(), gateway.lookup(),
+                        gateway.audit(), gateway.clock());
+                Path target = out.toAbsolutePath();
+                spec.commandLine().getOut().println(export.export(fingerprint, secret, target.toString(),
+                        new NewFile(target)));
+                spec.commandLine().getOut().flush();
+                return 0;
+            } finally {
+                Arrays.fill(secret, '\0');
+            }
+        }
+    }
+
+    /**
+     * A file that must not exist yet, created readable and writable by its owner only (on POSIX file systems) before
+     * a byte is written, so the key never sits in a file others may open; a failed write removes it.
+     */
+    private record NewFile(Path file) implements KeyExport.Destination {
+        @Override
+        public void check() {
+            if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+                throw exists();
+            }
+            Path dir = file.getParent();
+            if (dir != null && !Files.isDirectory(dir)) {
+                throw notADirectory(dir);
+            }
+        }
+
+        @Override
+        public void write(byte[] pkcs12) {
+            boolean created = false;
+            // CREATE_NEW refuses any existing file or link, also one made since check()
+            try (FileChannel channel = FileChannel.open(file,
+                    Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), ownerOnly())) {
+                created = true;
+                ByteBuffer buffer = ByteBuffer.wrap(pkcs12);
+                while (buffer.hasRemaining()) {
+                    channel.write(buffer);
+                }
+                channel.force(true);
+            } catch (FileAlreadyExistsException e) {
+                throw exists();
+            } catch (IOException e) {
+                if (created) {
+                    try {
+                        Files.deleteIfExists(file);
+                    } catch (IOException ignored) {
+                        // the failure to write is what the operator must hear of; the message names the file
+                    }
+                }
+                throw new OperationRefused("cannot write " + file + ": " + FileProblems.describe(e, file));
+            }
+        }
+
+        private FileAttribute<?>[] ownerOnly() {
+            if (!file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+                return new FileAttribute<?>[0];
+            }
+            return new FileAttribute<?>[] {
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))};
+        }
+
+        private OperationRefused exists() {
+            return new OperationRefused(file + " already exists; an export never overwrites a file");
+        }
+
+        private OperationRefused notADirectory(Path dir) {
+            return new OperationRefused("cannot write " + file + ": " + (Files.exists(dir) ? dir + " is not a directory"
+                    : "directory " + dir + " does not exist"));
         }
     }
 }
