@@ -241,14 +241,15 @@ public final class Store implements AutoCloseable {
     }
 
     /**
-     * Decrypts every stored private key once, so that a master key file that does not match the store (a node
-     * started without a copy of the shared one, say) is found at start-up rather than at the first message. Not
-     * done by {@link #open}, so that commands that never touch keys still work.
+     * Decrypts every stored private key, the pending ones of docs/design.md §14 too, once, so that a master key file
+     * that does not match the store (a node started without a copy of the shared one, say) is found at start-up
+     * rather than at the first message. Not done by {@link #open}, so that commands that never touch keys still work.
      *
      * @throws StoreFailure naming the first fingerprint whose key does not decrypt
      */
     public void checkMasterKey() {
         storedKeys.checkAll();
+        pendingKeys.all().forEach(pending -> pendingKeys.privateKey(pending.id()));
     }
 
     /**
