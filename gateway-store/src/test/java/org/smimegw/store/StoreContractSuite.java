@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.smimegw.core.port.AuditLog;
 import org.smimegw.core.port.CertificateDirectory;
 import org.smimegw.core.port.OriginalArchive;
+import org.smimegw.core.port.PendingKeys;
 import org.smimegw.core.port.PrivateKeyRepository;
 import org.smimegw.core.port.RevocationStore;
 import org.smimegw.core.queue.MessageQueue;
@@ -26,7 +27,7 @@ import org.smimegw.core.queue.MessageQueue;
  */
 abstract class StoreContractSuite implements CertificateDirectoryContract, PrivateKeyRepositoryContract,
         AuditLogContract, OriginalArchiveContract, JdbcMessageQueueContract, RevocationStoreContract,
-        QueueAuditContract {
+        QueueAuditContract, PendingKeysContract {
 
     @TempDir
     Path dir;
@@ -134,6 +135,21 @@ abstract class StoreContractSuite implements CertificateDirectoryContract, Priva
     @Override
     public PrivateKeyRepository privateKeysWithMasterKey(Path masterKey) {
         return open(masterKey).privateKeys();
+    }
+
+    @Override
+    public PendingKeys pendingKeys() {
+        return store.pendingKeys();
+    }
+
+    @Override
+    public PendingKeys pendingKeysWithMasterKey(Path masterKey) {
+        return open(masterKey).pendingKeys();
+    }
+
+    @Override
+    public Path otherMasterKeyFile() {
+        return dir.resolve("other-keys").resolve("master.key");
     }
 
     @Override
