@@ -9,7 +9,6 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -184,16 +183,11 @@ final class KeyCommand {
             return 0;
         }
 
-        /** Writes a new file; one that exists is never replaced. */
+        /** Writes a new file, as an export does: one that exists is never replaced. */
         private void write(String pem) {
-            try {
-                Files.writeString(out, pem, StandardCharsets.US_ASCII, StandardOpenOption.CREATE_NEW,
-                        StandardOpenOption.WRITE);
-            } catch (FileAlreadyExistsException e) {
-                throw new CliFailure("--out " + out + ": the file exists; name a new one");
-            } catch (IOException e) {
-                throw new CliFailure("cannot write " + out + " (--out): " + FileProblems.describe(e, out));
-            }
+            NewFile file = new NewFile(out.toAbsolutePath());
+            file.check();
+            file.write(pem.getBytes(StandardCharsets.US_ASCII));
         }
 
         private void deleteOut() {
@@ -302,7 +296,8 @@ final class KeyCommand {
 
     /**
      * A file that must not exist yet, created readable and writable by its owner only (on POSIX file systems) before
-     * a byte is written, so the key never sits in a file others may open; a failed write removes it.
+     * a byte is written, so an exported key never sits in a file others may open; a failed write removes it. A
+     * certificate request is written the same way.
      */
     private record NewFile(Path file) implements KeyExport.Destination {
         @Override
@@ -351,7 +346,7 @@ final class KeyCommand {
         }
 
         private OperationRefused exists() {
-            return new OperationRefused(file + " already exists; an export never overwrites a file");
+            return new OperationRefused(file + " already exists; name a new file (none is ever overwritten)");
         }
 
         private OperationRefused notADirectory(Path dir) {

@@ -167,8 +167,8 @@ class KeyExportTest {
         List<String> log = cli.run("log", "--json").out().lines().toList();
 
         assertTrue(log.get(0).contains("\"action\":\"key.export\",\"subject\":\"" + fp + "\",\"decision\":"
-                + "\"refused\",\"detail\":\"" + out + ": " + out + " already exists; an export never overwrites a "
-                + "file\""), log.get(0));
+                + "\"refused\",\"detail\":\"" + out + ": " + out + " already exists; name a new file (none is ever "
+                + "overwritten)\""), log.get(0));
         assertTrue(log.get(1).contains("\"action\":\"key.export\",\"subject\":\"" + fp + "\",\"decision\":"
                 + "\"exported\",\"detail\":\"" + out + "\""), log.get(1));
         assertEquals(TestPki.NOW + " key.export " + fp + " exported " + out,
@@ -248,11 +248,11 @@ class KeyExportTest {
 
         Cli.Result result = export(fp, "--password-file", passwordFile.toString(), "--out", out.toString());
 
-        assertRefused(result, out + " already exists; an export never overwrites a file");
+        assertRefused(result, out + " already exists; name a new file (none is ever overwritten)");
         assertEquals("an older backup", Files.readString(out));
         Path link = Files.createSymbolicLink(cli.file("link.p12"), cli.file("nowhere.p12"));
         assertRefused(export(fp, "--password-file", passwordFile.toString(), "--out", link.toString()),
-                link + " already exists; an export never overwrites a file");
+                link + " already exists; name a new file (none is ever overwritten)");
         assertFalse(Files.exists(cli.file("nowhere.p12")));
         assertRefused(export(fp, "--password-file", passwordFile.toString(), "--out", dir.toString()),
                 dir + " already exists");

@@ -211,12 +211,14 @@ class KeyRequestCommandTest {
         Path unwritable = dir.resolve("missing/dir/request.pem");
         Cli.Result out = request("--email", ORG, "--out", unwritable.toString());
         assertEquals(1, out.exit());
-        assertEquals("smime-gateway: cannot write " + unwritable + " (--out): file not found\n", out.err());
+        assertEquals("smime-gateway: cannot write " + unwritable + ": directory " + unwritable.getParent()
+                + " does not exist\n", out.err());
 
         Files.writeString(cli.file("exists.pem"), "keep me");
         Cli.Result exists = request("--email", ORG, "--out", cli.file("exists.pem").toString());
         assertEquals(1, exists.exit());
-        assertTrue(exists.err().contains("the file exists; name a new one"), exists.toString());
+        assertTrue(exists.err().contains(cli.file("exists.pem") + " already exists; name a new file"),
+                exists.toString());
         assertEquals("keep me", Files.readString(cli.file("exists.pem")));
 
         Cli.Result days = request("--email", ORG, "--days", "30", "--out", cli.file("d.pem").toString());
