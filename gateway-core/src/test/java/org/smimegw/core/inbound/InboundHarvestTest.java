@@ -169,7 +169,8 @@ class InboundHarvestTest {
         assertInstanceOf(SmimeResult.Policy.class, receive(pending, signedByAlice(FROM_ALICE, stranger)),
                 "a pending certificate is not trusted");
 
-        CertificateAdmin admin = new CertificateAdmin(directory, keys, new InMemoryPendingKeys(), audit, java.time.Clock.systemUTC());
+        CertificateAdmin admin = new CertificateAdmin(directory, keys, new InMemoryPendingKeys(), audit,
+                java.time.Clock.systemUTC());
         CertificateRecord record = directory.findByFingerprint(Fingerprints.sha256(stranger.certificate()))
                 .orElseThrow();
         assertInstanceOf(CertificateAdmin.Outcome.Imported.class, admin.approve(record));
@@ -183,7 +184,8 @@ class InboundHarvestTest {
     @Test
     void approvingACertificateThatIsNotPendingIsRefused() {
         directory.add(alice.certificate(), CertificateKind.CLIENT);
-        CertificateAdmin admin = new CertificateAdmin(directory, keys, new InMemoryPendingKeys(), audit, java.time.Clock.systemUTC());
+        CertificateAdmin admin = new CertificateAdmin(directory, keys, new InMemoryPendingKeys(), audit,
+                java.time.Clock.systemUTC());
 
         CertificateAdmin.Outcome outcome = admin.approve(
                 directory.findByFingerprint(Fingerprints.sha256(alice.certificate())).orElseThrow());
@@ -212,7 +214,8 @@ class InboundHarvestTest {
     @Test
     void importingAHarvestedCertificateMakesItImported() {
         receive(processor(HarvestMode.TRUSTED), signedByAlice(FROM_ALICE, alice, intermediate));
-        CertificateAdmin admin = new CertificateAdmin(directory, keys, new InMemoryPendingKeys(), audit, java.time.Clock.systemUTC());
+        CertificateAdmin admin = new CertificateAdmin(directory, keys, new InMemoryPendingKeys(), audit,
+                java.time.Clock.systemUTC());
 
         admin.importCertificate(intermediate.certificate(), "issuing-ca.pem");
 

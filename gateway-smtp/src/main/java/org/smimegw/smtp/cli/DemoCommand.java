@@ -39,8 +39,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code demo}: a self-contained walk-through in a temporary data directory (or {@code --dir}, which it keeps as a
- * configuration for {@code run}). It generates an organisation and a contact, starts the relay with both listeners on free loopback ports and an in-process SMTP server upstream,
- * sends one message out (signed and encrypted), one that is refused, and one in (decrypted and verified) over SMTP,
+ * configuration for {@code run}). It generates an organisation and a contact, starts the relay with both listeners
+ * on free loopback ports and an in-process SMTP server upstream, sends one message out (signed and encrypted), one
+ * that is refused, and one in (decrypted and verified) over SMTP,
  * and prints what happened and how to check it with openssl.
  */
 @Command(name = "demo", description = "walk through one outbound and one inbound message in a temporary store")

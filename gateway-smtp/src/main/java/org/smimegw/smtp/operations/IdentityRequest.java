@@ -71,10 +71,11 @@ public final class IdentityRequest {
     /** {@code pending <id> <email> <algorithm> requested=<date> (<age>) subject=<dn>}: a line of {@code key list}. */
     public static String line(PendingKeys.Pending p, Instant now) {
         return "pending " + p.id() + " " + p.email() + " " + p.algorithm() + " requested="
-                + CertificateLines.date(p.requestedAt()) + " (" + age(p.requestedAt(), now) + ") subject=" + p.subject();
+                + CertificateLines.date(p.requestedAt()) + " (" + age(p.requestedAt(), now) + ") subject="
+                + p.subject();
     }
 
-    /** How long ago a request was made, in its largest whole unit: {@code 3 days}, {@code 5 hours}, {@code 2 minutes}. */
+    /** How long ago a request was made, in its largest whole unit: {@code 3 days}, {@code 1 hour}, {@code 0 minutes}. */
     public static String age(Instant requestedAt, Instant now) {
         Duration age = Duration.between(requestedAt, now);
         if (age.isNegative()) {

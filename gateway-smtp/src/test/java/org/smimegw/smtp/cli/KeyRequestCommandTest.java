@@ -193,7 +193,8 @@ class KeyRequestCommandTest {
 
     @Test
     void badInputIsOneLineAndKeepsNoKey() throws Exception {
-        Cli.Result algorithm = request("--email", ORG, "--algorithm", "rsa-1024", "--out", cli.file("a.pem").toString());
+        Cli.Result algorithm = request("--email", ORG, "--algorithm", "rsa-1024", "--out",
+                cli.file("a.pem").toString());
         assertEquals(1, algorithm.exit());
         assertEquals("smime-gateway: --algorithm: 'rsa-1024' is not rsa-3072, rsa-2048, ec-p256 or ec-p384\n",
                 algorithm.err());
