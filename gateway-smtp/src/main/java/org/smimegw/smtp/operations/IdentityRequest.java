@@ -75,7 +75,7 @@ public final class IdentityRequest {
                 + p.subject();
     }
 
-    /** How long ago a request was made, in its largest whole unit: {@code 3 days}, {@code 1 hour}, {@code 0 minutes}. */
+    /** A request's age, in its largest whole unit: {@code 3 days}, {@code 1 hour}, {@code 0 minutes}. */
     public static String age(Instant requestedAt, Instant now) {
         Duration age = Duration.between(requestedAt, now);
         if (age.isNegative()) {
