@@ -274,6 +274,15 @@ class AdminPageIT {
         browser.findElement(By.linkText("Organisation keys")).click();
         assertCurrent("Organisation keys");
         assertTrue(textOf(By.id("keys")).contains(ORG));
+        // a key pair made here: the form leads to the request's page with its PEM (docs/design.md §14)
+        browser.findElement(By.id("request-email")).sendKeys("sales@org.example");
+        browser.findElement(By.xpath("//select[@id='request-algorithm']/option[text()='ec-p256']")).click();
+        browser.findElement(By.id("request-submit")).click();
+        assertTrue(textOf(By.id("request-pem")).startsWith("-----BEGIN CERTIFICATE REQUEST-----"));
+        assertTrue(textOf(By.cssSelector("li.done")).contains(" sales@org.example ec-p256 "));
+        photograph("request");
+        browser.findElement(By.linkText("Organisation keys")).click();
+        assertTrue(textOf(By.id("pending")).contains("sales@org.example"));
         photograph("keys");
 
         // the queue: counts, and each state's actions
