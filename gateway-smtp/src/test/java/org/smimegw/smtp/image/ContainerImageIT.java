@@ -24,7 +24,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.smimegw.core.testing.Openssl;
 import org.smimegw.core.testing.TestData;
+import org.smimegw.core.testing.TestPki;
 import org.smimegw.smtp.SmtpSubmission;
+import org.smimegw.smtp.delivery.ScriptedRelay;
+import org.smimegw.smtp.delivery.TestTls;
 import org.smimegw.smtp.testing.Await;
 import org.smimegw.smtp.testing.ExternalCommand;
 import org.smimegw.smtp.testing.LoopbackPorts;
@@ -106,15 +109,27 @@ class ContainerImageIT {
                 + inside);
     }
 
+    /**
+     * Outbound through GreenMail; inbound to a relay whose STARTTLS certificate only the file mounted under
+     * /certificates makes trusted ({@code inbound.relay.tls=required}).
+     */
     @Test
     void relaysMailSignedAndEncryptedStopsWithinTheGraceTimeAndLeavesItsStoreToTheNextContainer() throws Exception {
         Path imports = importFiles("ca.rsa.crt", "bob.sign.crt", "bob.encrypt.crt", "alice.p12");
+        TestTls helpdeskTls = TestTls.selfSigned();
+        Path trusted = Files.createDirectories(dir.resolve("certificates"));
+        Files.setPosixFilePermissions(trusted, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(TestPki.writePem(trusted.resolve("helpdesk.pem"), helpdeskTls.certificate),
+                PosixFilePermissions.fromString("rw-r--r--"));
         GreenMail upstream = new GreenMail(new ServerSetup(0, LoopbackPorts.HOST, ServerSetup.PROTOCOL_SMTP)
                 .dynamicPort());
         upstream.start();
-        try {
+        try (ScriptedRelay helpdesk = ScriptedRelay.startWithStartTls(ScriptedRelay.ACCEPT_ALL, helpdeskTls.server)) {
             String volume = podman.volume();
-            Gateway gateway = startGateway(volume, upstream.getSmtp().getPort(), "-v", imports + ":/import:ro");
+            Gateway gateway = startGateway(volume, upstream.getSmtp().getPort(), "-v", imports + ":/import:ro",
+                    "-v", trusted + ":/certificates:ro",
+                    "-e", "SMIMEGW_INBOUND_RELAY=127.0.0.1:" + helpdesk.port(),
+                    "-e", "SMIMEGW_INBOUND_RELAY_TLS=required");
             assertEquals(String.valueOf(UID), podman.succeeds("exec", gateway.name(), "id", "-u").output().strip());
 
             String certificates = podman.succeeds("exec", gateway.name(), "smime-gateway", "cert", "import",
@@ -134,6 +149,13 @@ class ContainerImageIT {
             Files.writeString(dir.resolve("sent.eml"), GreenMailUtil.getWholeMessage(
                     upstream.getReceivedMessages()[0]), StandardCharsets.ISO_8859_1);
             assertSignedByAliceAndEncryptedToBob(dir.resolve("sent.eml"));
+
+            String inbound = SmtpSubmission.send(gateway.inbound(), BOB, ALICE, ("From: " + BOB + "\r\nTo: " + ALICE
+                    + "\r\nSubject: Re: issue 21\r\n\r\nThanks.\r\n").getBytes(StandardCharsets.US_ASCII));
+            assertTrue(inbound.startsWith("250 "), inbound);
+            ScriptedRelay.Received delivered = helpdesk.poll(READY);
+            assertTrue(delivered != null && delivered.tls(), "not delivered over verified TLS to the helpdesk: "
+                    + delivered + "; the gateway's log:\n" + podman.logs(gateway.name()));
 
             long stopping = System.nanoTime();
             podman.succeeds("stop", "-t", String.valueOf(GRACE.toSeconds()), gateway.name());
@@ -249,12 +271,12 @@ class ContainerImageIT {
                 + "/master.key"), listed);
     }
 
-    private record Gateway(String name, int outbound) {
+    private record Gateway(String name, int outbound, int inbound) {
     }
 
     /**
      * Runs the image's {@code run} detached on {@code volume} and waits until its health check passes; tries other
-     * ports when one was taken between its choice and the gateway's bind.
+     * ports when one was taken between its choice and the gateway's bind. {@code options} come last and win.
      */
     private Gateway startGateway(String volume, int relay, String... options) throws Exception {
         String failure = "";
@@ -262,12 +284,12 @@ class ContainerImageIT {
             int[] ports = LoopbackPorts.freeTcp(3);
             String name = podman.container("gateway");
             List<String> command = new ArrayList<>(List.of("run", "-d", "--name", name, "--network", "host"));
-            command.addAll(List.of(options));
             command.addAll(gatewayOptions(volume, ports, relay));
+            command.addAll(List.of(options));
             command.add(IMAGE);
             podman.succeeds(Podman.CALL, command);
             if (awaitHealthy(name)) {
-                return new Gateway(name, ports[0]);
+                return new Gateway(name, ports[0], ports[1]);
             }
             failure = "state " + podman.inspect(name, "{{.State.Status}} (exit code {{.State.ExitCode}})") + ":\n"
                     + podman.logs(name);
