@@ -45,13 +45,17 @@ mirror_of() {
               n = split($0, lines, "\n")
               for (i = 1; i <= n; i++) {
                   if (lines[i] ~ /^URIs:/) { split(lines[i], u, /[ \t]+/); uri = u[2] }
-                  if (lines[i] ~ /^Suites:/) { m = split(lines[i], s, /[ \t]+/); for (j = 2; j <= m; j++) if (s[j] == suite) ok = 1 }
+                  if (lines[i] ~ /^Suites:/) {
+                      m = split(lines[i], s, /[ \t]+/)
+                      for (j = 2; j <= m; j++) if (s[j] == suite) ok = 1
+                  }
                   if (lines[i] ~ /^Types:/ && lines[i] !~ /[ \t]deb([ \t]|$)/) { ok = -1 }
               }
               if (ok == 1 && uri != "") { print uri; exit } }' "$file"
     done | head -n 1 | grep . && return
     # shellcheck disable=SC2016 # awk program
-    awk -v suite="$suite" '$1 == "deb" { f = ($2 ~ /^\[/) ? 4 : 3; if ($f == suite) { print ((f == 4) ? $3 : $2); exit } }' \
+    awk -v suite="$suite" '
+        $1 == "deb" { f = ($2 ~ /^\[/) ? 4 : 3; if ($f == suite) { print ((f == 4) ? $3 : $2); exit } }' \
         /etc/apt/sources.list 2>/dev/null | grep .
 }
 
@@ -83,8 +87,8 @@ EOF
     rm -rf "$root"/usr/share/{groff,info,linda,lintian/overrides,locale,man}/*
     # apt as in the official image: no translations, no kept package files
     printf 'Acquire::Languages "none";\n' >"$root/etc/apt/apt.conf.d/docker-no-languages"
-    printf '%s\n' 'DPkg::Post-Invoke { "rm -f /var/cache/apt/archives/*.deb /var/cache/apt/archives/partial/*.deb /var/cache/apt/*.bin || true"; };' \
-        'APT::Update::Post-Invoke { "rm -f /var/cache/apt/archives/*.deb /var/cache/apt/archives/partial/*.deb /var/cache/apt/*.bin || true"; };' \
+    clean='"rm -f /var/cache/apt/archives/*.deb /var/cache/apt/archives/partial/*.deb /var/cache/apt/*.bin || true";'
+    printf '%s\n' "DPkg::Post-Invoke { $clean };" "APT::Update::Post-Invoke { $clean };" \
         'Dir::Cache::pkgcache ""; Dir::Cache::srcpkgcache "";' >"$root/etc/apt/apt.conf.d/docker-clean"
     # the official image's sources (bookworm, bookworm-updates, bookworm-security), from this machine's mirrors
     rm -f "$root/etc/apt/sources.list"

@@ -74,7 +74,8 @@ fi
 # Certificates under /certificates (PEM, one or many per file, or DER; *.pem, *.crt, *.cer) are trusted in addition to
 # Debian's. The trust store is made again only when Debian's store or a file there changed (a digest of both is kept
 # beside it), so `smime-gateway` commands run with `docker exec` do not pay for keytool.
-mapfile -t mounted < <(find "$certificates" -type f \( -name '*.pem' -o -name '*.crt' -o -name '*.cer' \) 2>/dev/null | sort)
+mapfile -t mounted < <(find "$certificates" -type f \( -name '*.pem' -o -name '*.crt' -o -name '*.cer' \) 2>/dev/null \
+    | sort)
 if [ ${#mounted[@]} -gt 0 ]; then
     digest=$(sha256sum "$debian_trust" "${mounted[@]}" | sha256sum | cut -d ' ' -f 1)
     if [ ! -f "$trust" ] || [ "$(cat "$trust.sha256" 2>/dev/null)" != "$digest" ]; then
@@ -94,7 +95,7 @@ if [ ${#mounted[@]} -gt 0 ]; then
                 n=$((n + 1))
                 if ! out=$(keytool -importcert -noprompt -keystore "$work/truststore.jks" -storepass changeit \
                     -alias "certificates-$n-$(basename "$file")" -file "$part" 2>&1); then
-                    fail "cannot add $file to the trust store: $(printf '%s' "$out" | grep -v '^Warning' | tr '\n' ' ')"
+                    fail "cannot add $file to the trust store: $(printf '%s' "$out" | grep -v '^Warning' | paste -s -d ' ')"
                 fi
             done
             rm -f "$work"/part-*.pem

@@ -68,7 +68,8 @@ class ContainerImageIT {
     @BeforeAll
     static void buildTheImageWithTheJarOfThisBuild() throws Exception {
         assertEquals(0, Files.getAttribute(Path.of("/proc/self"), "unix:uid"),
-                "ContainerImageIT runs podman as root (system storage, bind mounts of other owners): run ./test as root");
+                "ContainerImageIT runs podman as root (system storage, bind mounts of other owners): run ./test as"
+                        + " root");
         repository = Podman.repositoryRoot();
         Path jar = repository.resolve("gateway-smtp/target/smime-gateway.jar");
         assertEquals(jar, Path.of(System.getProperty("gateway.jar")).toAbsolutePath().normalize(),
@@ -235,8 +236,8 @@ class ContainerImageIT {
                     .toList();
         }
         Pattern allowed = Pattern.compile("pom\\.xml|gateway-[a-z]+/pom\\.xml|gateway-[a-z]+/src/.+"
-                + "|config/gateway\\.properties|config/logback-json\\.xml|docker/entrypoint\\.sh|docker/healthcheck\\.sh"
-                + "|gateway-smtp/target/smime-gateway\\.jar");
+                + "|config/gateway\\.properties|config/logback-json\\.xml"
+                + "|docker/entrypoint\\.sh|docker/healthcheck\\.sh|gateway-smtp/target/smime-gateway\\.jar");
         assertEquals(List.of(), files.stream().filter(file -> !allowed.matcher(file).matches()).toList(),
                 "docker/Dockerfile.dockerignore lets these into the build context");
         assertTrue(files.contains("gateway-smtp/target/smime-gateway.jar"), "the jar is not in the build context");
@@ -382,7 +383,8 @@ class ContainerImageIT {
 
     /** The modules the parent POM lists. */
     private static List<String> modules() throws IOException {
-        Matcher m = Pattern.compile("<module>([^<]+)</module>").matcher(Files.readString(repository.resolve("pom.xml")));
+        Matcher m = Pattern.compile("<module>([^<]+)</module>")
+                .matcher(Files.readString(repository.resolve("pom.xml")));
         List<String> modules = new ArrayList<>();
         while (m.find()) {
             modules.add(m.group(1).strip());
