@@ -95,7 +95,8 @@ if [ ${#mounted[@]} -gt 0 ]; then
                 n=$((n + 1))
                 if ! out=$(keytool -importcert -noprompt -keystore "$work/truststore.jks" -storepass changeit \
                     -alias "certificates-$n-$(basename "$file")" -file "$part" 2>&1); then
-                    fail "cannot add $file to the trust store: $(printf '%s' "$out" | grep -v '^Warning' | paste -s -d ' ')"
+                    fail "cannot add $file to the trust store:" \
+                        "$(printf '%s' "$out" | grep -v '^Warning' | paste -s -d ' ')"
                 fi
             done
             rm -f "$work"/part-*.pem
