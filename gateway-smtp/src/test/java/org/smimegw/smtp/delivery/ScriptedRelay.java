@@ -69,7 +69,7 @@ public final class ScriptedRelay implements AutoCloseable {
     }
 
     /** Offers STARTTLS with the given server context. */
-    static ScriptedRelay startWithStartTls(Script script, SSLContext tls) {
+    public static ScriptedRelay startWithStartTls(Script script, SSLContext tls) {
         return new ScriptedRelay(script, tls);
     }
 

@@ -16,11 +16,11 @@ import org.bouncycastle.asn1.x509.GeneralNames;
 import org.smimegw.core.testing.TestPki;
 
 /** A self-signed server certificate for 127.0.0.1 and the TLS contexts around it. */
-final class TestTls {
+public final class TestTls {
     private static final char[] PASSWORD = "test".toCharArray();
 
-    final X509Certificate certificate;
-    final SSLContext server;
+    public final X509Certificate certificate;
+    public final SSLContext server;
 
     private TestTls(TestPki.Issued issued) throws Exception {
         this.certificate = issued.certificate();
@@ -34,12 +34,12 @@ final class TestTls {
     }
 
     /** Self-signed, naming 127.0.0.1 (so only the trust decides), valid now. */
-    static TestTls selfSigned() throws Exception {
+    public static TestTls selfSigned() throws Exception {
         return selfSigned("127.0.0.1");
     }
 
     /** Self-signed, naming only the address {@code ip}, valid now. */
-    static TestTls selfSigned(String ip) throws Exception {
+    public static TestTls selfSigned(String ip) throws Exception {
         Instant now = Instant.now();
         return new TestTls(TestPki.certificate().subject("relay.test", null)
                 .valid(now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(1)))
