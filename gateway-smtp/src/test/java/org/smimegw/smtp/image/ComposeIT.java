@@ -95,11 +95,11 @@ class ComposeIT {
         List<String> up = new ArrayList<>(List.of("up", "-d", "--build"));
         up.addAll(SERVICES);
         compose.succeeds(BUILD, up.toArray(String[]::new));
-        long up = System.nanoTime();
+        long running = System.nanoTime();
         removeReplacedImages(before);
         compose.awaitHealthy(HEALTHY, SERVICES);
         System.out.printf("ComposeIT: %s built and up in %d s, healthy %d s later%n", compose.project(),
-                Duration.ofNanos(up - start).toSeconds(), Duration.ofNanos(System.nanoTime() - up).toSeconds());
+                Duration.ofNanos(running - start).toSeconds(), Duration.ofNanos(System.nanoTime() - running).toSeconds());
 
         String inImage = podman.succeeds("exec", compose.container("gateway"), "sha256sum",
                 "/opt/smime-gateway/smime-gateway.jar").output();
