@@ -19,12 +19,12 @@ import org.smimegw.smtp.testing.ExternalCommand;
 import org.smimegw.smtp.testing.HarnessStop;
 
 /**
- * docker/compose.yaml run by Debian's podman-compose (1.0.3) under a project name of its own, with the podman settings
- * of {@link Podman} and the compose variables {@code variables}. What the project makes (containers, named volumes,
- * its network) is removed by {@link #close()}, or at JVM exit when a test never gets there. podman-compose 1.0.3 ignores
- * profiles and health conditions, does not remove the network on {@code down}, and exits 0 when a podman command it
- * runs fails: this class names the services, waits for health itself, removes the network and checks every exit code
- * podman-compose reports.
+ * docker/compose.yaml run by Debian's podman-compose (1.0.3) under a project name of its own, with the podman
+ * settings of {@link Podman} and the compose variables {@code variables}. What the project makes (containers, named
+ * volumes, its network) is removed by {@link #close()}, or at JVM exit when a test never gets there. podman-compose
+ * 1.0.3 ignores profiles and health conditions, does not remove the network on {@code down}, and exits 0 when a podman
+ * command it runs fails: this class names the services, waits for health itself, removes the network and checks every
+ * exit code podman-compose reports.
  */
 final class Compose implements AutoCloseable {
     /** The project's network: podman-compose names it {@code PROJECT_mail} after compose.yaml's network. */
@@ -104,7 +104,8 @@ final class Compose implements AutoCloseable {
     }
 
     private ExternalCommand.Result run(Duration timeout, String... arguments) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(program.toString(), "-f", composeFile.toString(), "-p", project));
+        List<String> command = new ArrayList<>(List.of(program.toString(), "-f", composeFile.toString(), "-p",
+                project));
         command.addAll(List.of(arguments));
         return ExternalCommand.run(timeout, environment, command);
     }

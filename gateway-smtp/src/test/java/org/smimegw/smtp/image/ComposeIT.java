@@ -99,7 +99,8 @@ class ComposeIT {
         removeReplacedImages(before);
         compose.awaitHealthy(HEALTHY, SERVICES);
         System.out.printf("ComposeIT: %s built and up in %d s, healthy %d s later%n", compose.project(),
-                Duration.ofNanos(running - start).toSeconds(), Duration.ofNanos(System.nanoTime() - running).toSeconds());
+                Duration.ofNanos(running - start).toSeconds(),
+                Duration.ofNanos(System.nanoTime() - running).toSeconds());
 
         String inImage = podman.succeeds("exec", compose.container("gateway"), "sha256sum",
                 "/opt/smime-gateway/smime-gateway.jar").output();
@@ -213,7 +214,8 @@ class ComposeIT {
 
     /**
      * The demo PKI of docker/README.md made with TestPki, valid around today: a CA, the organisation's identity
-     * {@code helpdesk@org.example} (a PKCS#12 file for {@code key import}) and the contact {@code bob@elsewhere.example}.
+     * {@code helpdesk@org.example} (a PKCS#12 file for {@code key import}) and the contact
+     * {@code bob@elsewhere.example}.
      * What goes into the gateway is in {@code import/}, readable for its uid.
      */
     private static void writePki() throws Exception {
