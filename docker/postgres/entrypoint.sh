@@ -14,7 +14,7 @@ db="${POSTGRES_DB:-gateway}"
 say() { printf 'postgres-entrypoint: %s\n' "$*" >&2; }
 
 if [ ! -s "$PGDATA/PG_VERSION" ]; then
-    # podman-compose 1.0.3 leaves "${VAR:-}" as it is when VAR is unset: that is no password either
+    # podman-compose 1.0.3 leaves "${VAR:-}" as it is in a compose file: that is no password either
     case "${POSTGRES_PASSWORD:-}" in
         '' | '${'*)
             say "POSTGRES_PASSWORD is empty or unset: refusing to initialise $PGDATA without a password" \
