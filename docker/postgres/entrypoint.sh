@@ -15,6 +15,7 @@ say() { printf 'postgres-entrypoint: %s\n' "$*" >&2; }
 
 if [ ! -s "$PGDATA/PG_VERSION" ]; then
     # podman-compose 1.0.3 leaves "${VAR:-}" as it is in a compose file: that is no password either
+    # shellcheck disable=SC2016 # a literal ${, not an expansion
     case "${POSTGRES_PASSWORD:-}" in
         '' | '${'*)
             say "POSTGRES_PASSWORD is empty or unset: refusing to initialise $PGDATA without a password" \
