@@ -3,14 +3,15 @@
 # self-signed TLS pair if none is mounted, then runs Postfix in the foreground as PID 1 (it stops on SIGTERM).
 #
 #   POSTFIX_MYHOSTNAME   this MTA's name                             (default mx.org.example)
-#   POSTFIX_MYNETWORKS   clients that may relay anywhere: the gateway (default 127.0.0.0/8)
+#   POSTFIX_MYNETWORKS   clients that may relay anywhere through port 587: the gateway
+#                        (default: the subnets of this container's interfaces, i.e. the compose network)
 #   POSTFIX_RELAYHOST    where outgoing mail goes; empty: by MX      (default empty)
 #   ORG_DOMAINS          the organisation's domains, comma-separated (default org.example)
 #   GATEWAY_INBOUND      next hop for mail to ORG_DOMAINS            (default smtp:[gateway]:10026)
 set -eu
 
 myhostname="${POSTFIX_MYHOSTNAME:-mx.org.example}"
-mynetworks="${POSTFIX_MYNETWORKS:-127.0.0.0/8}"
+mynetworks="${POSTFIX_MYNETWORKS:-}"
 relayhost="${POSTFIX_RELAYHOST:-}"
 domains="$(printf '%s' "${ORG_DOMAINS:-org.example}" | tr ',' ' ')"
 nexthop="${GATEWAY_INBOUND:-smtp:[gateway]:10026}"
@@ -24,9 +25,14 @@ if [ -z "$transport" ]; then
     exit 1
 fi
 
+if [ -n "$mynetworks" ]; then
+    postconf -e "mynetworks = $mynetworks"
+else
+    # computed by Postfix from mynetworks_style = subnet (main.cf)
+    postconf -X mynetworks
+fi
 postconf -e \
     "myhostname = $myhostname" \
-    "mynetworks = $mynetworks" \
     "relayhost = $relayhost" \
     "relay_domains = $domains" \
     "transport_maps = inline:{ $transport }"
@@ -39,5 +45,6 @@ if [ ! -s "$tls/key.pem" ] || [ ! -s "$tls/cert.pem" ]; then
     echo "postfix-entrypoint: created a self-signed TLS certificate for $myhostname" >&2
 fi
 
+echo "postfix-entrypoint: relaying through port 587 for $(postconf -h mynetworks)" >&2
 postfix check
 exec postfix start-fg
