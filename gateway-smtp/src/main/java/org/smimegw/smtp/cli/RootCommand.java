@@ -15,7 +15,8 @@ import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /** {@code smime-gateway}: the options every command accepts, and the gateway they open. */
-@Command(name = "smime-gateway", mixinStandardHelpOptions = true, version = "smime-gateway 0.1.0",
+@Command(name = "smime-gateway", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT,
+        version = "smime-gateway 0.1.0",
         description = "S/MIME mail gateway: signs and encrypts outgoing mail, decrypts and verifies incoming mail.",
         subcommands = {RunCommand.class, DemoCommand.class, CertCommand.class, KeyCommand.class,
             ProcessCommand.class, QueueCommand.class, ReprocessCommand.class, LogCommand.class, AuthCommand.class,
