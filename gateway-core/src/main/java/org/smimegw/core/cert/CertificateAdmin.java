@@ -141,6 +141,11 @@ public final class CertificateAdmin {
         return pending.all();
     }
 
+    /** The pending request with this id (the SHA-256 of its public key), if there is one. */
+    public Optional<PendingKeys.Pending> pending(String id) {
+        return pending.find(id);
+    }
+
     /** The private key of a pending request, to make its certificate request again. */
     public Optional<PrivateKey> pendingKey(String id) {
         return pending.privateKey(id);

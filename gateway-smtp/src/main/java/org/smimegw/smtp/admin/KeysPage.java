@@ -188,7 +188,7 @@ final class KeysPage {
 
     private PendingKeys.Pending pendingRequest(FormFields query) throws PageError {
         String id = query.field("id");
-        return gateway.admin().pending().stream().filter(p -> p.id().equals(id)).findFirst()
+        return gateway.admin().pending(id)
                 .orElseThrow(() -> PageError.notFound("there is no pending request " + id));
     }
 
@@ -215,8 +215,7 @@ final class KeysPage {
      */
     String confirmDelete(Sessions.Session session, FormFields query) throws PageError {
         String target = query.field("fingerprint");
-        Optional<PendingKeys.Pending> request = gateway.admin().pending().stream()
-                .filter(p -> p.id().equals(target)).findFirst();
+        Optional<PendingKeys.Pending> request = gateway.admin().pending(target);
         if (request.isPresent()) {
             PendingKeys.Pending p = request.get();
             return new Html().raw("<p>This deletes the pending request <code class=\"wrap\">").text(p.id())

@@ -3,15 +3,12 @@ package org.smimegw.smtp.operations;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 import org.smimegw.core.cert.CertificateAdmin;
 import org.smimegw.core.cert.CertificateFacts;
 import org.smimegw.core.cert.CertificateFileException;
 import org.smimegw.core.cert.CertificateFileReader;
 import org.smimegw.core.cert.IdentityRequests;
-import org.smimegw.core.port.PendingKeys;
 
 /**
  * Imports the certificates of one file (PEM with one or many blocks, DER, PKCS#7) under the rules of
@@ -65,12 +62,11 @@ public final class CertificateImport {
         } catch (CertificateFileException e) {
             return List.of(rejected(fileName, e.getMessage()));
         }
-        Set<String> pending = admin.pending().stream().map(PendingKeys.Pending::id).collect(Collectors.toSet());
         List<X509Certificate> accepted = new ArrayList<>();
         List<ImportResult> refused = new ArrayList<>();
         for (X509Certificate certificate : certificates) {
             if (CertificateFacts.isCa(certificate)
-                    || pending.contains(IdentityRequests.publicKeyId(certificate.getPublicKey()))) {
+                    || admin.pending(IdentityRequests.publicKeyId(certificate.getPublicKey())).isPresent()) {
                 accepted.add(certificate);
             } else {
                 refused.add(rejected(fileName, CertificateFacts.subject(certificate) + ": its key is not that of a"

@@ -69,15 +69,8 @@ class ComposeIT {
 
     @BeforeAll
     static void upWithAnOrganisationKeyAndAContactCertificate() throws Exception {
-        assertEquals(0, Files.getAttribute(Path.of("/proc/self"), "unix:uid"),
-                "ComposeIT runs podman as root (system storage, volumes read on the host): run ./test as root");
-        Path repository = Podman.repositoryRoot();
-        Path jar = repository.resolve("gateway-smtp/target/smime-gateway.jar");
-        assertEquals(jar, Path.of(System.getProperty("gateway.jar")).toAbsolutePath().normalize(),
-                "JAR_STAGE=context takes the jar from " + jar + ", not the one this build made");
-        assertTrue(Files.isRegularFile(jar), jar + " is missing: the package phase makes it (mvn -B verify)");
-        podman = new Podman(repository);
-        podman.ensureDebianBase(BUILD);
+        podman = Podman.forThisBuild("ComposeIT", BUILD);
+        Path repository = podman.repository();
 
         int[] ports = LoopbackPorts.freeTcp(3);
         outboundPort = ports[0];
@@ -108,7 +101,8 @@ class ComposeIT {
 
         String inImage = podman.succeeds("exec", compose.container("gateway"), "sha256sum",
                 "/opt/smime-gateway/smime-gateway.jar").output();
-        String built = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(jar)));
+        String built = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(
+                Files.readAllBytes(repository.resolve(Podman.JAR))));
         assertTrue(inImage.contains(built + " "), "the gateway does not run the jar this build made (" + built
                 + "):\n" + inImage);
 

@@ -67,16 +67,8 @@ class ContainerImageIT {
 
     @BeforeAll
     static void buildTheImageWithTheJarOfThisBuild() throws Exception {
-        assertEquals(0, Files.getAttribute(Path.of("/proc/self"), "unix:uid"),
-                "ContainerImageIT runs podman as root (system storage, bind mounts of other owners): run ./test as"
-                        + " root");
-        repository = Podman.repositoryRoot();
-        Path jar = repository.resolve("gateway-smtp/target/smime-gateway.jar");
-        assertEquals(jar, Path.of(System.getProperty("gateway.jar")).toAbsolutePath().normalize(),
-                "JAR_STAGE=context takes the jar from " + jar + ", not the one this build made");
-        assertTrue(Files.isRegularFile(jar), jar + " is missing: the package phase makes it (mvn -B verify)");
-        podman = new Podman(repository);
-        podman.ensureDebianBase(BUILD);
+        podman = Podman.forThisBuild("ContainerImageIT", BUILD);
+        repository = podman.repository();
         // the jar's stage tagged too, so that its image is replaced, not left behind, when the next jar differs
         podman.build(BUILD, IMAGE + "-jar", List.of("--build-arg", "JAR_STAGE=context", "--target", "jar-context"));
         podman.build(BUILD, IMAGE, List.of("--build-arg", "JAR_STAGE=context"));

@@ -1,5 +1,8 @@
 package org.smimegw.smtp.image;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +28,9 @@ final class Podman implements AutoCloseable {
     /** Any call but a build: a container start, an exec of a gateway command, a stop with its 30 s grace. */
     static final Duration CALL = Duration.ofMinutes(2);
 
+    /** The jar {@code JAR_STAGE=context} takes, relative to the repository root. */
+    static final String JAR = "gateway-smtp/target/smime-gateway.jar";
+
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Path repository;
@@ -41,6 +47,30 @@ final class Podman implements AutoCloseable {
         this.environment = Map.of("CONTAINERS_CONF",
                 repository.resolve("docker/podman/containers.conf").toString());
         this.stop = new HarnessStop("podman-cleanup", this::removeQuietly);
+    }
+
+    /**
+     * podman for a test that builds the image from the jar this build made ({@code JAR_STAGE=context}), with the
+     * Debian base made when absent. The test must run as root (system storage, volumes and bind mounts of other
+     * owners), and the jar the context holds must be the one the package phase just made.
+     */
+    static Podman forThisBuild(String test, Duration build) throws IOException, InterruptedException {
+        assertEquals(0, Files.getAttribute(Path.of("/proc/self"), "unix:uid"),
+                test + " runs podman as root (system storage, volumes and bind mounts of other owners): run ./test as"
+                        + " root");
+        Path repository = repositoryRoot();
+        Path jar = repository.resolve(JAR);
+        assertEquals(jar, Path.of(System.getProperty("gateway.jar")).toAbsolutePath().normalize(),
+                "JAR_STAGE=context takes the jar from " + jar + ", not the one this build made");
+        assertTrue(Files.isRegularFile(jar), jar + " is missing: the package phase makes it (mvn -B verify)");
+        Podman podman = new Podman(repository);
+        podman.ensureDebianBase(build);
+        return podman;
+    }
+
+    /** The repository root: the build context of every image. */
+    Path repository() {
+        return repository;
     }
 
     /** The repository root: the nearest directory above the working directory that holds docker/Dockerfile. */
